@@ -1,0 +1,39 @@
+using EdgeRouter.Origins;
+using EdgeRouter.Policies;
+using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
+
+namespace EdgeRouter.Behaviours;
+
+/// <summary>
+/// The behaviours that send the router's paths (<c>/.well-known/*</c> by default) to the API origin, one per
+/// path pattern, in the order given. Never cached (CachingDisabled: each lookup is answered by the router), all
+/// methods allowed so the API sees OPTIONS and can answer 405 itself, and an origin request policy that forwards
+/// everything but <c>Host</c>.
+/// </summary>
+public static class RouterBehaviours
+{
+    /// <summary>All seven methods: CloudFront accepts only this set or the two smaller ones.</summary>
+    public static readonly string[] AllowedMethods = ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+
+    /// <summary>Methods whose answers could be cached (none are, under CachingDisabled).</summary>
+    public static readonly string[] CachedMethods = ["GET", "HEAD"];
+
+    /// <summary>Builds one behaviour per path pattern.</summary>
+    /// <param name="pathPatterns">Validated path patterns (see <c>EdgeSettings.RouterPathPatterns</c>).</param>
+    /// <param name="originRequestPolicyId">A policy that forwards no Host header.</param>
+    /// <param name="responseHeadersPolicyId">The security headers policy.</param>
+    public static CloudfrontDistributionOrderedCacheBehavior[] Create(
+        IEnumerable<string> pathPatterns, string originRequestPolicyId, string responseHeadersPolicyId) =>
+        [.. pathPatterns.Select(pattern => new CloudfrontDistributionOrderedCacheBehavior
+        {
+            PathPattern = pattern,
+            TargetOriginId = HttpApiOrigin.OriginId,
+            ViewerProtocolPolicy = "redirect-to-https",
+            AllowedMethods = AllowedMethods,
+            CachedMethods = CachedMethods,
+            CachePolicyId = ManagedPolicies.CachingDisabled,
+            OriginRequestPolicyId = originRequestPolicyId,
+            ResponseHeadersPolicyId = responseHeadersPolicyId,
+            Compress = true,
+        })];
+}

@@ -1,0 +1,76 @@
+namespace EdgeRouter.Configuration;
+
+/// <summary>
+/// Reads <see cref="EdgeSettings"/> without anyone editing code: an environment variable wins over the
+/// <c>context</c> of <c>cdktf.json</c> (which the cdktf CLI hands to the app), which wins over the default.
+/// </summary>
+/// <param name="environment">Looks up an environment variable; null when it is not set.</param>
+/// <param name="context">Looks up a construct-tree context value; null when it is not set.</param>
+public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<string, object?> context)
+{
+    /// <summary>Loads and validates the settings; throws <see cref="SettingsException"/> naming a bad one.</summary>
+    public EdgeSettings Load()
+    {
+        var settings = new EdgeSettings
+        {
+            State = new RemoteStateSettings
+            {
+                Bucket = Text("EDGE_ROUTER_STATE_BUCKET", "stateBucket", SettingNames.StateBucket)
+                    ?? RemoteStateSettings.DefaultBucket,
+                Key = Text("EDGE_ROUTER_STATE_KEY", "stateKey", SettingNames.StateKey) ?? RemoteStateSettings.DefaultKey,
+                Region = Text("EDGE_ROUTER_STATE_REGION", "stateRegion", SettingNames.StateRegion)
+                    ?? RemoteStateSettings.DefaultRegion,
+            },
+            RouterPathPatterns = List("EDGE_ROUTER_ROUTER_PATH_PATTERNS", "routerPathPatterns", SettingNames.RouterPathPatterns)
+                ?? [EdgeSettings.DefaultRouterPathPattern],
+            ApiOriginRequestPolicy = PolicyKind(
+                Text("EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY", "apiOriginRequestPolicy", SettingNames.ApiOriginRequestPolicy)),
+        };
+        return settings.Validate();
+    }
+
+    private static ApiOriginRequestPolicyKind PolicyKind(string? value) => value switch
+    {
+        null or "managed" => ApiOriginRequestPolicyKind.Managed,
+        "stack-owned" => ApiOriginRequestPolicyKind.StackOwned,
+        _ => throw new SettingsException(SettingNames.ApiOriginRequestPolicy,
+            $"\"{value}\" is not one of \"managed\" (AWS's AllViewerExceptHostHeader) or \"stack-owned\""),
+    };
+
+    private string? Text(string variable, string key, string setting)
+    {
+        var fromEnvironment = environment(variable);
+        if (fromEnvironment is not null)
+        {
+            return fromEnvironment.Trim();
+        }
+
+        return context(key) switch
+        {
+            null => null,
+            string text => text.Trim(),
+            var other => throw new SettingsException(setting, $"expected a string in cdktf.json context, got {Describe(other)}"),
+        };
+    }
+
+    private IReadOnlyList<string>? List(string variable, string key, string setting)
+    {
+        // In the environment a list is comma-separated: EDGE_ROUTER_ROUTER_PATH_PATTERNS=/.well-known/webfinger,/.well-known/nodeinfo
+        var fromEnvironment = environment(variable);
+        if (fromEnvironment is not null)
+        {
+            return [.. fromEnvironment.Split(',', StringSplitOptions.TrimEntries)];
+        }
+
+        return context(key) switch
+        {
+            null => null,
+            string text => [.. text.Split(',', StringSplitOptions.TrimEntries)],
+            System.Collections.IEnumerable items => [.. items.Cast<object?>().Select(item => item as string
+                ?? throw new SettingsException(setting, $"expected a list of strings in cdktf.json context, found {Describe(item)}"))],
+            var other => throw new SettingsException(setting, $"expected a list of strings in cdktf.json context, got {Describe(other)}"),
+        };
+    }
+
+    private static string Describe(object? value) => value is null ? "null" : $"{value.GetType().Name} {value}";
+}

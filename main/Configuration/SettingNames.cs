@@ -1,0 +1,23 @@
+namespace EdgeRouter.Configuration;
+
+/// <summary>
+/// The names users give synth-time settings: a key in <c>cdktf.json</c>'s <c>context</c>, or an environment
+/// variable, which wins. Error messages quote both so the user can fix whichever they used.
+/// </summary>
+public static class SettingNames
+{
+    /// <summary>State bucket.</summary>
+    public const string StateBucket = "stateBucket (EDGE_ROUTER_STATE_BUCKET)";
+
+    /// <summary>State object key.</summary>
+    public const string StateKey = "stateKey (EDGE_ROUTER_STATE_KEY)";
+
+    /// <summary>State bucket region.</summary>
+    public const string StateRegion = "stateRegion (EDGE_ROUTER_STATE_REGION)";
+
+    /// <summary>Path patterns of the router behaviours.</summary>
+    public const string RouterPathPatterns = "routerPathPatterns (EDGE_ROUTER_ROUTER_PATH_PATTERNS)";
+
+    /// <summary>Origin request policy of the router behaviours.</summary>
+    public const string ApiOriginRequestPolicy = "apiOriginRequestPolicy (EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY)";
+}

@@ -1,0 +1,105 @@
+using Constructs;
+using EdgeRouter.Behaviours;
+using EdgeRouter.Configuration;
+using EdgeRouter.Inputs;
+using EdgeRouter.Origins;
+using EdgeRouter.Policies;
+using EdgeRouter.Site;
+using EdgeRouter.State;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
+using HashiCorp.Cdktf.Providers.Aws.Provider;
+
+namespace EdgeRouter;
+
+/// <summary>
+/// One CloudFront distribution in front of two origins: the private site bucket (default behaviour) and the API
+/// that runs the webfinger router (the <c>/.well-known/*</c> behaviours).
+/// </summary>
+public sealed class EdgeStack : TerraformStack
+{
+    /// <summary>Builds the stack from validated <paramref name="settings"/>.</summary>
+    public EdgeStack(Construct scope, string id, EdgeSettings settings) : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        RemoteState.Configure(this, settings.State);
+
+        var inputs = new EdgeInputs(this);
+        _ = new AwsProvider(this, "aws", new AwsProviderConfig
+        {
+            Region = inputs.AwsRegion.StringValue,
+            DefaultTags = new[]
+            {
+                new AwsProviderDefaultTags
+                {
+                    Tags = new Dictionary<string, string> { ["Project"] = "edge-router", ["ManagedBy"] = "cdktf" },
+                },
+            },
+        });
+
+        // The bucket name is globally unique, so it also names the account-unique CloudFront objects.
+        var name = inputs.SiteBucketName.StringValue;
+        var site = new SiteBucket(this, "site", name);
+        var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
+        var apiOrigin = new HttpApiOrigin(new HttpApiOriginProps
+        {
+            DomainName = inputs.ApiDomainName.StringValue,
+            OriginPath = inputs.ApiOriginPath.StringValue,
+        });
+
+        var securityHeaders = new SecurityHeadersPolicy(this, "security_headers", $"{name}-security-headers",
+            inputs.HstsMaxAgeSeconds.NumberValue);
+        var apiRequests = new ApiOriginRequestPolicy(this, "api_origin_request", settings.ApiOriginRequestPolicy,
+            $"{name}-api-except-host");
+
+        // Terraform expressions written out: CDKTF's Token.NullValue() cannot cross the jsii boundary from C#.
+        var certificateArn = EdgeInputs.Reference(inputs.AcmCertificateArn);
+        var usesDefaultCertificate = $"{certificateArn} == \"\"";
+        Distribution = new CloudfrontDistribution(this, "distribution", new CloudfrontDistributionConfig
+        {
+            Enabled = true,
+            Comment = "edge-router: static site and webfinger router",
+            DefaultRootObject = "index.html",
+            Aliases = inputs.Aliases.ListValue,
+            PriceClass = inputs.PriceClass.StringValue,
+            HttpVersion = "http2and3",
+            IsIpv6Enabled = true,
+            Origin = new[] { siteOrigin.ToOrigin(), apiOrigin.ToOrigin() },
+            DefaultCacheBehavior = SiteBehaviour.Create(securityHeaders.Policy.Id),
+            OrderedCacheBehavior = RouterBehaviours.Create(settings.RouterPathPatterns, apiRequests.PolicyId,
+                securityHeaders.Policy.Id),
+            // Without a certificate of their own, viewers get *.cloudfront.net's, for which CloudFront fixes the
+            // protocol policy at TLSv1; with one, SNI and the chosen TLS 1.2+ policy.
+            ViewerCertificate = new CloudfrontDistributionViewerCertificate
+            {
+                CloudfrontDefaultCertificate = Token.AsAny($"${{{usesDefaultCertificate}}}"),
+                AcmCertificateArn = $"${{{usesDefaultCertificate} ? null : {certificateArn}}}",
+                SslSupportMethod = $"${{{usesDefaultCertificate} ? null : \"sni-only\"}}",
+                MinimumProtocolVersion =
+                    $"${{{usesDefaultCertificate} ? \"TLSv1\" : {EdgeInputs.Reference(inputs.MinimumProtocolVersion)}}}",
+            },
+            Restrictions = new CloudfrontDistributionRestrictions
+            {
+                GeoRestriction = new CloudfrontDistributionRestrictionsGeoRestriction
+                {
+                    RestrictionType = "none",
+                    Locations = [],
+                },
+            },
+        });
+        siteOrigin.GrantReadTo(Distribution);
+
+        Output("distribution_id", Distribution.Id, "ID of the CloudFront distribution (for invalidations).");
+        Output("distribution_domain_name", Distribution.DomainName,
+            "The distribution's *.cloudfront.net name: point the aliases' DNS records here.");
+        Output("site_bucket", site.Bucket.Bucket, "The private bucket to upload the site to.");
+        Output("api_origin_domain_name", inputs.ApiDomainName.StringValue, "The API origin the router paths go to.");
+    }
+
+    /// <summary>The distribution.</summary>
+    public CloudfrontDistribution Distribution { get; }
+
+    private void Output(string id, string value, string description) =>
+        _ = new TerraformOutput(this, id, new TerraformOutputConfig { Value = value, Description = description });
+}

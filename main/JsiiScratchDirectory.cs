@@ -1,0 +1,40 @@
+namespace EdgeRouter;
+
+/// <summary>
+/// Gives the jsii runtime a temporary folder of its own for this process and removes it at the end. The runtime
+/// unpacks its JavaScript kernel and every bundled npm package into two fresh temp folders per run and never
+/// deletes them (aws/jsii#700): about 5 MB a synth, left in /tmp forever. Pointing TMPDIR at a private folder
+/// before the runtime starts (the Node child inherits it) and deleting that folder afterwards leaves nothing.
+/// </summary>
+public sealed class JsiiScratchDirectory : IDisposable
+{
+    private readonly string? _previousTmpDir;
+
+    /// <summary>Creates the folder and points TMPDIR at it. Call before the first CDKTF type is touched.</summary>
+    public JsiiScratchDirectory()
+    {
+        _previousTmpDir = Environment.GetEnvironmentVariable("TMPDIR");
+        Path = Directory.CreateTempSubdirectory("edge-router-jsii-").FullName;
+        Environment.SetEnvironmentVariable("TMPDIR", Path);
+    }
+
+    /// <summary>The private temp folder.</summary>
+    public string Path { get; }
+
+    /// <summary>Restores TMPDIR and deletes the folder.</summary>
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable("TMPDIR", _previousTmpDir);
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The Node child may still be writing while it shuts down; what is left is inside our own folder.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Constructs;
+using EdgeRouter.Site;
+using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
+using HashiCorp.Cdktf.Providers.Aws.CloudfrontOriginAccessControl;
+
+namespace EdgeRouter.Origins;
+
+/// <summary>
+/// The S3 origin of the distribution, reached only through Origin Access Control: CloudFront signs every request
+/// to the bucket with SigV4, and the bucket policy admits only this distribution. The bucket is addressed by its
+/// regional domain name (the REST endpoint; the website endpoint cannot be used with OAC) and no origin access
+/// identity is set, which is the legacy mechanism OAC replaces.
+/// </summary>
+public sealed class StaticSiteOrigin : Construct
+{
+    /// <summary>The origin ID the default behaviour targets.</summary>
+    public const string OriginId = "site";
+
+    private readonly SiteBucket _site;
+
+    /// <summary>Creates the origin access control for <paramref name="site"/>.</summary>
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct ID.</param>
+    /// <param name="site">The private bucket.</param>
+    /// <param name="name">
+    /// Name of the origin access control, unique in the account; at most 64 characters. The stack passes the
+    /// bucket name, which is globally unique and at most 63.
+    /// </param>
+    public StaticSiteOrigin(Construct scope, string id, SiteBucket site, string name) : base(scope, id)
+    {
+        _site = site;
+        AccessControl = new CloudfrontOriginAccessControl(this, "access_control", new CloudfrontOriginAccessControlConfig
+        {
+            Name = name,
+            Description = "Lets only the edge-router distribution read the site bucket",
+            OriginAccessControlOriginType = "s3",
+            // "always": CloudFront signs every request, even when the viewer sent an Authorization header.
+            SigningBehavior = "always",
+            SigningProtocol = "sigv4",
+        });
+    }
+
+    /// <summary>The origin access control.</summary>
+    public CloudfrontOriginAccessControl AccessControl { get; }
+
+    /// <summary>The distribution's origin block for the bucket.</summary>
+    public CloudfrontDistributionOrigin ToOrigin() => new()
+    {
+        OriginId = OriginId,
+        DomainName = _site.Bucket.BucketRegionalDomainName,
+        OriginAccessControlId = AccessControl.Id,
+    };
+
+    /// <summary>Lets <paramref name="distribution"/> (and nothing else) read the bucket.</summary>
+    public void GrantReadTo(CloudfrontDistribution distribution) => _site.AllowReadsFrom(distribution);
+}
