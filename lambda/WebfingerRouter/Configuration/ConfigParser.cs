@@ -1,0 +1,308 @@
+using System.Text.Json;
+using EdgeRouter.Webfinger.Jrd;
+using EdgeRouter.Webfinger.Requests;
+using EdgeRouter.Webfinger.Serialization;
+
+namespace EdgeRouter.Webfinger.Configuration;
+
+/// <summary>Reads and validates <c>WEBFINGER_CONFIG</c>. Every problem is a <see cref="ConfigException"/> whose
+/// message names the field.</summary>
+public static class ConfigParser
+{
+    /// <summary>The environment variable the configuration is read from.</summary>
+    public const string EnvironmentVariable = "WEBFINGER_CONFIG";
+
+    /// <summary>Parses <paramref name="json"/> (the variable's value; null when it is not set).</summary>
+    /// <exception cref="ConfigException">The configuration is missing, malformed or invalid.</exception>
+    public static RouterConfig Parse(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            throw new ConfigException(EnvironmentVariable, "is not set or empty; it must hold the JSON configuration");
+        }
+
+        ConfigDocument? doc;
+        try
+        {
+            doc = JsonSerializer.Deserialize(json, RouterJsonContext.Default.ConfigDocument);
+        }
+        catch (JsonException e)
+        {
+            throw Translate(e);
+        }
+
+        if (doc is null)
+        {
+            throw new ConfigException(EnvironmentVariable, "must be a JSON object, got null");
+        }
+
+        var domain = RequireHost(doc.Domain, "domain");
+        MastodonSettings? mastodon = null;
+        if (doc.Mastodon is { } m)
+        {
+            mastodon = new MastodonSettings(RequireHost(m.Host, "mastodon.host"), Accounts(m.Accounts, "mastodon.accounts"));
+        }
+
+        OidcSettings? oidc = null;
+        if (doc.Oidc is { } o)
+        {
+            oidc = new OidcSettings(RequireIssuer(o.Issuer, "oidc.issuer"), Accounts(o.Accounts, "oidc.accounts"));
+        }
+
+        var resources = new Dictionary<string, JrdDocument>(StringComparer.Ordinal);
+        if (doc.Resources is { } rs)
+        {
+            foreach (var (key, jrd) in rs)
+            {
+                var field = "resources[" + Quote(key) + "]";
+                if (!ResourceSyntax.IsValid(key))
+                {
+                    throw new ConfigException(field, "the key must be a URI of at most " + ResourceSyntax.MaxLength +
+                        " characters, such as acct:carol@" + domain);
+                }
+
+                resources[key] = RequireJrd(jrd, field);
+            }
+        }
+
+        return new RouterConfig(domain, mastodon, oidc, resources);
+    }
+
+    /// <summary>True for a bare DNS host name: letters, digits and hyphens in dot-separated labels; no scheme, port,
+    /// path, user or trailing dot.</summary>
+    public static bool IsBareHostName(string? value)
+    {
+        if (string.IsNullOrEmpty(value) || value.Length > 253)
+        {
+            return false;
+        }
+
+        foreach (var label in value.Split('.'))
+        {
+            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
+            {
+                return false;
+            }
+
+            foreach (var c in label)
+            {
+                if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private static string RequireHost(string? value, string field)
+    {
+        if (value is null)
+        {
+            throw new ConfigException(field, "is required");
+        }
+
+        if (!IsBareHostName(value))
+        {
+            throw new ConfigException(field, "must be a bare host name, got " + Quote(value));
+        }
+
+        return value.ToLowerInvariant();
+    }
+
+    private static string RequireIssuer(string? value, string field)
+    {
+        if (value is null)
+        {
+            throw new ConfigException(field, "is required");
+        }
+
+        var ok = value.StartsWith("https://", StringComparison.Ordinal)
+            && !value.AsSpan().ContainsAny(ForbiddenInUrl)
+            && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            && uri.Scheme == Uri.UriSchemeHttps
+            && IsBareHostName(uri.IdnHost)
+            && string.IsNullOrEmpty(uri.UserInfo)
+            && string.IsNullOrEmpty(uri.Query)
+            && string.IsNullOrEmpty(uri.Fragment)
+            && !value.Contains('?') && !value.Contains('#');
+        if (!ok)
+        {
+            throw new ConfigException(field, "must be an https URL with a host and no query or fragment, got " + Quote(value));
+        }
+
+        return value;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> ForbiddenInUrl =
+        System.Buffers.SearchValues.Create(" \t\r\n\0\"<>\\^`{|}");
+
+    private static AccountList Accounts(List<string?>? names, string field)
+    {
+        if (names is null || names.Count == 0)
+        {
+            return AccountList.Everyone;
+        }
+
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i];
+            var f = field + "[" + i + "]";
+            if (string.IsNullOrEmpty(name))
+            {
+                throw new ConfigException(f, "must be a non-empty user name");
+            }
+
+            if (name.Contains('@') || name.Contains(':') || HasControlOrSpace(name))
+            {
+                throw new ConfigException(f, "must be a bare user name (no '@', ':' or spaces), got " + Quote(name));
+            }
+        }
+
+        return new AccountList(names!);
+    }
+
+    private static JrdDocument RequireJrd(JrdDocument? jrd, string field)
+    {
+        if (jrd is null)
+        {
+            throw new ConfigException(field, "must be a JRD object, got null");
+        }
+
+        if (string.IsNullOrEmpty(jrd.Subject))
+        {
+            throw new ConfigException(field + ".subject", "is required (a JRD names its subject, RFC 7033 §4.4.1)");
+        }
+
+        if (jrd.Aliases is { } aliases)
+        {
+            for (var i = 0; i < aliases.Count; i++)
+            {
+                if (string.IsNullOrEmpty(aliases[i]))
+                {
+                    throw new ConfigException(field + ".aliases[" + i + "]", "must be a non-empty string");
+                }
+            }
+        }
+
+        if (jrd.Links is { } links)
+        {
+            for (var i = 0; i < links.Count; i++)
+            {
+                var lf = field + ".links[" + i + "]";
+                if (links[i] is not { } link)
+                {
+                    throw new ConfigException(lf, "must be a link object, got null");
+                }
+
+                if (string.IsNullOrEmpty(link.Rel))
+                {
+                    throw new ConfigException(lf + ".rel", "is required (RFC 7033 §4.4.4.1)");
+                }
+
+                if (link.Titles is { } titles)
+                {
+                    foreach (var (lang, title) in titles)
+                    {
+                        if (title is null)
+                        {
+                            throw new ConfigException(lf + ".titles[" + Quote(lang) + "]", "must be a string");
+                        }
+                    }
+                }
+            }
+        }
+
+        return jrd;
+    }
+
+    private static bool HasControlOrSpace(string s)
+    {
+        foreach (var c in s)
+        {
+            if (char.IsControl(c) || char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>JSON-style quoting for messages, so a hostile value cannot forge another line of the message.</summary>
+    internal static string Quote(string value) =>
+        JsonSerializer.Serialize(value.Length > 200 ? value[..200] + "…" : value, RouterJsonContext.Default.String);
+
+    private static ConfigException Translate(JsonException e)
+    {
+        var field = FieldFromPath(e.Path);
+        if (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            // The path already ends with the unknown member's name: "$.mastodon.hots".
+            var dot = field.LastIndexOf('.');
+            var section = dot < 0 ? "" : field[..dot];
+            return new ConfigException(field, "unknown field (" + KnownFields(section) + ")");
+        }
+
+        if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
+        {
+            return new ConfigException(field, "is given more than once");
+        }
+
+        if (e.InnerException?.GetType().Name == "JsonReaderException" || !e.Message.Contains("could not be converted", StringComparison.Ordinal) && e.InnerException is null)
+        {
+            return new ConfigException(EnvironmentVariable,
+                "malformed JSON at line " + (e.LineNumber + 1) + ", byte " + (e.BytePositionInLine + 1));
+        }
+
+        return new ConfigException(field, "has the wrong JSON type" + ExpectedType(field));
+    }
+
+    private static string KnownFields(string section) => section switch
+    {
+        "mastodon" => "allowed: host, accounts",
+        "oidc" => "allowed: issuer, accounts",
+        "" => "allowed: domain, mastodon, oidc, resources",
+        _ => "not allowed here",
+    };
+
+    private static string ExpectedType(string field) =>
+        field.EndsWith("accounts", StringComparison.Ordinal) ? " (expected an array of user names)"
+        : field.EndsWith(']') && field.Contains("accounts[", StringComparison.Ordinal) ? " (expected a string)"
+        : field is "mastodon" or "oidc" or "resources" ? " (expected an object)"
+        : field is "domain" or "mastodon.host" or "oidc.issuer" ? " (expected a string)"
+        : field == EnvironmentVariable ? " (expected an object)"
+        : field.StartsWith("resources[", StringComparison.Ordinal) && field.EndsWith(']') ? " (expected a JRD object)"
+        : field.EndsWith("]", StringComparison.Ordinal) || field.EndsWith("subject", StringComparison.Ordinal) || field.EndsWith("rel", StringComparison.Ordinal) || field.EndsWith("href", StringComparison.Ordinal) || field.EndsWith("type", StringComparison.Ordinal) ? " (expected a string)"
+        : "";
+
+    /// <summary>Turns System.Text.Json's <c>$.resources['acct:x'].subject</c> into <c>resources["acct:x"].subject</c>.</summary>
+    internal static string FieldFromPath(string? path)
+    {
+        if (string.IsNullOrEmpty(path) || path == "$")
+        {
+            return EnvironmentVariable;
+        }
+
+        var p = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+        var sb = new System.Text.StringBuilder(p.Length);
+        for (var i = 0; i < p.Length; i++)
+        {
+            if (p[i] == '[' && i + 1 < p.Length && p[i + 1] == '\'')
+            {
+                var end = p.IndexOf("']", i + 2, StringComparison.Ordinal);
+                if (end > 0)
+                {
+                    sb.Append('[').Append(Quote(p[(i + 2)..end])).Append(']');
+                    i = end + 1;
+                    continue;
+                }
+            }
+
+            sb.Append(p[i]);
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,47 @@
+namespace EdgeRouter.Webfinger.Routing;
+
+/// <summary>Which rule answered a request; logged on every request.</summary>
+public enum RouteDecision
+{
+    /// <summary>A resource configured verbatim under <c>resources</c>: 200 with its JRD.</summary>
+    ConfiguredResource,
+
+    /// <summary>The OpenID Connect issuer rel was asked for an OIDC account: 200 with the issuer link.</summary>
+    OpenIdIssuer,
+
+    /// <summary>An account at the domain that uses Mastodon: 301 to the Mastodon host.</summary>
+    MastodonRedirect,
+
+    /// <summary><c>/.well-known/host-meta</c> or <c>/.well-known/nodeinfo</c>: 301 to the Mastodon host.</summary>
+    MastodonFallback,
+
+    /// <summary>No rule matched: 404.</summary>
+    NotFound,
+
+    /// <summary>The query was missing, malformed or too long: 400.</summary>
+    BadRequest,
+
+    /// <summary>A method other than GET, HEAD or OPTIONS on a known path: 405.</summary>
+    MethodNotAllowed,
+
+    /// <summary>An <c>OPTIONS</c> CORS preflight: 204.</summary>
+    CorsPreflight,
+}
+
+/// <summary>Log names of <see cref="RouteDecision"/> values (no reflection, stable across renames).</summary>
+public static class RouteDecisionNames
+{
+    /// <summary>The kebab-case name written to the log.</summary>
+    public static string ToLogName(this RouteDecision decision) => decision switch
+    {
+        RouteDecision.ConfiguredResource => "configured-resource",
+        RouteDecision.OpenIdIssuer => "oidc-issuer",
+        RouteDecision.MastodonRedirect => "mastodon-redirect",
+        RouteDecision.MastodonFallback => "mastodon-fallback",
+        RouteDecision.NotFound => "not-found",
+        RouteDecision.BadRequest => "bad-request",
+        RouteDecision.MethodNotAllowed => "method-not-allowed",
+        RouteDecision.CorsPreflight => "cors-preflight",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,28 @@
+using EdgeRouter.Webfinger.Configuration;
+using EdgeRouter.Webfinger.Requests;
+using EdgeRouter.Webfinger.Responses;
+using EdgeRouter.Webfinger.Routing;
+
+namespace EdgeRouter.Webfinger.Rules;
+
+/// <summary><c>/.well-known/host-meta</c> and <c>/.well-known/nodeinfo</c> (Mastodon's fallbacks): 301 to the same
+/// path and query on the Mastodon host; 404 when no <c>mastodon</c> section is configured.</summary>
+public sealed class MastodonFallback(MastodonSettings? mastodon)
+{
+    /// <summary>Answers a GET or HEAD of one of the two paths.</summary>
+    public RouterResponse Answer(string path, string rawQueryString, bool head)
+    {
+        if (mastodon is null)
+        {
+            return Answers.NoSuchPath(head);
+        }
+
+        if (rawQueryString.Length > 0 && !QueryString.TryParse(rawQueryString, out _, out var error))
+        {
+            return Answers.BadRequest(error, head);
+        }
+
+        var location = "https://" + mastodon.Host + path + (rawQueryString.Length > 0 ? "?" + rawQueryString : "");
+        return Answers.Redirect(location, RouteDecision.MastodonFallback);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EdgeRouter.Webfinger.Configuration;
+using EdgeRouter.Webfinger.Events;
+using EdgeRouter.Webfinger.Logging;
+using EdgeRouter.Webfinger.Requests;
+using EdgeRouter.Webfinger.Responses;
+using EdgeRouter.Webfinger.Routing;
+using EdgeRouter.Webfinger.Serialization;
+
+namespace EdgeRouter.Webfinger;
+
+/// <summary>The whole function without its host: event JSON in, proxy-response JSON out. Hosts (the Native AOT
+/// <c>bootstrap</c>, the managed <c>dotnet10</c> handler, tests, a local edge) create one at start-up and call
+/// <see cref="Invoke"/> per event. Thread-safe.</summary>
+public sealed class WebfingerFunction
+{
+    /// <summary>Creates the function for a validated configuration.</summary>
+    public WebfingerFunction(RouterConfig config)
+    {
+        Router = new Router(config);
+    }
+
+    /// <summary>The router the function uses.</summary>
+    public Router Router { get; }
+
+    /// <summary>Reads and validates <c>WEBFINGER_CONFIG</c> from the environment.</summary>
+    /// <exception cref="ConfigException">Missing or invalid configuration; the message names the field.</exception>
+    public static WebfingerFunction FromEnvironment() =>
+        new(ConfigParser.Parse(Environment.GetEnvironmentVariable(ConfigParser.EnvironmentVariable)));
+
+    /// <summary>Handles one event.</summary>
+    /// <exception cref="InvalidEventException">The payload is not an HTTP event.</exception>
+    public Invocation Invoke(ReadOnlyMemory<byte> eventJson)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var (format, request) = LambdaEventParser.Parse(eventJson);
+        var response = Router.Route(request);
+        var headers = new Dictionary<string, string>(response.Headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (k, v) in response.Headers)
+        {
+            headers[k] = v;
+        }
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(
+            new ProxyResponse { StatusCode = response.StatusCode, Headers = headers, Body = response.Body },
+            RouterJsonContext.Default.ProxyResponse);
+        return new Invocation(json, format, request, response, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The log line for an answered event.</summary>
+    public static string LogLine(Invocation invocation, string? requestId, string? traceId, long? remainingMs)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        var path = invocation.Request.Path;
+        return new RequestLogEntry
+        {
+            RequestId = requestId,
+            TraceId = traceId,
+            Format = invocation.Format.ToLogName(),
+            Method = Cut(invocation.Request.Method, 16),
+            Path = Cut(path, 256),
+            Route = invocation.Response.Decision.ToLogName(),
+            Status = invocation.Response.StatusCode,
+            DurationMs = Math.Round(invocation.Duration.TotalMilliseconds, 3),
+            RemainingMs = remainingMs,
+        }.ToJson();
+    }
+
+    /// <summary>The log line for a payload that was not an HTTP event.</summary>
+    public static string InvalidEventLogLine(InvalidEventException error, string? requestId, string? traceId, TimeSpan duration)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        return new RequestLogEntry
+        {
+            Level = "error",
+            RequestId = requestId,
+            TraceId = traceId,
+            Route = "invalid-event",
+            DurationMs = Math.Round(duration.TotalMilliseconds, 3),
+            Error = error.Message,
+        }.ToJson();
+    }
+
+    /// <summary>The JSON body of an invocation-error report: <c>{"errorMessage":"...","errorType":"..."}</c>.</summary>
+    public static string ErrorReport(string errorType, string message) =>
+        "{\"errorMessage\":" + JsonSerializer.Serialize(message, RouterJsonContext.Default.String) +
+        ",\"errorType\":" + JsonSerializer.Serialize(errorType, RouterJsonContext.Default.String) + "}";
+
+    private static string Cut(string s, int max) => s.Length <= max ? s : s[..max];
+}
+
+/// <summary>The outcome of one event.</summary>
+/// <param name="ResponseJson">The proxy response to hand back to Lambda (UTF-8 JSON).</param>
+/// <param name="Format">The event format it came in.</param>
+/// <param name="Request">The request as the router saw it.</param>
+/// <param name="Response">The router's answer.</param>
+/// <param name="Duration">Time from event bytes to response bytes.</param>
+public sealed record Invocation(
+    byte[] ResponseJson,
+    EventFormat Format,
+    RouterRequest Request,
+    RouterResponse Response,
+    TimeSpan Duration);
