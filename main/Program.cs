@@ -4,20 +4,23 @@ using HashiCorp.Cdktf;
 
 // Synthesizes the edge stack to cdktf.out/stacks/edge-router/cdk.tf.json. `cdktf synth`, `cdktf deploy` and
 // `make synth` all run this program (cdktf.json's "app").
-using var scratch = new JsiiScratchDirectory();
+EdgeSettings settings;
 try
 {
-    var app = new App();
-    var settings = new EdgeSettingsLoader(Environment.GetEnvironmentVariable, key => app.Node.TryGetContext(key)).Load();
-    Console.Error.WriteLine(
-        $"edge-router: state in s3://{settings.State.Bucket}/{settings.State.Key} ({settings.State.Region}, S3 lock file)");
-    _ = new EdgeStack(app, EdgeSettings.StackName, settings);
-    app.Synth();
-    return 0;
+    // Settings first: a bad one stops the synth before the App creates any folder.
+    var context = CdktfContext.Read(Environment.GetEnvironmentVariable(CdktfContext.EnvironmentVariable));
+    settings = new EdgeSettingsLoader(Environment.GetEnvironmentVariable, key => context.GetValueOrDefault(key)).Load();
 }
 catch (SettingsException error)
 {
-    // A bad setting: say which and stop before anything is written.
     Console.Error.WriteLine($"edge-router: {error.Message}");
     return 1;
 }
+
+Console.Error.WriteLine(
+    $"edge-router: state in s3://{settings.State.Bucket}/{settings.State.Key} ({settings.State.Region}, S3 lock file)");
+using var scratch = new JsiiScratchDirectory();
+var app = new App();
+_ = new EdgeStack(app, EdgeSettings.StackName, settings);
+app.Synth();
+return 0;

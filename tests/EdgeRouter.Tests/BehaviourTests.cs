@@ -1,0 +1,91 @@
+using EdgeRouter.Configuration;
+using EdgeRouter.Guardrails;
+using EdgeRouter.Guardrails.Rules;
+
+namespace EdgeRouter.Tests;
+
+public sealed class BehaviourTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>
+{
+    private const string SecurityHeaders = "${aws_cloudfront_response_headers_policy.security_headers_policy_F4D3CF25.id}";
+
+    private JsonObject Distribution => fixture.Stack.Single("aws_cloudfront_distribution");
+
+    [Fact]
+    public void Default_behaviour_serves_the_bucket_over_https_with_caching_optimized() =>
+        JsonAssert.Equal($$"""
+            {"allowed_methods":["GET","HEAD","OPTIONS"],"cached_methods":["GET","HEAD"],
+             "cache_policy_id":"658327ea-f89d-4fab-a63d-7e88639e58f6","compress":true,
+             "response_headers_policy_id":"{{SecurityHeaders}}",
+             "target_origin_id":"site","viewer_protocol_policy":"redirect-to-https"}
+            """, Distribution["default_cache_behavior"]);
+
+    [Fact]
+    public void Well_known_behaviour_sends_everything_but_host_to_the_api_uncached() =>
+        JsonAssert.Equal($$"""
+            [{"allowed_methods":["DELETE","GET","HEAD","OPTIONS","PATCH","POST","PUT"],"cached_methods":["GET","HEAD"],
+              "cache_policy_id":"4135ea2d-6df8-44a3-9df3-4b5a84be39ad","compress":true,
+              "origin_request_policy_id":"b689b0a8-53d0-40ab-baf2-68738e2966ac",
+              "path_pattern":"/.well-known/*",
+              "response_headers_policy_id":"{{SecurityHeaders}}",
+              "target_origin_id":"api","viewer_protocol_policy":"redirect-to-https"}]
+            """, Distribution["ordered_cache_behavior"]);
+
+    [Fact]
+    public void The_managed_policy_default_creates_no_origin_request_policy() =>
+        Assert.Empty(fixture.Stack.Resources("aws_cloudfront_origin_request_policy"));
+
+    [Fact]
+    public void No_behaviour_targeting_the_api_forwards_host() =>
+        Assert.Empty(new ApiOriginNeverGetsViewerHost().Check(fixture.Stack));
+
+    [Fact]
+    public void No_behaviour_mixes_forwarded_values_with_a_cache_policy()
+    {
+        Assert.Empty(new NoForwardedValuesBesideCachePolicy().Check(fixture.Stack));
+        Assert.All(Behaviour.All(fixture.Stack), b => Assert.Null(b.Block["forwarded_values"]));
+    }
+
+    [Fact]
+    public void Security_headers_policy_sets_hsts_and_friends() =>
+        JsonAssert.Equal("""
+            {"comment":"edge-router security headers","name":"${var.site_bucket_name}-security-headers",
+             "security_headers_config":{
+               "content_type_options":{"override":true},
+               "frame_options":{"frame_option":"DENY","override":true},
+               "referrer_policy":{"override":true,"referrer_policy":"strict-origin-when-cross-origin"},
+               "strict_transport_security":{"access_control_max_age_sec":"${var.hsts_max_age_seconds}",
+                 "include_subdomains":true,"override":true,"preload":false}}}
+            """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_cloudfront_response_headers_policy")));
+}
+
+/// <summary>Settings other than the defaults, each synthesized for real.</summary>
+public sealed class BehaviourSettingsTests
+{
+    [Fact]
+    public void Stack_owned_origin_request_policy_forwards_all_except_host_and_is_used_by_the_api_behaviour()
+    {
+        var stack = Synth.Edge(new EdgeSettings { ApiOriginRequestPolicy = ApiOriginRequestPolicyKind.StackOwned });
+        var (name, policy) = Assert.Single(stack.Resources("aws_cloudfront_origin_request_policy"));
+        JsonAssert.Equal("""
+            {"comment":"Forward all viewer values to the API except Host, which API Gateway rejects",
+             "cookies_config":{"cookie_behavior":"all"},
+             "headers_config":{"header_behavior":"allExcept","headers":{"items":["Host"]}},
+             "name":"${var.site_bucket_name}-api-except-host",
+             "query_strings_config":{"query_string_behavior":"all"}}
+            """, JsonAssert.WithoutMetadata(policy));
+        var behaviour = stack.Single("aws_cloudfront_distribution")["ordered_cache_behavior"]![0]!;
+        Assert.Equal($"${{aws_cloudfront_origin_request_policy.{name}.id}}", behaviour["origin_request_policy_id"]!.ToString());
+        Assert.Empty(new ApiOriginNeverGetsViewerHost().Check(stack));
+    }
+
+    [Fact]
+    public void Router_path_patterns_become_behaviours_in_the_given_order()
+    {
+        var patterns = new[] { "/.well-known/webfinger", "/.well-known/host-meta*", "/.well-known/nodeinfo*" };
+        var stack = Synth.Edge(new EdgeSettings { RouterPathPatterns = patterns });
+        var behaviours = SynthesizedStack.Blocks(stack.Single("aws_cloudfront_distribution")["ordered_cache_behavior"]);
+        Assert.Equal(patterns, behaviours.Select(b => b["path_pattern"]!.ToString()));
+        Assert.All(behaviours, b => Assert.Equal("api", b["target_origin_id"]!.ToString()));
+        Assert.Empty(new ApiOriginNeverGetsViewerHost().Check(stack));
+    }
+}

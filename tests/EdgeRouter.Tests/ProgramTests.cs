@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace EdgeRouter.Tests;
+
+/// <summary>The synth program as `cdktf synth` runs it: a process, its files and its exit code.</summary>
+public sealed class ProgramTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("edge-router-program-").FullName;
+
+    private string OutDir => Path.Combine(_work, "cdktf.out");
+
+    private string TempDir => Path.Combine(_work, "tmp");
+
+    public ProgramTests() => Directory.CreateDirectory(TempDir);
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private (int Code, string Stderr) Run(Dictionary<string, string> env)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _work, RedirectStandardError = true, RedirectStandardOutput = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeRouter.dll"));
+        start.Environment["CDKTF_OUTDIR"] = OutDir;
+        start.Environment["TMPDIR"] = TempDir;
+        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
+        foreach (var (key, value) in env)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        _ = stdout.Result;
+        return (process.ExitCode, stderr.Result);
+    }
+
+    [Fact]
+    public void Synth_writes_the_stack_and_leaves_nothing_in_the_temp_folder()
+    {
+        var (code, stderr) = Run(new() { ["EDGE_ROUTER_STATE_BUCKET"] = "acme-state" });
+        Assert.True(code == 0, stderr);
+        Assert.Contains("edge-router: state in s3://acme-state/edge-router/edge.tfstate (us-east-1, S3 lock file)", stderr);
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(OutDir, "stacks", "edge-router", "cdk.tf.json")))!;
+        Assert.Equal("acme-state", json["terraform"]!["backend"]!["s3"]!["bucket"]!.ToString());
+        Assert.Empty(Directory.EnumerateFileSystemEntries(TempDir));
+    }
+
+    [Fact]
+    public void A_bad_setting_fails_names_the_setting_and_writes_nothing()
+    {
+        var (code, stderr) = Run(new() { ["EDGE_ROUTER_STATE_REGION"] = "mars-1" });
+        Assert.Equal(1, code);
+        Assert.Contains("edge-router: stateRegion (EDGE_ROUTER_STATE_REGION): \"mars-1\" is not an AWS region name", stderr);
+        Assert.False(Directory.Exists(OutDir));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(TempDir));
+    }
+
+    [Fact]
+    public void Context_from_cdktf_json_is_read_and_a_malformed_one_is_refused()
+    {
+        var (code, stderr) = Run(new() { ["CDKTF_CONTEXT_JSON"] = """{"stateKey":"from/context.tfstate"}""" });
+        Assert.True(code == 0, stderr);
+        Assert.Contains("s3://edge-router-terraform-state/from/context.tfstate", stderr);
+
+        Directory.Delete(OutDir, recursive: true);
+        (code, stderr) = Run(new() { ["CDKTF_CONTEXT_JSON"] = "[1," });
+        Assert.Equal(1, code);
+        Assert.Contains("edge-router: CDKTF_CONTEXT_JSON: the cdktf.json context is not valid JSON", stderr);
+        Assert.False(Directory.Exists(OutDir));
+    }
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace EdgeRouter.Tests;
+
+/// <summary>
+/// Runs the real terraform binary (a prerequisite, see the README) in a scratch folder. No provider can be
+/// downloaded here, so only configurations without providers are run: the stack's variables and their validations.
+/// </summary>
+internal sealed class Terraform : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("edge-router-tf-").FullName;
+
+    public Terraform(JsonNode variables)
+    {
+        File.WriteAllText(Path.Combine(_dir, "main.tf.json"), new JsonObject { ["variable"] = variables.DeepClone() }.ToJsonString());
+        var (code, output) = Run("init", "-input=false", "-backend=false");
+        Assert.True(code == 0, "terraform init failed:\n" + output);
+    }
+
+    public (int Code, string Output) Plan(params string[] arguments) =>
+        Run(["plan", "-input=false", "-lock=false", "-no-color", .. arguments]);
+
+    public (int Code, string Output) Run(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("terraform") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["CHECKPOINT_DISABLE"] = "1";
+        start.Environment["TF_IN_AUTOMATION"] = "1";
+        start.Environment["TF_DATA_DIR"] = Path.Combine(_dir, ".terraform");
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            throw new InvalidOperationException(
+                "terraform is not on PATH: install Terraform 1.10 or newer (a prerequisite in the README)", error);
+        }
+
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            process.WaitForExit();
+            return (process.ExitCode, stdout.Result + stderr.Result);
+        }
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}

@@ -1,0 +1,47 @@
+namespace EdgeRouter.Tests;
+
+public sealed class ViewerTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>
+{
+    private JsonObject Distribution => fixture.Stack.Single("aws_cloudfront_distribution");
+
+    [Fact]
+    public void Distribution_settings_are_exact()
+    {
+        var d = Distribution;
+        Assert.Equal(
+            ("${var.aliases}", "index.html", true, "http2and3", true, "${var.price_class}"),
+            (d["aliases"]!.ToString(), d["default_root_object"]!.ToString(), (bool)d["enabled"]!,
+                d["http_version"]!.ToString(), (bool)d["is_ipv6_enabled"]!, d["price_class"]!.ToString()));
+    }
+
+    [Fact]
+    public void Certificate_is_acm_with_sni_and_tls_1_2_plus_when_given_else_cloudfronts_own() =>
+        JsonAssert.Equal("""
+            {"acm_certificate_arn":"${var.acm_certificate_arn == \"\" ? null : var.acm_certificate_arn}",
+             "cloudfront_default_certificate":"${var.acm_certificate_arn == \"\"}",
+             "minimum_protocol_version":"${var.acm_certificate_arn == \"\" ? \"TLSv1\" : var.minimum_protocol_version}",
+             "ssl_support_method":"${var.acm_certificate_arn == \"\" ? null : \"sni-only\"}"}
+            """, Distribution["viewer_certificate"]);
+
+    [Fact]
+    public void No_geo_restriction() =>
+        JsonAssert.Equal("""{"geo_restriction":{"locations":[],"restriction_type":"none"}}""", Distribution["restrictions"]);
+
+    [Fact]
+    public void Outputs_give_what_a_user_needs_next() =>
+        JsonAssert.Equal("""
+            {"api_origin_domain_name":{"description":"The API origin the router paths go to.","value":"${var.api_domain_name}"},
+             "distribution_domain_name":{"description":"The distribution's *.cloudfront.net name: point the aliases' DNS records here.",
+               "value":"${aws_cloudfront_distribution.distribution.domain_name}"},
+             "distribution_id":{"description":"ID of the CloudFront distribution (for invalidations).",
+               "value":"${aws_cloudfront_distribution.distribution.id}"},
+             "site_bucket":{"description":"The private bucket to upload the site to.",
+               "value":"${aws_s3_bucket.site_bucket_7B14A155.bucket}"}}
+            """, fixture.Stack.Document["output"]);
+
+    [Fact]
+    public void Provider_region_is_the_variable_and_resources_are_tagged() =>
+        JsonAssert.Equal("""
+            {"aws":[{"default_tags":[{"tags":{"ManagedBy":"cdktf","Project":"edge-router"}}],"region":"${var.aws_region}"}]}
+            """, fixture.Stack.Document["provider"]);
+}
