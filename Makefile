@@ -1,8 +1,12 @@
-# edge-router: the two commands a user needs are `make synth` (the main job) and `make test` (every test).
-# Every target does its own set-up on a fresh clone: npm packages, generated C# bindings, builds.
+# edge-router. The two commands a user needs:
+#   make synth   the main job: writes cdktf.out/stacks/edge-router/cdk.tf.json
+#   make test    every test
+# Every target does its own set-up on a fresh clone: npm packages, generated C# bindings, builds. Each step runs
+# only when its inputs changed.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := synth
+MAKEFLAGS += --no-print-directory
 
 # Quiet, reproducible tooling: no telemetry, no Node end-of-life banner on every jsii run.
 export DOTNET_CLI_TELEMETRY_OPTOUT := 1
@@ -14,5 +18,77 @@ export JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION := 1
 
 # The local NuGet feed must exist before any restore: NuGet.config names it.
 FEED := .bindings/feed
+DOTNET_QUIET := --nologo -v q -clp:NoSummary
+STACK_JSON := cdktf.out/stacks/edge-router/cdk.tf.json
+LOGS := build/test-logs
+
+NPM_STAMP := node_modules/.package-lock.json
+BINDINGS := .bindings/stamp.json
+MAIN_DLL := build/main/EdgeRouter.dll
+MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*') \
+  Directory.Build.props Directory.Packages.props NuGet.config
+
+.PHONY: synth synth-cli test test-synth bindings build clean help
+
+help:
+	@echo "make synth      write $(STACK_JSON) (the main job)"
+	@echo "make test       run every test"
+	@echo "make bindings   generate the CDKTF C# bindings into the local NuGet feed ($(FEED))"
+	@echo "make lambda     build the webfinger router's deployable zip (build/lambda/webfinger-router.zip)"
+	@echo "make clean      remove everything generated"
+
+# --- set-up ---------------------------------------------------------------------------------------------------
+$(NPM_STAMP): package.json package-lock.json
+	@echo "npm: installing the pinned CDKTF packages (npm ci)"
+	@npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Regenerates only when the pinned packages, the submodule list or the generator changed (it checks a hash too).
+$(BINDINGS): $(NPM_STAMP) bindings/generate.mjs bindings/aws-submodules.txt
+	@mkdir -p $(FEED)
+	@node bindings/generate.mjs
+	@touch $@
+
+bindings: $(BINDINGS)
+
+$(MAIN_DLL): $(BINDINGS) $(MAIN_SRC)
+	@echo "build: main (Release)"
+	@dotnet msbuild main -restore -nologo -v:q -p:Configuration=Release -p:OutDir=$(abspath $(@D))/
+	@touch $@
+
+build: $(MAIN_DLL)
+
+# --- the main job ---------------------------------------------------------------------------------------------
+# Runs the app as the cdktf CLI does (same program, same cdktf.json context in CDKTF_CONTEXT_JSON), without the
+# CLI's two seconds of start-up. `npx cdktf synth` gives the same file (checked by `make synth-cli`).
+synth: $(MAIN_DLL)
+	@rm -rf cdktf.out
+	@CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(MAIN_DLL)
+	@echo "synth: wrote $(STACK_JSON)"
+
+synth-cli: $(MAIN_DLL)
+	@echo "synth-cli: npx cdktf synth (cdktf.json's app: dotnet run --project main)"
+	@rm -rf build/synth-cli && mkdir -p build/synth-cli
+	@npx cdktf synth --output build/synth-cli > build/synth-cli.log 2>&1 || { cat build/synth-cli.log; exit 1; }
+	@$(MAKE) synth
+	@cmp build/synth-cli/stacks/edge-router/cdk.tf.json $(STACK_JSON) && echo "synth-cli: identical to make synth's output"
+
+# --- tests ------------------------------------------------------------------------------------------------------
+test-synth: $(BINDINGS)
+	@mkdir -p $(LOGS)
+	@echo "test-synth: tests/EdgeRouter.Tests (synthesized JSON, guardrails, settings, variables through terraform)"
+	@dotnet test tests/EdgeRouter.Tests -c Release $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
+
+test:
+	@rm -rf $(LOGS) && mkdir -p $(LOGS)
+	@status=0; \
+	  $(MAKE) test-synth || status=1; \
+	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
+	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
+	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
+	  exit $$status
+
+clean:
+	rm -rf cdktf.out build .bindings node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj benchmarks/*/bin benchmarks/*/obj
 
 include lambda/lambda.mk
