@@ -84,6 +84,7 @@ test:
 	@status=0; \
 	  $(MAKE) test-synth || status=1; \
 	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
+	  $(MAKE) synth-cli || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
 	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
 	  exit $$status
