@@ -44,7 +44,7 @@ public sealed class WebfingerFunction
 
         var json = JsonSerializer.SerializeToUtf8Bytes(
             new ProxyResponse { StatusCode = response.StatusCode, Headers = headers, Body = response.Body },
-            RouterJsonContext.Default.ProxyResponse);
+            RouterJsonContext.Output.ProxyResponse);
         return new Invocation(json, format, request, response, Stopwatch.GetElapsedTime(started));
     }
 
@@ -84,8 +84,8 @@ public sealed class WebfingerFunction
 
     /// <summary>The JSON body of an invocation-error report: <c>{"errorMessage":"...","errorType":"..."}</c>.</summary>
     public static string ErrorReport(string errorType, string message) =>
-        "{\"errorMessage\":" + JsonSerializer.Serialize(message, RouterJsonContext.Default.String) +
-        ",\"errorType\":" + JsonSerializer.Serialize(errorType, RouterJsonContext.Default.String) + "}";
+        "{\"errorMessage\":" + JsonSerializer.Serialize(message, RouterJsonContext.Output.String) +
+        ",\"errorType\":" + JsonSerializer.Serialize(errorType, RouterJsonContext.Output.String) + "}";
 
     private static string Cut(string s, int max) => s.Length <= max ? s : s[..max];
 }

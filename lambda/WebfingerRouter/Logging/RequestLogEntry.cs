@@ -42,5 +42,5 @@ public sealed record RequestLogEntry
     [JsonPropertyName("error")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Error { get; init; }
 
     /// <summary>The entry as one line of JSON.</summary>
-    public string ToJson() => JsonSerializer.Serialize(this, RouterJsonContext.Default.RequestLogEntry);
+    public string ToJson() => JsonSerializer.Serialize(this, RouterJsonContext.Output.RequestLogEntry);
 }

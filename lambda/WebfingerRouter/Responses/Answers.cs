@@ -38,7 +38,7 @@ public static class Answers
     public static RouterResponse Jrd(JrdDocument jrd, bool head, RouteDecision decision) =>
         new(200,
             [H("Content-Type", JrdContentType), H("Cache-Control", JrdCacheControl), AllowOrigin],
-            head ? "" : JsonSerializer.Serialize(jrd, RouterJsonContext.Default.JrdDocument),
+            head ? "" : JsonSerializer.Serialize(jrd, RouterJsonContext.Output.JrdDocument),
             decision);
 
     /// <summary>301 to <paramref name="location"/>, which the caller built from configuration plus a validated
@@ -85,5 +85,5 @@ public static class Answers
             decision);
 
     private static string ErrorJson(string code, string message) =>
-        JsonSerializer.Serialize(new ErrorBody(code, message), RouterJsonContext.Default.ErrorBody);
+        JsonSerializer.Serialize(new ErrorBody(code, message), RouterJsonContext.Output.ErrorBody);
 }

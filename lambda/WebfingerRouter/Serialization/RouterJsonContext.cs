@@ -20,4 +20,12 @@ namespace EdgeRouter.Webfinger.Serialization;
 [JsonSerializable(typeof(ProxyResponse))]
 [JsonSerializable(typeof(RequestLogEntry))]
 [JsonSerializable(typeof(string))]
-internal sealed partial class RouterJsonContext : JsonSerializerContext;
+internal sealed partial class RouterJsonContext : JsonSerializerContext
+{
+    /// <summary>For writing: escapes only what JSON requires (quotes, backslash, controls), so that
+    /// <c>application/activity+json</c> stays readable. Safe because nothing written here is embedded in HTML.</summary>
+    public static RouterJsonContext Output { get; } = new(new System.Text.Json.JsonSerializerOptions
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
