@@ -4,6 +4,7 @@ using EdgeRouter.Configuration;
 using EdgeRouter.Inputs;
 using EdgeRouter.Origins;
 using EdgeRouter.Policies;
+using EdgeRouter.Router;
 using EdgeRouter.Site;
 using EdgeRouter.State;
 using HashiCorp.Cdktf;
@@ -42,11 +43,7 @@ public sealed class EdgeStack : TerraformStack
         var name = inputs.SiteBucketName.StringValue;
         var site = new SiteBucket(this, "site", name);
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
-        var apiOrigin = new HttpApiOrigin(new HttpApiOriginProps
-        {
-            DomainName = inputs.ApiDomainName.StringValue,
-            OriginPath = inputs.ApiOriginPath.StringValue,
-        });
+        var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name) : UseExistingApi(settings);
 
         var securityHeaders = new SecurityHeadersPolicy(this, "security_headers", $"{name}-security-headers",
             inputs.HstsMaxAgeSeconds.NumberValue);
@@ -54,7 +51,7 @@ public sealed class EdgeStack : TerraformStack
             $"{name}-api-except-host");
 
         // Terraform expressions written out: CDKTF's Token.NullValue() cannot cross the jsii boundary from C#.
-        var certificateArn = EdgeInputs.Reference(inputs.AcmCertificateArn);
+        var certificateArn = Variables.Reference(inputs.AcmCertificateArn);
         var usesDefaultCertificate = $"{certificateArn} == \"\"";
         Distribution = new CloudfrontDistribution(this, "distribution", new CloudfrontDistributionConfig
         {
@@ -77,7 +74,7 @@ public sealed class EdgeStack : TerraformStack
                 AcmCertificateArn = $"${{{usesDefaultCertificate} ? null : {certificateArn}}}",
                 SslSupportMethod = $"${{{usesDefaultCertificate} ? null : \"sni-only\"}}",
                 MinimumProtocolVersion =
-                    $"${{{usesDefaultCertificate} ? \"TLSv1\" : {EdgeInputs.Reference(inputs.MinimumProtocolVersion)}}}",
+                    $"${{{usesDefaultCertificate} ? \"TLSv1\" : {Variables.Reference(inputs.MinimumProtocolVersion)}}}",
             },
             Restrictions = new CloudfrontDistributionRestrictions
             {
@@ -94,7 +91,31 @@ public sealed class EdgeStack : TerraformStack
         Output("distribution_domain_name", Distribution.DomainName,
             "The distribution's *.cloudfront.net name: point the aliases' DNS records here.");
         Output("site_bucket", site.Bucket.Bucket, "The private bucket to upload the site to.");
-        Output("api_origin_domain_name", inputs.ApiDomainName.StringValue, "The API origin the router paths go to.");
+        Output("api_origin_domain_name", apiOrigin.DomainName, "The API origin the router paths go to.");
+    }
+
+    // The router paths go to the webfinger router this stack deploys: Lambda behind an HTTP API.
+    private HttpApiOrigin DeployRouter(EdgeSettings settings, string name)
+    {
+        var inputs = new RouterInputs(this);
+        var functionName = new TerraformLocal(this, "router_name",
+            $"webfinger-{Fn.Substr(name, 0, 54)}").AsString;
+        var router = new WebfingerRouterFunction(this, "router", RouterPackage.Load(settings.RouterPackage), inputs, functionName);
+        var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
+        Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
+        Output("router_function_name", router.Function.FunctionName, "The router Lambda, for its logs and test invocations.");
+        return new HttpApiOrigin(new HttpApiOriginProps { DomainName = api.DomainName });
+    }
+
+    // The router paths go to an API the user already runs; the stack creates no API and no Lambda.
+    private HttpApiOrigin UseExistingApi(EdgeSettings settings)
+    {
+        var inputs = new ExistingApiInputs(this);
+        return new HttpApiOrigin(new HttpApiOriginProps
+        {
+            DomainName = settings.ExistingApiDomainName!,
+            OriginPath = inputs.ApiOriginPath.StringValue,
+        });
     }
 
     /// <summary>The distribution.</summary>

@@ -20,7 +20,16 @@ catch (SettingsException error)
 Console.Error.WriteLine(
     $"edge-router: state in s3://{settings.State.Bucket}/{settings.State.Key} ({settings.State.Region}, S3 lock file)");
 using var scratch = new JsiiScratchDirectory();
-var app = new App();
-_ = new EdgeStack(app, EdgeSettings.StackName, settings);
-app.Synth();
-return 0;
+try
+{
+    var app = new App();
+    _ = new EdgeStack(app, EdgeSettings.StackName, settings);
+    app.Synth();
+    return 0;
+}
+catch (Exception error) when (error is not OutOfMemoryException)
+{
+    // Caught so that the scratch folder is still removed; the stack trace is for a bug report.
+    Console.Error.WriteLine($"edge-router: synth failed: {error}");
+    return 2;
+}

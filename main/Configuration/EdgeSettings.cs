@@ -33,10 +33,42 @@ public sealed partial record EdgeSettings
     /// <summary>Which origin request policy the router behaviours use. Default <see cref="ApiOriginRequestPolicyKind.Managed"/>.</summary>
     public ApiOriginRequestPolicyKind ApiOriginRequestPolicy { get; init; } = ApiOriginRequestPolicyKind.Managed;
 
+    /// <summary>Where <c>make lambda</c> writes the router's deployable zip (the metadata JSON lies beside it).</summary>
+    public const string DefaultRouterPackage = "build/lambda/webfinger-router.zip";
+
+    /// <summary>
+    /// The host name of an API the user already runs (for example <c>api.example.com</c>, as the original setup
+    /// had). Default null: the stack deploys the webfinger router itself (Lambda, HTTP API) and points the API
+    /// origin at it. When set, the stack creates no API and no Lambda and sends the router paths to this host.
+    /// Valid: a bare lower-case DNS name, no scheme, path or port.
+    /// </summary>
+    public string? ExistingApiDomainName { get; init; }
+
+    /// <summary>
+    /// The router's deployable zip, built by <c>make lambda</c>, with its metadata JSON
+    /// (<c>webfinger-router.json</c>: runtime, architecture) beside it. Default <see cref="DefaultRouterPackage"/>,
+    /// relative to the folder the synth runs in. Used only when <see cref="ExistingApiDomainName"/> is null.
+    /// </summary>
+    public string RouterPackage { get; init; } = DefaultRouterPackage;
+
+    /// <summary>Whether the stack deploys the router itself.</summary>
+    public bool DeploysRouter => ExistingApiDomainName is null;
+
     /// <summary>Throws a <see cref="SettingsException"/> naming the first setting that is not valid.</summary>
     public EdgeSettings Validate()
     {
         State.Validate();
+
+        if (ExistingApiDomainName is not null && !HostName().IsMatch(ExistingApiDomainName))
+        {
+            throw new SettingsException(SettingNames.ExistingApiDomainName,
+                $"\"{ExistingApiDomainName}\" is not a bare lower-case host name such as api.example.com (no scheme, path or port)");
+        }
+
+        if (DeploysRouter)
+        {
+            _ = Router.RouterPackage.Load(RouterPackage);
+        }
 
         if (RouterPathPatterns.Count is 0 or > MaxRouterPathPatterns)
         {
@@ -68,6 +100,9 @@ public sealed partial record EdgeSettings
 
         return this;
     }
+
+    [GeneratedRegex("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex HostName();
 
     [GeneratedRegex("""^/[A-Za-z0-9_\-.*?$/~"'@:+&;]{0,254}$""")]
     private static partial Regex PathPattern();

@@ -23,11 +23,17 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
             },
             RouterPathPatterns = List("EDGE_ROUTER_ROUTER_PATH_PATTERNS", "routerPathPatterns", SettingNames.RouterPathPatterns)
                 ?? [EdgeSettings.DefaultRouterPathPattern],
+            ExistingApiDomainName = NullIfEmpty(
+                Text("EDGE_ROUTER_EXISTING_API_DOMAIN_NAME", "existingApiDomainName", SettingNames.ExistingApiDomainName)),
+            RouterPackage = Text("EDGE_ROUTER_ROUTER_PACKAGE", "routerPackage", SettingNames.RouterPackage)
+                ?? EdgeSettings.DefaultRouterPackage,
             ApiOriginRequestPolicy = PolicyKind(
                 Text("EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY", "apiOriginRequestPolicy", SettingNames.ApiOriginRequestPolicy)),
         };
         return settings.Validate();
     }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static ApiOriginRequestPolicyKind PolicyKind(string? value) => value switch
     {

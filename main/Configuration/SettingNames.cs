@@ -20,4 +20,10 @@ public static class SettingNames
 
     /// <summary>Origin request policy of the router behaviours.</summary>
     public const string ApiOriginRequestPolicy = "apiOriginRequestPolicy (EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY)";
+
+    /// <summary>An API the user already runs, instead of the stack's own router.</summary>
+    public const string ExistingApiDomainName = "existingApiDomainName (EDGE_ROUTER_EXISTING_API_DOMAIN_NAME)";
+
+    /// <summary>The router's deployable zip.</summary>
+    public const string RouterPackage = "routerPackage (EDGE_ROUTER_ROUTER_PACKAGE)";
 }

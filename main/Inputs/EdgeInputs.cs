@@ -10,66 +10,49 @@ namespace EdgeRouter.Inputs;
 /// </summary>
 public sealed class EdgeInputs
 {
-    // Host names as DNS allows them: labels of letters, digits and inner hyphens, at least two labels.
-    private const string HostNamePattern = "^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$";
-
     /// <summary>Creates the variables in <paramref name="scope"/>.</summary>
     public EdgeInputs(Construct scope)
     {
-        AwsRegion = Variable(scope, "aws_region", VariableType.STRING,
+        AwsRegion = Variables.Create(scope, "aws_region", VariableType.STRING,
             "Region of the site bucket (CloudFront itself is global). Default us-east-1.",
             "us-east-1",
             ("${can(regex(\"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$\", var.aws_region))}",
                 "aws_region must be an AWS region name such as us-east-1 or eu-central-1."));
 
-        SiteBucketName = Variable(scope, "site_bucket_name", VariableType.STRING,
+        SiteBucketName = Variables.Create(scope, "site_bucket_name", VariableType.STRING,
             "Name of the private S3 bucket that holds the static site. Required; globally unique.",
             null,
             ("${can(regex(\"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$\", var.site_bucket_name))}",
                 "site_bucket_name must be 3-63 lower-case letters, digits and hyphens, starting and ending with a " +
                 "letter or digit (no dots: they break TLS to the bucket's virtual-hosted name)."));
 
-        ApiDomainName = Variable(scope, "api_domain_name", VariableType.STRING,
-            "Host name of the API origin that answers the router paths, e.g. abc123.execute-api.us-east-1.amazonaws.com " +
-            "or api.example.com. A bare host: no scheme, no path.",
-            null,
-            ($"${{can(regex(\"{HostNamePattern}\", var.api_domain_name))}}",
-                "api_domain_name must be a bare lower-case host name such as api.example.com: no scheme, no path, no port."));
-
-        ApiOriginPath = Variable(scope, "api_origin_path", VariableType.STRING,
-            "Path CloudFront prepends to requests to the API origin, e.g. /prod for a REST API stage. Default \"\" " +
-            "(an HTTP API's $default stage).",
-            "",
-            ("${var.api_origin_path == \"\" || can(regex(\"^/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*$\", var.api_origin_path))}",
-                "api_origin_path must be empty or start with '/' and not end with '/', e.g. /prod."));
-
-        AcmCertificateArn = Variable(scope, "acm_certificate_arn", VariableType.STRING,
+        AcmCertificateArn = Variables.Create(scope, "acm_certificate_arn", VariableType.STRING,
             "ARN of an ACM certificate in us-east-1 covering every alias. Default \"\": the *.cloudfront.net certificate.",
             "",
             ("${var.acm_certificate_arn == \"\" || can(regex(\"^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f-]{36}$\", var.acm_certificate_arn))}",
                 "acm_certificate_arn must be empty or an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)."));
 
-        Aliases = Variable(scope, "aliases", VariableType.LIST_STRING,
+        Aliases = Variables.Create(scope, "aliases", VariableType.LIST_STRING,
             "Alternate domain names (CNAMEs) of the distribution, e.g. [\"example.com\"]. Default []. Needs acm_certificate_arn.",
             Array.Empty<string>(),
-            ($"${{alltrue([for alias in var.aliases : can(regex(\"{HostNamePattern}\", alias))])}}",
+            ($"${{alltrue([for alias in var.aliases : can(regex(\"{Variables.HostNamePattern}\", alias))])}}",
                 "aliases must be lower-case host names such as example.com or www.example.com."),
             ("${length(var.aliases) == 0 || var.acm_certificate_arn != \"\"}",
                 "aliases need acm_certificate_arn: CloudFront serves an alternate domain name only with a certificate that covers it."));
 
-        MinimumProtocolVersion = Variable(scope, "minimum_protocol_version", VariableType.STRING,
+        MinimumProtocolVersion = Variables.Create(scope, "minimum_protocol_version", VariableType.STRING,
             "Oldest TLS policy offered to viewers when acm_certificate_arn is set. Default TLSv1.2_2021.",
             "TLSv1.2_2021",
             ("${contains([\"TLSv1.2_2021\", \"TLSv1.2_2025\", \"TLSv1.3_2025\"], var.minimum_protocol_version)}",
                 "minimum_protocol_version must be TLSv1.2_2021, TLSv1.2_2025 or TLSv1.3_2025."));
 
-        PriceClass = Variable(scope, "price_class", VariableType.STRING,
+        PriceClass = Variables.Create(scope, "price_class", VariableType.STRING,
             "Which edge locations serve viewers. Default PriceClass_100 (North America and Europe).",
             "PriceClass_100",
             ("${contains([\"PriceClass_100\", \"PriceClass_200\", \"PriceClass_All\"], var.price_class)}",
                 "price_class must be PriceClass_100, PriceClass_200 or PriceClass_All."));
 
-        HstsMaxAgeSeconds = Variable(scope, "hsts_max_age_seconds", VariableType.NUMBER,
+        HstsMaxAgeSeconds = Variables.Create(scope, "hsts_max_age_seconds", VariableType.NUMBER,
             "max-age of the Strict-Transport-Security header. Default 63072000 (two years, the preload list's minimum is one).",
             63072000,
             ("${var.hsts_max_age_seconds >= 300 && var.hsts_max_age_seconds <= 63072000 && floor(var.hsts_max_age_seconds) == var.hsts_max_age_seconds}",
@@ -81,12 +64,6 @@ public sealed class EdgeInputs
 
     /// <summary><c>site_bucket_name</c>: the private site bucket.</summary>
     public TerraformVariable SiteBucketName { get; }
-
-    /// <summary><c>api_domain_name</c>: the API origin's host.</summary>
-    public TerraformVariable ApiDomainName { get; }
-
-    /// <summary><c>api_origin_path</c>: the API origin's path prefix.</summary>
-    public TerraformVariable ApiOriginPath { get; }
 
     /// <summary><c>acm_certificate_arn</c>: the viewer certificate, or empty.</summary>
     public TerraformVariable AcmCertificateArn { get; }
@@ -102,33 +79,4 @@ public sealed class EdgeInputs
 
     /// <summary><c>hsts_max_age_seconds</c>: HSTS max-age.</summary>
     public TerraformVariable HstsMaxAgeSeconds { get; }
-
-    /// <summary>
-    /// The variable as it is named inside a Terraform expression (<c>var.name</c>), for expressions CDKTF's
-    /// C# API cannot build.
-    /// </summary>
-    public static string Reference(TerraformVariable variable)
-    {
-        ArgumentNullException.ThrowIfNull(variable);
-        return $"var.{variable.FriendlyUniqueId}";
-    }
-
-    private static TerraformVariable Variable(Construct scope, string name, string type, string description,
-        object? defaultValue, params (string Condition, string Message)[] validations)
-    {
-        return new TerraformVariable(scope, name, new TerraformVariableConfig
-        {
-            Type = type,
-            Description = description,
-            Default = defaultValue,
-            Nullable = false,
-            Validation = validations
-                .Select(v => (ITerraformVariableValidationConfig)new TerraformVariableValidationConfig
-                {
-                    Condition = v.Condition,
-                    ErrorMessage = v.Message,
-                })
-                .ToArray(),
-        });
-    }
 }

@@ -39,6 +39,9 @@ public sealed class HttpApiOrigin
         _props = props;
     }
 
+    /// <summary>The API's host name.</summary>
+    public string DomainName => _props.DomainName;
+
     /// <summary>The distribution's origin block for the API.</summary>
     public CloudfrontDistributionOrigin ToOrigin() => new()
     {

@@ -1,0 +1,96 @@
+using Constructs;
+using HashiCorp.Cdktf;
+
+namespace EdgeRouter.Inputs;
+
+/// <summary>
+/// The variables that configure the webfinger router the stack deploys. Terraform assembles them into the
+/// function's <c>WEBFINGER_CONFIG</c> (see <c>Router/WebfingerRouterFunction</c>); the router checks that JSON
+/// again when it starts, so a value these validations let through still cannot make it misbehave.
+/// </summary>
+public sealed class RouterInputs
+{
+    /// <summary>CloudWatch Logs' allowed retention periods, in days.</summary>
+    public static readonly int[] LogRetentionDays =
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+    /// <summary>Creates the variables in <paramref name="scope"/>.</summary>
+    public RouterInputs(Construct scope)
+    {
+        WebfingerDomain = Variables.Create(scope, "webfinger_domain", VariableType.STRING,
+            "The domain whose accounts the router answers for: acct:alice@<this>. Usually the root domain, example.com. Required.",
+            null,
+            ($"${{can(regex(\"{Variables.HostNamePattern}\", var.webfinger_domain))}}",
+                "webfinger_domain must be a bare lower-case host name such as example.com."));
+
+        MastodonHost = Variables.Create(scope, "mastodon_host", VariableType.STRING,
+            "Host of the Mastodon server (its WEB_DOMAIN), e.g. mastodon.example.com. Default \"\": no Mastodon redirects.",
+            "",
+            ($"${{var.mastodon_host == \"\" || can(regex(\"{Variables.HostNamePattern}\", var.mastodon_host))}}",
+                "mastodon_host must be empty or a bare lower-case host name such as mastodon.example.com (no scheme, no path)."));
+
+        MastodonAccounts = Variables.Create(scope, "mastodon_accounts", VariableType.LIST_STRING,
+            "Accounts whose lookups go to Mastodon. Default []: every account at webfinger_domain.",
+            Array.Empty<string>(),
+            ("${alltrue([for account in var.mastodon_accounts : can(regex(\"^[A-Za-z0-9_.-]{1,64}$\", account))])}",
+                "mastodon_accounts must be user names of letters, digits, '_', '.' and '-' (no '@' or domain)."));
+
+        OidcIssuer = Variables.Create(scope, "oidc_issuer", VariableType.STRING,
+            "OpenID Connect issuer URL answered to issuer lookups, e.g. https://auth.example.com. Default \"\": none.",
+            "",
+            ("${var.oidc_issuer == \"\" || can(regex(\"^https://[a-z0-9.-]+(:[0-9]{1,5})?(/[^?#\\\\s]*)?$\", var.oidc_issuer))}",
+                "oidc_issuer must be empty or an https URL without query or fragment, e.g. https://auth.example.com."));
+
+        OidcAccounts = Variables.Create(scope, "oidc_accounts", VariableType.LIST_STRING,
+            "Accounts that may use the OIDC issuer. Default []: every account at webfinger_domain.",
+            Array.Empty<string>(),
+            ("${alltrue([for account in var.oidc_accounts : can(regex(\"^[A-Za-z0-9_.+-]{1,64}$\", account))])}",
+                "oidc_accounts must be user names (no '@' or domain)."));
+
+        WebfingerResources = Variables.Create(scope, "webfinger_resources", VariableType.ANY,
+            "Resources answered verbatim: a map from resource URI to its JRD, e.g. { \"acct:carol@example.com\" = " +
+            "{ subject = \"acct:carol@example.com\", links = [] } }. Default {}.",
+            new Dictionary<string, object>(),
+            ("${alltrue([for resource, jrd in var.webfinger_resources : can(regex(\"^[a-z][a-z0-9+.-]*:\", resource)) && can(jrd.subject)])}",
+                "webfinger_resources must map resource URIs (acct:..., https://...) to JRD objects that have a subject."));
+
+        LogRetentionInDays = Variables.Create(scope, "router_log_retention_days", VariableType.NUMBER,
+            "How long the router's CloudWatch logs are kept, in days. Default 30.",
+            30,
+            ($"${{contains([{string.Join(", ", LogRetentionDays)}], var.router_log_retention_days)}}",
+                "router_log_retention_days must be one of CloudWatch's periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."));
+    }
+
+    /// <summary><c>webfinger_domain</c>.</summary>
+    public TerraformVariable WebfingerDomain { get; }
+
+    /// <summary><c>mastodon_host</c>.</summary>
+    public TerraformVariable MastodonHost { get; }
+
+    /// <summary><c>mastodon_accounts</c>.</summary>
+    public TerraformVariable MastodonAccounts { get; }
+
+    /// <summary><c>oidc_issuer</c>.</summary>
+    public TerraformVariable OidcIssuer { get; }
+
+    /// <summary><c>oidc_accounts</c>.</summary>
+    public TerraformVariable OidcAccounts { get; }
+
+    /// <summary><c>webfinger_resources</c>.</summary>
+    public TerraformVariable WebfingerResources { get; }
+
+    /// <summary><c>router_log_retention_days</c>.</summary>
+    public TerraformVariable LogRetentionInDays { get; }
+
+    /// <summary>
+    /// The router's <c>WEBFINGER_CONFIG</c> as a Terraform expression (without the <c>${}</c>). An omitted section
+    /// is null, which the router reads as absent.
+    /// </summary>
+    public string ConfigExpression =>
+        "jsonencode({" +
+        $"domain = {Variables.Reference(WebfingerDomain)}, " +
+        $"mastodon = {Variables.Reference(MastodonHost)} == \"\" ? null : {{ host = {Variables.Reference(MastodonHost)}, accounts = {Variables.Reference(MastodonAccounts)} }}, " +
+        $"oidc = {Variables.Reference(OidcIssuer)} == \"\" ? null : {{ issuer = {Variables.Reference(OidcIssuer)}, accounts = {Variables.Reference(OidcAccounts)} }}, " +
+        $"resources = {Variables.Reference(WebfingerResources)}" +
+        "})";
+}

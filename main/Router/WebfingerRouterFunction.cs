@@ -1,0 +1,135 @@
+using Constructs;
+using EdgeRouter.Inputs;
+using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Aws.CloudwatchLogGroup;
+using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
+using HashiCorp.Cdktf.Providers.Aws.IamRole;
+using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
+using HashiCorp.Cdktf.Providers.Aws.LambdaFunction;
+
+namespace EdgeRouter.Router;
+
+/// <summary>
+/// The webfinger router as a Lambda function: the zip <c>make lambda</c> built (a Native AOT <c>bootstrap</c> for
+/// <c>provided.al2023</c>, on the architecture it was built for), 128 MB, a short timeout, its configuration in
+/// <c>WEBFINGER_CONFIG</c>, a log group with a retention period created before the function (so Lambda never
+/// creates one that keeps logs forever), and a role that can do nothing but write to that log group.
+/// </summary>
+public sealed class WebfingerRouterFunction : Construct
+{
+    /// <summary>Lambda's limit on all environment variables together, keys included.</summary>
+    public const int EnvironmentLimitBytes = 4096;
+
+    /// <summary>The router answers in milliseconds; anything near this is a fault, not a slow lookup.</summary>
+    public const int TimeoutSeconds = 5;
+
+    /// <summary>The smallest size Lambda offers; the AOT router needs about 30 MB.</summary>
+    public const int MemorySizeMb = 128;
+
+    /// <summary>Creates the function and what it needs.</summary>
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct ID.</param>
+    /// <param name="package">The built router package.</param>
+    /// <param name="inputs">The router's variables.</param>
+    /// <param name="functionName">The function's name (at most 64 characters; a Terraform expression is fine).</param>
+    public WebfingerRouterFunction(Construct scope, string id, RouterPackage package, RouterInputs inputs, string functionName)
+        : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(package);
+        ArgumentNullException.ThrowIfNull(inputs);
+
+        // Copied into the stack's output folder, so cdk.tf.json and the zip travel together.
+        var asset = new TerraformAsset(this, "package", new TerraformAssetConfig { Path = package.ZipPath, Type = AssetType.FILE });
+
+        LogGroup = new CloudwatchLogGroup(this, "log_group", new CloudwatchLogGroupConfig
+        {
+            Name = $"/aws/lambda/{functionName}",
+            RetentionInDays = inputs.LogRetentionInDays.NumberValue,
+        });
+
+        var assumeRole = new DataAwsIamPolicyDocument(this, "assume_role", new DataAwsIamPolicyDocumentConfig
+        {
+            Statement = new[]
+            {
+                new DataAwsIamPolicyDocumentStatement
+                {
+                    Effect = "Allow",
+                    Actions = ["sts:AssumeRole"],
+                    Principals = new[]
+                    {
+                        new DataAwsIamPolicyDocumentStatementPrincipals { Type = "Service", Identifiers = ["lambda.amazonaws.com"] },
+                    },
+                },
+            },
+        });
+        Role = new IamRole(this, "role", new IamRoleConfig
+        {
+            Name = functionName,
+            Description = "Runs the edge-router webfinger router; may only write its own logs",
+            AssumeRolePolicy = assumeRole.Json,
+        });
+
+        var writeLogs = new DataAwsIamPolicyDocument(this, "write_logs", new DataAwsIamPolicyDocumentConfig
+        {
+            Statement = new[]
+            {
+                new DataAwsIamPolicyDocumentStatement
+                {
+                    Sid = "WriteOwnLogs",
+                    Effect = "Allow",
+                    // No logs:CreateLogGroup: the group exists before the function, with a retention period.
+                    Actions = ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resources = [$"{LogGroup.Arn}:*"],
+                },
+            },
+        });
+        var rolePolicy = new IamRolePolicy(this, "write_logs_policy", new IamRolePolicyConfig
+        {
+            Name = "write-own-logs",
+            Role = Role.Id,
+            Policy = writeLogs.Json,
+        });
+
+        var config = inputs.ConfigExpression;
+        Function = new LambdaFunction(this, "function", new LambdaFunctionConfig
+        {
+            FunctionName = functionName,
+            Description = "edge-router webfinger router: Mastodon redirects, OpenID Connect issuer answers",
+            Role = Role.Arn,
+            Runtime = package.Runtime,
+            Handler = "bootstrap",
+            Architectures = [package.Architecture],
+            MemorySize = MemorySizeMb,
+            Timeout = TimeoutSeconds,
+            Filename = asset.Path,
+            SourceCodeHash = package.SourceCodeHash,
+            Environment = new LambdaFunctionEnvironment
+            {
+                Variables = new Dictionary<string, string> { ["WEBFINGER_CONFIG"] = $"${{{config}}}" },
+            },
+            LoggingConfig = new LambdaFunctionLoggingConfig { LogFormat = "Text", LogGroup = LogGroup.Name },
+            DependsOn = [LogGroup, rolePolicy],
+            Lifecycle = new TerraformResourceLifecycle
+            {
+                Precondition = new[]
+                {
+                    new Precondition
+                    {
+                        Condition = $"${{length(\"WEBFINGER_CONFIG\") + length({config}) <= {EnvironmentLimitBytes}}}",
+                        ErrorMessage = "WEBFINGER_CONFIG is over Lambda's 4 KB limit on environment variables: shorten " +
+                            "webfinger_resources or the account lists.",
+                    },
+                },
+            },
+        });
+    }
+
+    /// <summary>The function.</summary>
+    public LambdaFunction Function { get; }
+
+    /// <summary>The execution role.</summary>
+    public IamRole Role { get; }
+
+    /// <summary>The function's log group.</summary>
+    public CloudwatchLogGroup LogGroup { get; }
+}
