@@ -31,7 +31,7 @@ public sealed class WebfingerFunction
 
     /// <summary>Handles one event.</summary>
     /// <exception cref="InvalidEventException">The payload is not an HTTP event.</exception>
-    public Invocation Invoke(ReadOnlyMemory<byte> eventJson)
+    public FunctionResult Invoke(ReadOnlyMemory<byte> eventJson)
     {
         var started = Stopwatch.GetTimestamp();
         var (format, request) = LambdaEventParser.Parse(eventJson);
@@ -45,11 +45,11 @@ public sealed class WebfingerFunction
         var json = JsonSerializer.SerializeToUtf8Bytes(
             new ProxyResponse { StatusCode = response.StatusCode, Headers = headers, Body = response.Body },
             RouterJsonContext.Output.ProxyResponse);
-        return new Invocation(json, format, request, response, Stopwatch.GetElapsedTime(started));
+        return new FunctionResult(json, format, request, response, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>The log line for an answered event.</summary>
-    public static string LogLine(Invocation invocation, string? requestId, string? traceId, long? remainingMs)
+    public static string LogLine(FunctionResult invocation, string? requestId, string? traceId, long? remainingMs)
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var path = invocation.Request.Path;
@@ -96,7 +96,7 @@ public sealed class WebfingerFunction
 /// <param name="Request">The request as the router saw it.</param>
 /// <param name="Response">The router's answer.</param>
 /// <param name="Duration">Time from event bytes to response bytes.</param>
-public sealed record Invocation(
+public sealed record FunctionResult(
     byte[] ResponseJson,
     EventFormat Format,
     RouterRequest Request,

@@ -62,7 +62,7 @@ public static class LambdaEventParser
         var context = Object(root, "requestContext");
         var http = context is { } c ? Object(c, "http") : null;
         var method = http is { } h ? String(h, "method") : null;
-        if (string.IsNullOrEmpty(method))
+        if (method is null)
         {
             throw new InvalidEventException("requestContext.http.method is missing");
         }
@@ -105,7 +105,7 @@ public static class LambdaEventParser
     private static RouterRequest ParseV1(JsonElement root)
     {
         var method = String(root, "httpMethod");
-        if (string.IsNullOrEmpty(method))
+        if (method is null)
         {
             throw new InvalidEventException("httpMethod is missing");
         }
