@@ -22,6 +22,8 @@ DOTNET_QUIET := --nologo -v q -clp:NoSummary
 STACK_JSON := cdktf.out/stacks/edge-router/cdk.tf.json
 LOGS := build/test-logs
 
+include lambda/lambda.mk
+
 NPM_STAMP := node_modules/.package-lock.json
 BINDINGS := .bindings/stamp.json
 MAIN_DLL := build/main/EdgeRouter.dll
@@ -61,12 +63,12 @@ build: $(MAIN_DLL)
 # --- the main job ---------------------------------------------------------------------------------------------
 # Runs the app as the cdktf CLI does (same program, same cdktf.json context in CDKTF_CONTEXT_JSON), without the
 # CLI's two seconds of start-up. `npx cdktf synth` gives the same file (checked by `make synth-cli`).
-synth: $(MAIN_DLL)
+synth: $(MAIN_DLL) $(LAMBDA_JSON)
 	@rm -rf cdktf.out
 	@CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(MAIN_DLL)
 	@echo "synth: wrote $(STACK_JSON)"
 
-synth-cli: $(MAIN_DLL)
+synth-cli: $(MAIN_DLL) $(LAMBDA_JSON)
 	@echo "synth-cli: npx cdktf synth (cdktf.json's app: dotnet run --project main)"
 	@rm -rf build/synth-cli && mkdir -p build/synth-cli
 	@npx cdktf synth --output build/synth-cli > build/synth-cli.log 2>&1 || { cat build/synth-cli.log; exit 1; }
@@ -92,4 +94,3 @@ test:
 clean:
 	rm -rf cdktf.out build .bindings node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj benchmarks/*/bin benchmarks/*/obj
 
-include lambda/lambda.mk

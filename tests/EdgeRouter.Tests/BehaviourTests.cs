@@ -64,7 +64,7 @@ public sealed class BehaviourSettingsTests
     [Fact]
     public void Stack_owned_origin_request_policy_forwards_all_except_host_and_is_used_by_the_api_behaviour()
     {
-        var stack = Synth.Edge(new EdgeSettings { ApiOriginRequestPolicy = ApiOriginRequestPolicyKind.StackOwned });
+        var stack = Synth.Edge(Synth.Defaults with { ApiOriginRequestPolicy = ApiOriginRequestPolicyKind.StackOwned });
         var (name, policy) = Assert.Single(stack.Resources("aws_cloudfront_origin_request_policy"));
         JsonAssert.Equal("""
             {"comment":"Forward all viewer values to the API except Host, which API Gateway rejects",
@@ -82,7 +82,7 @@ public sealed class BehaviourSettingsTests
     public void Router_path_patterns_become_behaviours_in_the_given_order()
     {
         var patterns = new[] { "/.well-known/webfinger", "/.well-known/host-meta*", "/.well-known/nodeinfo*" };
-        var stack = Synth.Edge(new EdgeSettings { RouterPathPatterns = patterns });
+        var stack = Synth.Edge(Synth.Defaults with { RouterPathPatterns = patterns });
         var behaviours = SynthesizedStack.Blocks(stack.Single("aws_cloudfront_distribution")["ordered_cache_behavior"]);
         Assert.Equal(patterns, behaviours.Select(b => b["path_pattern"]!.ToString()));
         Assert.All(behaviours, b => Assert.Equal("api", b["target_origin_id"]!.ToString()));

@@ -22,11 +22,12 @@ public sealed class OriginTests(DefaultEdgeFixture fixture) : IClassFixture<Defa
             """, Distribution["origin"]![0]);
 
     [Fact]
-    public void Api_origin_is_https_only_with_tls_1_2_and_the_domain_variable() =>
+    public void Api_origin_is_the_routers_http_api_over_https_only_with_tls_1_2() =>
         JsonAssert.Equal("""
             {"custom_origin_config":{"http_port":80,"https_port":443,"origin_keepalive_timeout":5,
                "origin_protocol_policy":"https-only","origin_read_timeout":30,"origin_ssl_protocols":["TLSv1.2"]},
-             "domain_name":"${var.api_domain_name}","origin_id":"api","origin_path":"${var.api_origin_path}"}
+             "domain_name":"${trimprefix(aws_apigatewayv2_api.router_api_1F693036.api_endpoint, \"https://\")}",
+             "origin_id":"api","origin_path":""}
             """, Distribution["origin"]![1]);
 
     [Fact]

@@ -22,6 +22,7 @@ public sealed class ProgramTests : IDisposable
         start.Environment["CDKTF_OUTDIR"] = OutDir;
         start.Environment["TMPDIR"] = TempDir;
         start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
+        start.Environment["EDGE_ROUTER_ROUTER_PACKAGE"] = TestRouterPackage.ZipPath;
         foreach (var (key, value) in env)
         {
             start.Environment[key] = value;
@@ -43,6 +44,10 @@ public sealed class ProgramTests : IDisposable
         Assert.Contains("edge-router: state in s3://acme-state/edge-router/edge.tfstate (us-east-1, S3 lock file)", stderr);
         var json = JsonNode.Parse(File.ReadAllText(Path.Combine(OutDir, "stacks", "edge-router", "cdk.tf.json")))!;
         Assert.Equal("acme-state", json["terraform"]!["backend"]!["s3"]!["bucket"]!.ToString());
+        // The router zip travels with the stack: Terraform finds it next to cdk.tf.json.
+        var filename = json["resource"]!["aws_lambda_function"]!.AsObject().Single().Value!["filename"]!.ToString();
+        Assert.Equal(File.ReadAllBytes(TestRouterPackage.ZipPath),
+            File.ReadAllBytes(Path.Combine(OutDir, "stacks", "edge-router", filename)));
         Assert.Empty(Directory.EnumerateFileSystemEntries(TempDir));
     }
 

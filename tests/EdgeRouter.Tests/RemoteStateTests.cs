@@ -31,8 +31,13 @@ public sealed class RemoteStateTests(DefaultEdgeFixture fixture) : IClassFixture
             """, stack.Document["terraform"]!["backend"]);
     }
 
-    internal static EdgeSettingsLoader Loader(Dictionary<string, string>? env = null, Dictionary<string, object>? context = null) =>
-        new(name => env?.GetValueOrDefault(name), key => context?.GetValueOrDefault(key));
+    /// <summary>A loader over the given environment and context; the router package defaults to the test one.</summary>
+    internal static EdgeSettingsLoader Loader(Dictionary<string, string>? env = null, Dictionary<string, object>? context = null)
+    {
+        env ??= [];
+        env.TryAdd("EDGE_ROUTER_ROUTER_PACKAGE", TestRouterPackage.ZipPath);
+        return new(name => env.GetValueOrDefault(name), key => context?.GetValueOrDefault(key));
+    }
 }
 
 public sealed class SettingsLoaderTests
@@ -77,11 +82,51 @@ public sealed class SettingsLoaderTests
     [InlineData("EDGE_ROUTER_ROUTER_PATH_PATTERNS", "/.well-known/<script>", "routerPathPatterns (EDGE_ROUTER_ROUTER_PATH_PATTERNS): \"/.well-known/<script>\" is not a CloudFront path pattern")]
     [InlineData("EDGE_ROUTER_ROUTER_PATH_PATTERNS", "/*", "routerPathPatterns (EDGE_ROUTER_ROUTER_PATH_PATTERNS): \"/*\" would send the whole site to the API")]
     [InlineData("EDGE_ROUTER_ROUTER_PATH_PATTERNS", "/a,/a", "routerPathPatterns (EDGE_ROUTER_ROUTER_PATH_PATTERNS): \"/a\" is listed twice")]
+    [InlineData("EDGE_ROUTER_EXISTING_API_DOMAIN_NAME", "https://api.example.com", "existingApiDomainName (EDGE_ROUTER_EXISTING_API_DOMAIN_NAME): \"https://api.example.com\" is not a bare lower-case host name")]
+    [InlineData("EDGE_ROUTER_EXISTING_API_DOMAIN_NAME", "API.example.com", "existingApiDomainName (EDGE_ROUTER_EXISTING_API_DOMAIN_NAME): \"API.example.com\" is not a bare lower-case host name")]
+    [InlineData("EDGE_ROUTER_ROUTER_PACKAGE", "no/such/router.zip", "routerPackage (EDGE_ROUTER_ROUTER_PACKAGE): no/such/router.zip (and its .json) not found: build it with `make lambda`")]
     [InlineData("EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY", "all-viewer", "apiOriginRequestPolicy (EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY): \"all-viewer\" is not one of")]
     public void A_bad_setting_fails_with_a_message_that_names_it(string variable, string value, string message)
     {
         var error = Assert.Throws<SettingsException>(() => RemoteStateTests.Loader(env: new() { [variable] = value }).Load());
         Assert.StartsWith(message, error.Message);
+    }
+
+    [Fact]
+    public void An_existing_api_needs_no_router_package()
+    {
+        var settings = RemoteStateTests.Loader(env: new()
+        {
+            ["EDGE_ROUTER_EXISTING_API_DOMAIN_NAME"] = "api.example.com",
+            ["EDGE_ROUTER_ROUTER_PACKAGE"] = "no/such/router.zip",
+        }).Load();
+        Assert.Equal(("api.example.com", false), (settings.ExistingApiDomainName, settings.DeploysRouter));
+    }
+
+    [Fact]
+    public void A_router_package_that_does_not_match_its_metadata_is_refused()
+    {
+        var dir = Directory.CreateTempSubdirectory("edge-router-package-").FullName;
+        try
+        {
+            var zip = Path.Combine(dir, "webfinger-router.zip");
+            File.Copy(TestRouterPackage.ZipPath, zip);
+            File.WriteAllText(Path.Combine(dir, "webfinger-router.json"),
+                """{"runtime":"provided.al2023","architecture":"x86_64","handler":"bootstrap","sha256":"00"}""");
+            var error = Assert.Throws<SettingsException>(() =>
+                RemoteStateTests.Loader(env: new() { ["EDGE_ROUTER_ROUTER_PACKAGE"] = zip }).Load());
+            Assert.Equal($"routerPackage (EDGE_ROUTER_ROUTER_PACKAGE): {zip} does not match its metadata (sha256 differs): run `make lambda` again",
+                error.Message);
+
+            File.WriteAllText(Path.Combine(dir, "webfinger-router.json"), """{"runtime":"provided.al2023","architecture":"s390x","sha256":"00"}""");
+            error = Assert.Throws<SettingsException>(() =>
+                RemoteStateTests.Loader(env: new() { ["EDGE_ROUTER_ROUTER_PACKAGE"] = zip }).Load());
+            Assert.EndsWith("architecture \"s390x\" is not x86_64 or arm64", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public sealed class SiteBucketTests(DefaultEdgeFixture fixture) : IClassFixture<
     [Fact]
     public void Only_this_distribution_may_read_through_the_cloudfront_service_principal_and_only_over_tls()
     {
-        var document = fixture.Stack.DataSources("aws_iam_policy_document").Single().Value;
+        var document = fixture.Stack.DataSources("aws_iam_policy_document").Single(d => d.Key == "site_policy_document_79DF9735").Value;
         JsonAssert.Equal($$$"""
             [
               {"sid":"AllowCloudFrontReadThroughOAC","effect":"Allow",

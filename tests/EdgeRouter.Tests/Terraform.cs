@@ -10,9 +10,15 @@ internal sealed class Terraform : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("edge-router-tf-").FullName;
 
-    public Terraform(JsonNode variables)
+    public Terraform(JsonNode variables, JsonObject? outputs = null)
     {
-        File.WriteAllText(Path.Combine(_dir, "main.tf.json"), new JsonObject { ["variable"] = variables.DeepClone() }.ToJsonString());
+        var configuration = new JsonObject { ["variable"] = variables.DeepClone() };
+        if (outputs is not null)
+        {
+            configuration["output"] = outputs;
+        }
+
+        File.WriteAllText(Path.Combine(_dir, "main.tf.json"), configuration.ToJsonString());
         var (code, output) = Run("init", "-input=false", "-backend=false");
         Assert.True(code == 0, "terraform init failed:\n" + output);
     }
@@ -20,7 +26,14 @@ internal sealed class Terraform : IDisposable
     public (int Code, string Output) Plan(params string[] arguments) =>
         Run(["plan", "-input=false", "-lock=false", "-no-color", .. arguments]);
 
+    /// <summary>Runs terraform; Output is stdout and stderr together, Stdout alone is kept for values.</summary>
     public (int Code, string Output) Run(params string[] arguments)
+    {
+        var (code, stdout, stderr) = RunSeparately(arguments);
+        return (code, stdout + stderr);
+    }
+
+    public (int Code, string Stdout, string Stderr) RunSeparately(params string[] arguments)
     {
         var start = new ProcessStartInfo("terraform") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
@@ -31,6 +44,10 @@ internal sealed class Terraform : IDisposable
         start.Environment["CHECKPOINT_DISABLE"] = "1";
         start.Environment["TF_IN_AUTOMATION"] = "1";
         start.Environment["TF_DATA_DIR"] = Path.Combine(_dir, ".terraform");
+        // An empty CLI configuration: no warning about a missing ~/.terraformrc, no user plugin settings.
+        var cliConfig = Path.Combine(_dir, "cli.tfrc");
+        File.WriteAllText(cliConfig, "");
+        start.Environment["TF_CLI_CONFIG_FILE"] = cliConfig;
         Process process;
         try
         {
@@ -47,7 +64,7 @@ internal sealed class Terraform : IDisposable
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             process.WaitForExit();
-            return (process.ExitCode, stdout.Result + stderr.Result);
+            return (process.ExitCode, stdout.Result, stderr.Result);
         }
     }
 

@@ -2,17 +2,20 @@ using System.Text.RegularExpressions;
 
 namespace EdgeRouter.Tests;
 
-public sealed partial class VariableTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>
+public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingApiEdgeFixture existing)
+    : IClassFixture<DefaultEdgeFixture>, IClassFixture<ExistingApiEdgeFixture>
 {
-    private static readonly string Example = Path.Combine(RepoRoot.Path, "terraform.tfvars.example");
+    internal static readonly string Example = Path.Combine(RepoRoot.Path, "terraform.tfvars.example");
 
     private JsonObject Variables => fixture.Stack.Document["variable"]!.AsObject();
 
     public static TheoryData<string, string> Types => new()
     {
-        { "aws_region", "string" }, { "site_bucket_name", "string" }, { "api_domain_name", "string" },
-        { "api_origin_path", "string" }, { "acm_certificate_arn", "string" }, { "aliases", "list(string)" },
-        { "minimum_protocol_version", "string" }, { "price_class", "string" }, { "hsts_max_age_seconds", "number" },
+        { "aws_region", "string" }, { "site_bucket_name", "string" }, { "acm_certificate_arn", "string" },
+        { "aliases", "list(string)" }, { "minimum_protocol_version", "string" }, { "price_class", "string" },
+        { "hsts_max_age_seconds", "number" }, { "webfinger_domain", "string" }, { "mastodon_host", "string" },
+        { "mastodon_accounts", "list(string)" }, { "oidc_issuer", "string" }, { "oidc_accounts", "list(string)" },
+        { "webfinger_resources", "any" }, { "router_log_retention_days", "number" },
     };
 
     [Theory]
@@ -31,34 +34,43 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture) : IClassFi
         Assert.Equal(Types.Select(row => (string)row[0]).Order(), Variables.Select(v => v.Key).Order());
 
     [Fact]
-    public void Only_the_bucket_and_the_api_domain_have_no_default() =>
-        Assert.Equal(["api_domain_name", "site_bucket_name"],
-            Variables.Where(v => v.Value!["default"] is null).Select(v => v.Key).Order());
-
-    [Fact]
-    public void The_tfvars_example_lists_every_variable_once()
+    public void With_an_existing_api_the_router_variables_give_way_to_the_origin_path()
     {
-        var names = File.ReadLines(Example).Select(line => Assignment().Match(line)).Where(m => m.Success)
-            .Select(m => m.Groups[1].Value).ToList();
-        Assert.Equal(Variables.Select(v => v.Key).Order(), names.Order());
+        var router = new[] { "webfinger_domain", "mastodon_host", "mastodon_accounts", "oidc_issuer", "oidc_accounts",
+            "webfinger_resources", "router_log_retention_days" };
+        var expected = Types.Select(row => (string)row[0]).Except(router).Append("api_origin_path").Order();
+        Assert.Equal(expected, existing.Stack.Document["variable"]!.AsObject().Select(v => v.Key).Order());
     }
 
     [Fact]
-    public void Terraform_accepts_the_tfvars_example()
+    public void Only_the_bucket_and_the_webfinger_domain_have_no_default() =>
+        Assert.Equal(["site_bucket_name", "webfinger_domain"],
+            Variables.Where(v => v.Value!["default"] is null).Select(v => v.Key).Order());
+
+    [Fact]
+    public void The_tfvars_example_lists_every_variable_of_both_shapes_once()
     {
-        using var terraform = new Terraform(Variables);
-        var (code, output) = terraform.Plan($"-var-file={Example}");
-        Assert.True(code == 0, output);
-        Assert.Contains("No changes.", output);
+        var names = File.ReadLines(Example).Select(line => Assignment().Match(line)).Where(m => m.Success)
+            .Select(m => m.Groups[1].Value).ToList();
+        var all = Variables.Select(v => v.Key).Union(existing.Stack.Document["variable"]!.AsObject().Select(v => v.Key));
+        Assert.Equal(all.Order(), names.Order());
+    }
+
+    [Fact]
+    public void Terraform_accepts_the_tfvars_example_for_both_shapes()
+    {
+        foreach (var variables in new[] { Variables, existing.Stack.Document["variable"]!.AsObject() })
+        {
+            using var terraform = new Terraform(variables);
+            var (code, output) = terraform.Plan($"-var-file={Example}");
+            Assert.True(code == 0, output);
+            Assert.Contains("No changes.", output);
+        }
     }
 
     [Theory]
     [InlineData("site_bucket_name=Example_Site", "site_bucket_name must be 3-63 lower-case letters")]
     [InlineData("site_bucket_name=example.com", "site_bucket_name must be 3-63 lower-case letters")]
-    [InlineData("api_domain_name=https://api.example.com", "api_domain_name must be a bare lower-case host name")]
-    [InlineData("api_domain_name=api.example.com/prod", "api_domain_name must be a bare lower-case host name")]
-    [InlineData("api_origin_path=prod", "api_origin_path must be empty or start with '/'")]
-    [InlineData("api_origin_path=/prod/", "api_origin_path must be empty or start with '/'")]
     [InlineData("acm_certificate_arn=arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d", "acm_certificate_arn must be empty or an ACM certificate ARN in us-east-1")]
     [InlineData("aliases=[\"Example.COM\"]", "aliases must be lower-case host names")]
     [InlineData("minimum_protocol_version=TLSv1", "minimum_protocol_version must be TLSv1.2_2021, TLSv1.2_2025 or TLSv1.3_2025.")]
@@ -66,6 +78,16 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture) : IClassFi
     [InlineData("hsts_max_age_seconds=60", "hsts_max_age_seconds must be a whole number from 300 to 63072000.")]
     [InlineData("hsts_max_age_seconds=3600.5", "hsts_max_age_seconds must be a whole number from 300 to 63072000.")]
     [InlineData("aws_region=US-EAST-1", "aws_region must be an AWS region name")]
+    [InlineData("webfinger_domain=https://example.com", "webfinger_domain must be a bare lower-case host name")]
+    [InlineData("mastodon_host=https://mastodon.example.com", "mastodon_host must be empty or a bare lower-case host name")]
+    [InlineData("mastodon_host=mastodon.example.com/path", "mastodon_host must be empty or a bare lower-case host name")]
+    [InlineData("mastodon_accounts=[\"alice@example.com\"]", "mastodon_accounts must be user names")]
+    [InlineData("oidc_issuer=http://auth.example.com", "oidc_issuer must be empty or an https URL")]
+    [InlineData("oidc_issuer=https://auth.example.com/?x=1", "oidc_issuer must be empty or an https URL")]
+    [InlineData("oidc_accounts=[\"bob@example.com\"]", "oidc_accounts must be user names")]
+    [InlineData("webfinger_resources={\"acct:dave@example.com\"={links=[]}}", "webfinger_resources must map resource URIs")]
+    [InlineData("webfinger_resources={\"dave\"={subject=\"dave\"}}", "webfinger_resources must map resource URIs")]
+    [InlineData("router_log_retention_days=0", "router_log_retention_days must be one of CloudWatch's periods")]
     public void Terraform_rejects_a_bad_value_with_the_variables_own_message(string assignment, string message)
     {
         using var terraform = new Terraform(Variables);
@@ -73,6 +95,15 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture) : IClassFi
         Assert.True(code != 0, output);
         Assert.Contains("Invalid value for variable", output);
         Assert.Contains(message, Unwrap(output));
+    }
+
+    [Fact]
+    public void Existing_api_origin_path_is_validated()
+    {
+        using var terraform = new Terraform(existing.Stack.Document["variable"]!);
+        var (code, output) = terraform.Plan($"-var-file={Example}", "-var=api_origin_path=prod/");
+        Assert.True(code != 0, output);
+        Assert.Contains("api_origin_path must be empty or start with '/'", Unwrap(output));
     }
 
     [Fact]
@@ -93,7 +124,7 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture) : IClassFi
     }
 
     // Terraform wraps long messages in a box ("│ "); join the lines back.
-    private static string Unwrap(string output) => BoxPrefix().Replace(output, " ").Replace("  ", " ", StringComparison.Ordinal);
+    internal static string Unwrap(string output) => BoxPrefix().Replace(output, " ").Replace("  ", " ", StringComparison.Ordinal);
 
     [GeneratedRegex(@"^([a-z_]+)\s*=", RegexOptions.CultureInvariant)]
     private static partial Regex Assignment();

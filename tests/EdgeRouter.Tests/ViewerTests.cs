@@ -30,11 +30,16 @@ public sealed class ViewerTests(DefaultEdgeFixture fixture) : IClassFixture<Defa
     [Fact]
     public void Outputs_give_what_a_user_needs_next() =>
         JsonAssert.Equal("""
-            {"api_origin_domain_name":{"description":"The API origin the router paths go to.","value":"${var.api_domain_name}"},
+            {"api_origin_domain_name":{"description":"The API origin the router paths go to.",
+               "value":"${trimprefix(aws_apigatewayv2_api.router_api_1F693036.api_endpoint, \"https://\")}"},
              "distribution_domain_name":{"description":"The distribution's *.cloudfront.net name: point the aliases' DNS records here.",
                "value":"${aws_cloudfront_distribution.distribution.domain_name}"},
              "distribution_id":{"description":"ID of the CloudFront distribution (for invalidations).",
                "value":"${aws_cloudfront_distribution.distribution.id}"},
+             "router_api_endpoint":{"description":"The router's HTTP API endpoint (CloudFront's API origin).",
+               "value":"${aws_apigatewayv2_api.router_api_1F693036.api_endpoint}"},
+             "router_function_name":{"description":"The router Lambda, for its logs and test invocations.",
+               "value":"${aws_lambda_function.router_function_5C772D8B.function_name}"},
              "site_bucket":{"description":"The private bucket to upload the site to.",
                "value":"${aws_s3_bucket.site_bucket_7B14A155.bucket}"}}
             """, fixture.Stack.Document["output"]);

@@ -1,0 +1,141 @@
+namespace EdgeRouter.Tests;
+
+/// <summary>The webfinger router the stack deploys by default: Lambda behind an HTTP API.</summary>
+public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>
+{
+    private const string Config =
+        "jsonencode({domain = var.webfinger_domain, " +
+        "mastodon = var.mastodon_host == \"\" ? null : { host = var.mastodon_host, accounts = var.mastodon_accounts }, " +
+        "oidc = var.oidc_issuer == \"\" ? null : { issuer = var.oidc_issuer, accounts = var.oidc_accounts }, " +
+        "resources = var.webfinger_resources})";
+
+    private JsonObject Function => fixture.Stack.Single("aws_lambda_function");
+
+    [Fact]
+    public void Function_runs_the_built_bootstrap_on_provided_al2023_with_the_built_architecture()
+    {
+        var f = Function;
+        Assert.Equal(
+            ("provided.al2023", "bootstrap", TestRouterPackage.Architecture, 128, 5, TestRouterPackage.SourceCodeHash, "${local.router_name}"),
+            (f["runtime"]!.ToString(), f["handler"]!.ToString(), f["architectures"]!.AsArray().Single()!.ToString(),
+                (int)f["memory_size"]!, (int)f["timeout"]!, f["source_code_hash"]!.ToString(), f["function_name"]!.ToString()));
+        Assert.Matches("^assets/router_package_[0-9A-F]{8}/[0-9A-F]{32}/webfinger-router.zip$", f["filename"]!.ToString());
+        Assert.Equal("${aws_iam_role.router_role_DBC57C68.arn}", f["role"]!.ToString());
+    }
+
+    [Fact]
+    public void Function_is_named_from_the_bucket_within_lambdas_64_characters() =>
+        JsonAssert.Equal("""{"router_name":"webfinger-${substr(var.site_bucket_name, 0, 54)}"}""", fixture.Stack.Document["locals"]);
+
+    [Fact]
+    public void Configuration_is_assembled_by_terraform_and_checked_against_the_4_kb_limit()
+    {
+        Assert.Equal("${" + Config + "}", Function["environment"]!["variables"]!["WEBFINGER_CONFIG"]!.ToString());
+        Assert.Single(Function["environment"]!["variables"]!.AsObject());
+        var precondition = Function["lifecycle"]!["precondition"]![0]!;
+        Assert.Equal($"${{length(\"WEBFINGER_CONFIG\") + length({Config}) <= 4096}}", precondition["condition"]!.ToString());
+    }
+
+    [Fact]
+    public void Log_group_exists_before_the_function_and_keeps_logs_for_a_set_time()
+    {
+        var (name, group) = Assert.Single(fixture.Stack.Resources("aws_cloudwatch_log_group"));
+        JsonAssert.Equal("""{"name":"/aws/lambda/${local.router_name}","retention_in_days":"${var.router_log_retention_days}"}""",
+            JsonAssert.WithoutMetadata(group));
+        Assert.Contains($"aws_cloudwatch_log_group.{name}", Function["depends_on"]!.AsArray().Select(d => d!.ToString()));
+        JsonAssert.Equal($$"""{"log_format":"Text","log_group":"${aws_cloudwatch_log_group.{{name}}.name}"}""", Function["logging_config"]);
+    }
+
+    [Fact]
+    public void Role_can_be_assumed_only_by_lambda_and_can_only_write_its_own_logs()
+    {
+        var documents = fixture.Stack.DataSources("aws_iam_policy_document").ToDictionary(d => d.Key, d => d.Value);
+        JsonAssert.Equal("""
+            [{"actions":["sts:AssumeRole"],"effect":"Allow","principals":[{"identifiers":["lambda.amazonaws.com"],"type":"Service"}]}]
+            """, documents["router_assume_role_492E4828"]["statement"]);
+        JsonAssert.Equal("""
+            [{"actions":["logs:CreateLogStream","logs:PutLogEvents"],"effect":"Allow",
+              "resources":["${aws_cloudwatch_log_group.router_log_group_CB3FC119.arn}:*"],"sid":"WriteOwnLogs"}]
+            """, documents["router_write_logs_FD51E71D"]["statement"]);
+        JsonAssert.Equal("""
+            {"name":"write-own-logs","policy":"${data.aws_iam_policy_document.router_write_logs_FD51E71D.json}",
+             "role":"${aws_iam_role.router_role_DBC57C68.id}"}
+            """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_iam_role_policy")));
+        Assert.Empty(fixture.Stack.Resources("aws_iam_role_policy_attachment"));
+        Assert.Empty(fixture.Stack.Resources("aws_iam_policy"));
+    }
+
+    [Fact]
+    public void Http_api_routes_well_known_to_the_function_with_payload_format_2()
+    {
+        JsonAssert.Equal("""{"description":"edge-router: /.well-known/* behind CloudFront","name":"${local.router_name}","protocol_type":"HTTP"}""",
+            JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_apigatewayv2_api")));
+        JsonAssert.Equal("""
+            {"api_id":"${aws_apigatewayv2_api.router_api_1F693036.id}","integration_type":"AWS_PROXY",
+             "integration_uri":"${aws_lambda_function.router_function_5C772D8B.invoke_arn}",
+             "payload_format_version":"2.0","timeout_milliseconds":10000}
+            """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_apigatewayv2_integration")));
+        JsonAssert.Equal("""
+            {"api_id":"${aws_apigatewayv2_api.router_api_1F693036.id}","route_key":"ANY /.well-known/{proxy+}",
+             "target":"integrations/${aws_apigatewayv2_integration.router_api_integration_4DAD2E95.id}"}
+            """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_apigatewayv2_route")));
+        JsonAssert.Equal("""
+            {"api_id":"${aws_apigatewayv2_api.router_api_1F693036.id}","auto_deploy":true,
+             "default_route_settings":{"throttling_burst_limit":100,"throttling_rate_limit":50},"name":"$default"}
+            """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_apigatewayv2_stage")));
+    }
+
+    [Fact]
+    public void Only_this_api_may_invoke_the_function() =>
+        JsonAssert.Equal("""
+            {"action":"lambda:InvokeFunction","function_name":"${aws_lambda_function.router_function_5C772D8B.function_name}",
+             "principal":"apigateway.amazonaws.com",
+             "source_arn":"${aws_apigatewayv2_api.router_api_1F693036.execution_arn}/*/*",
+             "statement_id":"AllowInvokeFromRouterHttpApi"}
+            """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_lambda_permission")));
+}
+
+/// <summary>With existingApiDomainName the stack fronts the user's API and deploys no router.</summary>
+public sealed class ExistingApiTests(ExistingApiEdgeFixture fixture) : IClassFixture<ExistingApiEdgeFixture>
+{
+    [Theory]
+    [InlineData("aws_lambda_function")]
+    [InlineData("aws_lambda_permission")]
+    [InlineData("aws_iam_role")]
+    [InlineData("aws_iam_role_policy")]
+    [InlineData("aws_cloudwatch_log_group")]
+    [InlineData("aws_apigatewayv2_api")]
+    [InlineData("aws_apigatewayv2_integration")]
+    [InlineData("aws_apigatewayv2_route")]
+    [InlineData("aws_apigatewayv2_stage")]
+    public void No_router_resource_is_created(string type) => Assert.Empty(fixture.Stack.Resources(type));
+
+    [Fact]
+    public void Api_origin_is_the_existing_domain_with_the_origin_path_variable() =>
+        JsonAssert.Equal("""
+            {"custom_origin_config":{"http_port":80,"https_port":443,"origin_keepalive_timeout":5,
+               "origin_protocol_policy":"https-only","origin_read_timeout":30,"origin_ssl_protocols":["TLSv1.2"]},
+             "domain_name":"api.example.com","origin_id":"api","origin_path":"${var.api_origin_path}"}
+            """, fixture.Stack.Single("aws_cloudfront_distribution")["origin"]![1]);
+
+    [Fact]
+    public void The_router_variables_are_replaced_by_the_origin_path()
+    {
+        var variables = fixture.Stack.Document["variable"]!.AsObject().Select(v => v.Key).ToHashSet();
+        Assert.Contains("api_origin_path", variables);
+        Assert.DoesNotContain("webfinger_domain", variables);
+        Assert.DoesNotContain("mastodon_host", variables);
+    }
+
+    [Fact]
+    public void Outputs_name_the_existing_api()
+    {
+        var outputs = fixture.Stack.Document["output"]!.AsObject();
+        Assert.Equal("api.example.com", outputs["api_origin_domain_name"]!["value"]!.ToString());
+        Assert.Null(outputs["router_function_name"]);
+    }
+
+    [Fact]
+    public void Host_is_still_never_forwarded() =>
+        Assert.Empty(new Guardrails.Rules.ApiOriginNeverGetsViewerHost().Check(fixture.Stack));
+}
