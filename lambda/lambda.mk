@@ -20,7 +20,6 @@ LAMBDA_DOTNET10_ZIP := $(LAMBDA_BUILD)/webfinger-router-dotnet10.zip
 LAMBDA_DOTNET10_HANDLER := bootstrap::EdgeRouter.Bootstrap.ManagedHandler::Handle
 LAMBDA_SHARED := Directory.Build.props Directory.Packages.props lambda/lambda.mk
 LAMBDA_SRC := $(shell find lambda/WebfingerRouter lambda/Bootstrap -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null) $(LAMBDA_SHARED)
-LAMBDA_TEST_SRC := $(shell find lambda/LocalRuntimeApi tests/WebfingerRouter.Tests -type f -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null)
 LAMBDA_DOTNET_QUIET := --nologo -v q -clp:NoSummary -p:TreatWarningsAsErrors=true
 
 .PHONY: lambda lambda-dotnet10 test-router bench-router
