@@ -23,6 +23,8 @@ STACK_JSON := cdktf.out/stacks/edge-router/cdk.tf.json
 LOGS := build/test-logs
 
 include lambda/lambda.mk
+# Benchmarks (make bench): benchmarks/bench.mk.
+-include benchmarks/bench.mk
 
 NPM_STAMP := node_modules/.package-lock.json
 BINDINGS := .bindings/stamp.json
