@@ -80,8 +80,17 @@ public sealed class LocalLambda : IAsyncDisposable
             if (first != timeout)
             {
                 // Give the process a moment to exit after reporting, so the caller sees its exit code.
-                var exited = await Task.WhenAny(fn.Exited, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None)).ConfigureAwait(false);
-                exitCode = exited == fn.Exited ? fn.Exited.Result : null;
+                // WaitForExitAsync also waits until stdout and stderr are read to the end.
+                using var drain = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                try
+                {
+                    await fn._process.WaitForExitAsync(drain.Token).ConfigureAwait(false);
+                    exitCode = fn._process.ExitCode;
+                }
+                catch (OperationCanceledException)
+                {
+                    exitCode = null;
+                }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
