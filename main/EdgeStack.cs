@@ -5,7 +5,7 @@ using EdgeRouter.Inputs;
 using EdgeRouter.Origins;
 using EdgeRouter.Policies;
 using EdgeRouter.Router;
-using EdgeRouter.Site;
+using EdgeRouter.Storage;
 using EdgeRouter.State;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
@@ -41,7 +41,7 @@ public sealed class EdgeStack : TerraformStack
 
         // The bucket name is globally unique, so it also names the account-unique CloudFront objects.
         var name = inputs.SiteBucketName.StringValue;
-        var site = new SiteBucket(this, "site", name);
+        var site = new PrivateBucket(this, "site", name);
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
         var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name) : UseExistingApi(settings);
 

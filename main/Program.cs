@@ -1,9 +1,18 @@
+using System.Diagnostics;
+using System.Reflection;
+using Amazon.JSII.Runtime.Deputy;
+using Amazon.JSII.Runtime.Services;
 using EdgeRouter;
 using EdgeRouter.Configuration;
+using EdgeRouter.Guardrails;
+using EdgeRouter.State;
 using HashiCorp.Cdktf;
+using HashiCorp.Cdktf.Providers.Aws.Provider;
 
 // Synthesizes the edge stack to cdktf.out/stacks/edge-router/cdk.tf.json. `cdktf synth`, `cdktf deploy` and
 // `make synth` all run this program (cdktf.json's "app").
+// EDGE_ROUTER_TRACE_TIMING=1 prints how long each phase took to stderr (`make bench-synth` reads it).
+var trace = new PhaseTrace(Environment.GetEnvironmentVariable("EDGE_ROUTER_TRACE_TIMING") == "1");
 EdgeSettings settings;
 try
 {
@@ -19,17 +28,70 @@ catch (SettingsException error)
 
 Console.Error.WriteLine(
     $"edge-router: state in s3://{settings.State.Bucket}/{settings.State.Key} ({settings.State.Region}, S3 lock file)");
+trace.Mark("settings");
 using var scratch = new JsiiScratchDirectory();
+var outdir = Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out";
+var outdirExisted = Directory.Exists(outdir);
 try
 {
+    if (trace.Enabled)
+    {
+        // Only to time them apart: the first CDKTF call otherwise starts the runtime and loads the packages itself.
+        ServiceContainer.ServiceProviderOverride = ServiceContainer.BuildServiceProvider();
+        trace.Mark("jsii runtime start");
+        _ = typeof(App).GetCustomAttribute<JsiiClassAttribute>();
+        trace.Mark("load constructs + cdktf");
+        _ = typeof(AwsProvider).GetCustomAttribute<JsiiClassAttribute>();
+        trace.Mark("load provider-aws subset");
+    }
+
     var app = new App();
-    _ = new EdgeStack(app, EdgeSettings.StackName, settings);
-    app.Synth();
-    return 0;
+    var stacks = new TerraformStack[]
+    {
+        new StateBucketStack(app, StateBucketStack.StackName, settings.State),
+        new EdgeStack(app, EdgeSettings.StackName, settings),
+    };
+    trace.Mark("constructs");
+    var status = GuardedSynth.Run(app, stacks, settings.GuardrailWaivers, Console.Error);
+    trace.Mark("guardrails + app.Synth()");
+    trace.Print();
+    if (status != 0 && !outdirExisted && Directory.Exists(outdir) && !Directory.EnumerateFileSystemEntries(outdir).Any())
+    {
+        Directory.Delete(outdir); // the App made it; a refused synth leaves the tree as it found it
+    }
+
+    return status;
 }
 catch (Exception error) when (error is not OutOfMemoryException)
 {
     // Caught so that the scratch folder is still removed; the stack trace is for a bug report.
     Console.Error.WriteLine($"edge-router: synth failed: {error}");
     return 2;
+}
+
+/// <summary>Phase timings of one synth, printed to stderr when enabled; the first covers the process's own start.</summary>
+internal sealed class PhaseTrace(bool enabled)
+{
+    private readonly List<(string Phase, double Ms)> _phases =
+        enabled ? [(".NET start (process to Main)", (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds)] : [];
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public bool Enabled => enabled;
+
+    public void Mark(string phase)
+    {
+        if (enabled)
+        {
+            _phases.Add((phase, _clock.Elapsed.TotalMilliseconds));
+            _clock.Restart();
+        }
+    }
+
+    public void Print()
+    {
+        foreach (var (phase, ms) in _phases)
+        {
+            Console.Error.WriteLine($"edge-router: timing: {phase}: {ms:F0} ms");
+        }
+    }
 }

@@ -41,6 +41,7 @@ public static class CdktfContext
     {
         JsonValueKind.String => value.GetString(),
         JsonValueKind.Array => value.EnumerateArray().Select(Convert).ToArray(),
+        JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => Convert(p.Value)),
         JsonValueKind.Null => null,
         _ => value.GetRawText(),
     };

@@ -51,6 +51,12 @@ public sealed partial record EdgeSettings
     /// </summary>
     public string RouterPackage { get; init; } = DefaultRouterPackage;
 
+    /// <summary>
+    /// Guardrails deliberately waived: rule ID (e.g. <c>ER007</c>) to the reason, which every synth prints. Default
+    /// none. Valid: IDs of existing rules, each with a reason of at least ten characters.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GuardrailWaivers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Whether the stack deploys the router itself.</summary>
     public bool DeploysRouter => ExistingApiDomainName is null;
 
@@ -63,6 +69,20 @@ public sealed partial record EdgeSettings
         {
             throw new SettingsException(SettingNames.ExistingApiDomainName,
                 $"\"{ExistingApiDomainName}\" is not a bare lower-case host name such as api.example.com (no scheme, path or port)");
+        }
+
+        foreach (var (id, reason) in GuardrailWaivers)
+        {
+            if (!Guardrails.GuardrailSet.All.Any(rule => rule.Id == id))
+            {
+                throw new SettingsException(SettingNames.GuardrailWaivers,
+                    $"\"{id}\" is not a guardrail; the rules are {string.Join(", ", Guardrails.GuardrailSet.All.Select(r => r.Id))}");
+            }
+
+            if (reason.Trim().Length < 10)
+            {
+                throw new SettingsException(SettingNames.GuardrailWaivers, $"{id}: give the reason for waiving it (at least ten characters)");
+            }
         }
 
         if (DeploysRouter)

@@ -27,11 +27,21 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
                 Text("EDGE_ROUTER_EXISTING_API_DOMAIN_NAME", "existingApiDomainName", SettingNames.ExistingApiDomainName)),
             RouterPackage = Text("EDGE_ROUTER_ROUTER_PACKAGE", "routerPackage", SettingNames.RouterPackage)
                 ?? EdgeSettings.DefaultRouterPackage,
+            GuardrailWaivers = Waivers(context("guardrailWaivers")),
             ApiOriginRequestPolicy = PolicyKind(
                 Text("EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY", "apiOriginRequestPolicy", SettingNames.ApiOriginRequestPolicy)),
         };
         return settings.Validate();
     }
+
+    private static Dictionary<string, string> Waivers(object? value) => value switch
+    {
+        null => [],
+        IDictionary<string, object?> map => map.ToDictionary(p => p.Key, p => p.Value as string
+            ?? throw new SettingsException(SettingNames.GuardrailWaivers, $"{p.Key}: the reason must be a string")),
+        _ => throw new SettingsException(SettingNames.GuardrailWaivers,
+            "expected an object of rule ID to reason, e.g. {\"ER007\": \"why\"}"),
+    };
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -26,4 +26,7 @@ public static class SettingNames
 
     /// <summary>The router's deployable zip.</summary>
     public const string RouterPackage = "routerPackage (EDGE_ROUTER_ROUTER_PACKAGE)";
+
+    /// <summary>Guardrails waived, each with a reason.</summary>
+    public const string GuardrailWaivers = "guardrailWaivers (cdktf.json context)";
 }

@@ -1,7 +1,8 @@
 using Constructs;
-using EdgeRouter.Site;
+using EdgeRouter.Storage;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontOriginAccessControl;
+using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 
 namespace EdgeRouter.Origins;
 
@@ -16,7 +17,7 @@ public sealed class StaticSiteOrigin : Construct
     /// <summary>The origin ID the default behaviour targets.</summary>
     public const string OriginId = "site";
 
-    private readonly SiteBucket _site;
+    private readonly PrivateBucket _site;
 
     /// <summary>Creates the origin access control for <paramref name="site"/>.</summary>
     /// <param name="scope">Parent construct.</param>
@@ -26,7 +27,7 @@ public sealed class StaticSiteOrigin : Construct
     /// Name of the origin access control, unique in the account; at most 64 characters. The stack passes the
     /// bucket name, which is globally unique and at most 63.
     /// </param>
-    public StaticSiteOrigin(Construct scope, string id, SiteBucket site, string name) : base(scope, id)
+    public StaticSiteOrigin(Construct scope, string id, PrivateBucket site, string name) : base(scope, id)
     {
         _site = site;
         AccessControl = new CloudfrontOriginAccessControl(this, "access_control", new CloudfrontOriginAccessControlConfig
@@ -51,6 +52,32 @@ public sealed class StaticSiteOrigin : Construct
         OriginAccessControlId = AccessControl.Id,
     };
 
-    /// <summary>Lets <paramref name="distribution"/> (and nothing else) read the bucket.</summary>
-    public void GrantReadTo(CloudfrontDistribution distribution) => _site.AllowReadsFrom(distribution);
+    /// <summary>
+    /// Writes the bucket's policy: the CloudFront service may read objects only on behalf of
+    /// <paramref name="distribution"/> (<c>AWS:SourceArn</c>), as OAC requires; nothing else may read at all.
+    /// </summary>
+    public void GrantReadTo(CloudfrontDistribution distribution)
+    {
+        ArgumentNullException.ThrowIfNull(distribution);
+        _site.AttachPolicy(new DataAwsIamPolicyDocumentStatement
+        {
+            Sid = "AllowCloudFrontReadThroughOAC",
+            Effect = "Allow",
+            Principals = new[]
+            {
+                new DataAwsIamPolicyDocumentStatementPrincipals { Type = "Service", Identifiers = ["cloudfront.amazonaws.com"] },
+            },
+            Actions = ["s3:GetObject"],
+            Resources = [$"{_site.Bucket.Arn}/*"],
+            Condition = new[]
+            {
+                new DataAwsIamPolicyDocumentStatementCondition
+                {
+                    Test = "StringEquals",
+                    Variable = "AWS:SourceArn",
+                    Values = [distribution.Arn],
+                },
+            },
+        });
+    }
 }

@@ -6,8 +6,8 @@ public sealed class SiteBucketTests(DefaultEdgeFixture fixture) : IClassFixture<
     private const string BucketArn = "${aws_s3_bucket.site_bucket_7B14A155.arn}";
 
     [Fact]
-    public void Bucket_is_named_by_the_variable_and_is_never_force_destroyed() =>
-        JsonAssert.Equal("""{"bucket":"${var.site_bucket_name}","force_destroy":false}""",
+    public void Bucket_is_named_by_the_variable_and_can_never_be_destroyed_by_a_plan() =>
+        JsonAssert.Equal("""{"bucket":"${var.site_bucket_name}","force_destroy":false,"lifecycle":{"prevent_destroy":true}}""",
             JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_s3_bucket")));
 
     [Fact]

@@ -1,6 +1,5 @@
 using Constructs;
 using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
 using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketOwnershipControls;
@@ -9,23 +8,26 @@ using HashiCorp.Cdktf.Providers.Aws.S3BucketPublicAccessBlock;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketServerSideEncryptionConfiguration;
 using HashiCorp.Cdktf.Providers.Aws.S3BucketVersioning;
 
-namespace EdgeRouter.Site;
+namespace EdgeRouter.Storage;
 
 /// <summary>
-/// The private bucket that holds the static site. Nobody reads it directly: every public-access block is on,
-/// ACLs are disabled (BucketOwnerEnforced), objects are encrypted at rest and versioned, and the only reader the
-/// bucket policy admits is the one CloudFront distribution that fronts it (see <see cref="AllowReadsFrom"/>).
+/// A bucket nobody reads directly: every public-access block is on, ACLs are disabled (BucketOwnerEnforced),
+/// objects are encrypted at rest and versioned, the bucket can never be destroyed by a plan, and its policy
+/// denies every request not made over TLS. The site bucket and the state bucket are both one of these; the site
+/// adds a statement for its CloudFront distribution (see <see cref="AttachPolicy"/>).
 /// </summary>
-public sealed class SiteBucket : Construct
+public sealed class PrivateBucket : Construct
 {
     /// <summary>Creates the bucket named <paramref name="bucketName"/> and its guards.</summary>
-    public SiteBucket(Construct scope, string id, string bucketName) : base(scope, id)
+    public PrivateBucket(Construct scope, string id, string bucketName) : base(scope, id)
     {
         Bucket = new S3Bucket(this, "bucket", new S3BucketConfig
         {
             Bucket = bucketName,
-            // Never empty a bucket to delete it: losing the site's content must take a deliberate act.
+            // Never empty a bucket to delete it, and refuse any plan that would destroy it: losing the site or the
+            // state must take a deliberate edit of this file, not a renamed construct or a mistyped variable.
             ForceDestroy = false,
+            Lifecycle = new TerraformResourceLifecycle { PreventDestroy = true },
         });
 
         PublicAccessBlock = new S3BucketPublicAccessBlock(this, "public_access_block", new S3BucketPublicAccessBlockConfig
@@ -75,39 +77,15 @@ public sealed class SiteBucket : Construct
     public S3BucketPublicAccessBlock PublicAccessBlock { get; }
 
     /// <summary>
-    /// Writes the bucket policy: the CloudFront service may read objects only on behalf of
-    /// <paramref name="distribution"/> (<c>AWS:SourceArn</c>), and any request not made over TLS is denied.
+    /// Writes the bucket policy: <paramref name="statements"/>, then a statement that denies any request not made
+    /// over TLS. A bucket has one policy, so call this once.
     /// </summary>
-    public S3BucketPolicy AllowReadsFrom(CloudfrontDistribution distribution)
+    public S3BucketPolicy AttachPolicy(params DataAwsIamPolicyDocumentStatement[] statements)
     {
+        ArgumentNullException.ThrowIfNull(statements);
         var document = new DataAwsIamPolicyDocument(this, "policy_document", new DataAwsIamPolicyDocumentConfig
         {
-            Statement = new[]
-            {
-                new DataAwsIamPolicyDocumentStatement
-                {
-                    Sid = "AllowCloudFrontReadThroughOAC",
-                    Effect = "Allow",
-                    Principals = new[]
-                    {
-                        new DataAwsIamPolicyDocumentStatementPrincipals
-                        {
-                            Type = "Service",
-                            Identifiers = ["cloudfront.amazonaws.com"],
-                        },
-                    },
-                    Actions = ["s3:GetObject"],
-                    Resources = [$"{Bucket.Arn}/*"],
-                    Condition = new[]
-                    {
-                        new DataAwsIamPolicyDocumentStatementCondition
-                        {
-                            Test = "StringEquals",
-                            Variable = "AWS:SourceArn",
-                            Values = [distribution.Arn],
-                        },
-                    },
-                },
+            Statement = statements.Append(
                 new DataAwsIamPolicyDocumentStatement
                 {
                     Sid = "DenyInsecureTransport",
@@ -127,8 +105,7 @@ public sealed class SiteBucket : Construct
                             Values = ["false"],
                         },
                     },
-                },
-            },
+                }).ToArray(),
         });
 
         return new S3BucketPolicy(this, "policy", new S3BucketPolicyConfig

@@ -1,0 +1,54 @@
+using Constructs;
+using EdgeRouter.Configuration;
+using HashiCorp.Cdktf;
+using EdgeRouter.Storage;
+using HashiCorp.Cdktf.Providers.Aws.Provider;
+using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
+
+namespace EdgeRouter.State;
+
+/// <summary>
+/// The bootstrap stack: the S3 bucket that holds the edge stack's Terraform state, created as carefully as the
+/// site (versioned, encrypted, private, TLS only, never destroyed). Its own state is local, because the bucket it
+/// would live in is what it creates; deploy it once, first, and keep its <c>terraform.tfstate</c>
+/// (it holds nothing secret and can be rebuilt with <c>terraform import</c>).
+/// </summary>
+public sealed class StateBucketStack : TerraformStack
+{
+    /// <summary>The name of this stack and of its folder under <c>cdktf.out/stacks/</c>.</summary>
+    public const string StackName = "edge-router-state";
+
+    /// <summary>Creates the state bucket named by <paramref name="settings"/>.</summary>
+    public StateBucketStack(Construct scope, string id, RemoteStateSettings settings) : base(scope, id)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        _ = new LocalBackend(this, new LocalBackendConfig { Path = "terraform.tfstate" });
+        AddOverride("terraform.required_version", RemoteState.RequiredTerraformVersion);
+        _ = new AwsProvider(this, "aws", new AwsProviderConfig
+        {
+            Region = settings.Region,
+            DefaultTags = new[]
+            {
+                new AwsProviderDefaultTags
+                {
+                    Tags = new Dictionary<string, string> { ["Project"] = "edge-router", ["ManagedBy"] = "cdktf" },
+                },
+            },
+        });
+
+        // Every state version is kept (versioning): a bad apply is rolled back by restoring the previous object.
+        var state = new PrivateBucket(this, "state", settings.Bucket);
+        state.AttachPolicy();
+        Bucket = state.Bucket;
+
+        _ = new TerraformOutput(this, "state_bucket", new TerraformOutputConfig
+        {
+            Value = Bucket.Bucket,
+            Description = "The bucket the edge-router stack keeps its state in.",
+        });
+    }
+
+    /// <summary>The state bucket.</summary>
+    public S3Bucket Bucket { get; }
+}

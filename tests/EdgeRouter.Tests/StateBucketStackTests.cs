@@ -1,0 +1,62 @@
+using EdgeRouter.Configuration;
+using EdgeRouter.Guardrails;
+using EdgeRouter.Guardrails.Rules;
+using EdgeRouter.State;
+using HashiCorp.Cdktf;
+
+namespace EdgeRouter.Tests;
+
+public sealed class StateBucketFixture
+{
+    public SynthesizedStack Stack { get; } = SynthesizedStack.Parse(Testing.Synth(
+        new StateBucketStack(Testing.App(), StateBucketStack.StackName, new RemoteStateSettings { Bucket = "acme-tfstate", Region = "eu-west-1" })));
+}
+
+/// <summary>The bootstrap stack that creates the remote-state bucket.</summary>
+public sealed class StateBucketStackTests(StateBucketFixture fixture) : IClassFixture<StateBucketFixture>
+{
+    [Fact]
+    public void Its_own_state_is_local_because_it_creates_the_remote_one() =>
+        JsonAssert.Equal("""{"local":{"path":"terraform.tfstate"}}""", fixture.Stack.Document["terraform"]!["backend"]);
+
+    [Fact]
+    public void State_bucket_is_the_configured_one_in_its_region_and_never_destroyed()
+    {
+        JsonAssert.Equal("""{"bucket":"acme-tfstate","force_destroy":false,"lifecycle":{"prevent_destroy":true}}""",
+            JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_s3_bucket")));
+        Assert.Equal("eu-west-1", fixture.Stack.Document["provider"]!["aws"]![0]!["region"]!.ToString());
+    }
+
+    [Fact]
+    public void State_bucket_is_versioned_encrypted_private_and_tls_only()
+    {
+        var (name, _) = fixture.Stack.Resources("aws_s3_bucket").Single();
+        var id = $"${{aws_s3_bucket.{name}.id}}";
+        var arn = $"${{aws_s3_bucket.{name}.arn}}";
+        JsonAssert.Equal($$$"""{"bucket":"{{{id}}}","versioning_configuration":{"status":"Enabled"}}""", fixture.Stack.Single("aws_s3_bucket_versioning"));
+        JsonAssert.Equal($$$"""{"bucket":"{{{id}}}","rule":[{"apply_server_side_encryption_by_default":{"sse_algorithm":"AES256"}}]}""",
+            fixture.Stack.Single("aws_s3_bucket_server_side_encryption_configuration"));
+        JsonAssert.Equal($$$"""
+            {"block_public_acls":true,"block_public_policy":true,"bucket":"{{{id}}}","ignore_public_acls":true,"restrict_public_buckets":true}
+            """, fixture.Stack.Single("aws_s3_bucket_public_access_block"));
+        JsonAssert.Equal($$$"""
+            [{"sid":"DenyInsecureTransport","effect":"Deny","principals":[{"type":"*","identifiers":["*"]}],"actions":["s3:*"],
+              "resources":["{{{arn}}}","{{{arn}}}/*"],
+              "condition":[{"test":"Bool","variable":"aws:SecureTransport","values":["false"]}]}]
+            """, fixture.Stack.DataSources("aws_iam_policy_document").Single().Value["statement"]);
+    }
+
+    [Fact]
+    public void The_edge_stack_keeps_its_state_in_this_bucket()
+    {
+        var settings = new RemoteStateSettings { Bucket = "acme-tfstate", Region = "eu-west-1" };
+        var edge = Synth.Edge(Synth.Defaults with { State = settings });
+        var backend = edge.Document["terraform"]!["backend"]!["s3"]!;
+        Assert.Equal((fixture.Stack.Single("aws_s3_bucket")["bucket"]!.ToString(), "eu-west-1"),
+            (backend["bucket"]!.ToString(), backend["region"]!.ToString()));
+    }
+
+    [Fact]
+    public void It_passes_every_guardrail() =>
+        Assert.Empty(GuardrailSet.Check(fixture.Stack, new Dictionary<string, string>()));
+}
