@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace EdgeRouter.LocalEdge;
+
+/// <summary>A response headers policy: headers CloudFront sets on responses from the origin (each with its
+/// <c>override</c>: replace the origin's value, or only add when the origin sent none) and headers it removes.</summary>
+public sealed class ResponseHeadersPolicy
+{
+    private readonly List<(string Name, string Value, bool Override)> _set = [];
+    private readonly List<string> _remove = [];
+
+    private ResponseHeadersPolicy(string name) => Name = name;
+
+    /// <summary>How the distribution names it.</summary>
+    public string Name { get; }
+
+    /// <summary>The headers it sets, in order.</summary>
+    public IEnumerable<string> HeaderNames => _set.Select(h => h.Name);
+
+    /// <summary>Reads a behaviour's <c>response_headers_policy_id</c>; null when it has none.</summary>
+    public static ResponseHeadersPolicy? ForBehaviour(JsonObject behaviour, Terraform tf, string where)
+    {
+        ArgumentNullException.ThrowIfNull(behaviour);
+        ArgumentNullException.ThrowIfNull(tf);
+        if (behaviour["response_headers_policy_id"] is not JsonValue idNode)
+        {
+            return null;
+        }
+
+        var id = Terraform.Scalar(idNode);
+        var reference = tf.Reference(id)
+            ?? throw new EdgeConfigurationException($"{where}.response_headers_policy_id: managed policy {id} is not one the local edge knows");
+        var body = reference.Body;
+        var policy = new ResponseHeadersPolicy($"aws_cloudfront_response_headers_policy.{reference.Name}");
+        var what = policy.Name;
+        if (Terraform.Block(body["security_headers_config"]) is { } sec)
+        {
+            if (Terraform.Block(sec["strict_transport_security"]) is { } hsts)
+            {
+                var value = "max-age=" + tf.Evaluate(hsts["access_control_max_age_sec"], what + ".strict_transport_security.access_control_max_age_sec");
+                if (Bool(hsts["include_subdomains"]))
+                {
+                    value += "; includeSubDomains";
+                }
+
+                if (Bool(hsts["preload"]))
+                {
+                    value += "; preload";
+                }
+
+                policy._set.Add(("Strict-Transport-Security", value, Bool(hsts["override"])));
+            }
+
+            if (Terraform.Block(sec["content_type_options"]) is { } cto)
+            {
+                policy._set.Add(("X-Content-Type-Options", "nosniff", Bool(cto["override"])));
+            }
+
+            if (Terraform.Block(sec["frame_options"]) is { } fo)
+            {
+                policy._set.Add(("X-Frame-Options", tf.Evaluate(fo["frame_option"], what + ".frame_options.frame_option")!, Bool(fo["override"])));
+            }
+
+            if (Terraform.Block(sec["referrer_policy"]) is { } rp)
+            {
+                policy._set.Add(("Referrer-Policy", tf.Evaluate(rp["referrer_policy"], what + ".referrer_policy.referrer_policy")!, Bool(rp["override"])));
+            }
+
+            if (Terraform.Block(sec["content_security_policy"]) is { } csp)
+            {
+                policy._set.Add(("Content-Security-Policy", tf.Evaluate(csp["content_security_policy"], what + ".content_security_policy")!, Bool(csp["override"])));
+            }
+
+            if (Terraform.Block(sec["xss_protection"]) is { } xss)
+            {
+                var value = Bool(xss["protection"]) ? "1" : "0";
+                if (Bool(xss["mode_block"]))
+                {
+                    value += "; mode=block";
+                }
+                else if (tf.Evaluate(xss["report_uri"], what + ".xss_protection.report_uri") is { Length: > 0 } report)
+                {
+                    value += "; report=" + report;
+                }
+
+                policy._set.Add(("X-XSS-Protection", value, Bool(xss["override"])));
+            }
+        }
+
+        if (Terraform.Block(body["custom_headers_config"]) is { } custom && custom["items"] is JsonArray items)
+        {
+            foreach (var item in items.OfType<JsonObject>())
+            {
+                policy._set.Add((tf.Evaluate(item["header"], what + ".custom_headers_config.header")!, tf.Evaluate(item["value"], what + ".custom_headers_config.value")!, Bool(item["override"])));
+            }
+        }
+
+        if (Terraform.Block(body["remove_headers_config"]) is { } remove && remove["items"] is JsonArray removed)
+        {
+            foreach (var item in removed.OfType<JsonObject>())
+            {
+                policy._remove.Add(tf.Evaluate(item["header"], what + ".remove_headers_config.header")!);
+            }
+        }
+
+        return policy;
+    }
+
+    /// <summary>Applies the policy to a response about to be sent.</summary>
+    public void Apply(IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        foreach (var name in _remove)
+        {
+            headers.Remove(name);
+        }
+
+        foreach (var (name, value, overrides) in _set)
+        {
+            if (overrides || !headers.ContainsKey(name))
+            {
+                headers[name] = value;
+            }
+        }
+    }
+
+    private static bool Bool(JsonNode? node) => node is JsonValue v && Terraform.Scalar(v) == "true";
+}

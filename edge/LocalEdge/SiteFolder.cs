@@ -1,0 +1,78 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.StaticFiles;
+
+namespace EdgeRouter.LocalEdge;
+
+/// <summary>The private S3 bucket as CloudFront reaches it through Origin Access Control: a key is the request
+/// path without its leading <c>/</c>, percent-decoded; there is no index document for folders (that is the S3
+/// website endpoint, which this stack does not use); a missing key is <b>403 AccessDenied</b>, because the bucket
+/// policy grants <c>s3:GetObject</c> only and S3 hides which keys exist from a caller without
+/// <c>s3:ListBucket</c>.</summary>
+public sealed class SiteFolder
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+    private readonly string _root;
+
+    /// <summary>Serves <paramref name="root"/>.</summary>
+    public SiteFolder(string root)
+    {
+        _root = Path.GetFullPath(root);
+        if (!Directory.Exists(_root))
+        {
+            throw new EdgeConfigurationException($"no site folder at {_root}");
+        }
+    }
+
+    /// <summary>The folder served.</summary>
+    public string Root => _root;
+
+    /// <summary>An S3 object answer.</summary>
+    public sealed record S3Answer(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+
+    /// <summary>What S3 would answer to <paramref name="method"/> on <paramref name="key"/>.</summary>
+    public S3Answer Get(string method, string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var requestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
+        if (method is not ("GET" or "HEAD"))
+        {
+            // GET, HEAD and OPTIONS are all the default behaviour allows; S3 answers a preflight without a CORS
+            // configuration with 403.
+            return Error(403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.", requestId);
+        }
+
+        var full = Path.GetFullPath(Path.Combine(_root, key));
+        if (key.Length == 0 || !full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
+        {
+            return Error(403, "AccessDenied", "Access Denied", requestId);
+        }
+
+        var body = File.ReadAllBytes(full);
+        if (!ContentTypes.TryGetContentType(full, out var type))
+        {
+            type = "binary/octet-stream";
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = type,
+            ["ETag"] = "\"" + Convert.ToHexStringLower(MD5.HashData(body)) + "\"",
+            ["Last-Modified"] = File.GetLastWriteTimeUtc(full).ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            ["Accept-Ranges"] = "bytes",
+            ["Server"] = "AmazonS3",
+            ["x-amz-server-side-encryption"] = "AES256",
+        };
+        return new S3Answer(200, headers, body);
+    }
+
+    private static S3Answer Error(int status, string code, string message, string requestId)
+    {
+        var xml = $"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{code}</Code><Message>{message}</Message><RequestId>{requestId}</RequestId><HostId>local-edge</HostId></Error>";
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = "application/xml",
+            ["Server"] = "AmazonS3",
+        };
+        return new S3Answer(status, headers, System.Text.Encoding.UTF8.GetBytes(xml));
+    }
+}
