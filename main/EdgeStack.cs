@@ -1,10 +1,12 @@
 using Constructs;
 using EdgeRouter.Behaviours;
 using EdgeRouter.Configuration;
+using EdgeRouter.Dns;
 using EdgeRouter.Inputs;
 using EdgeRouter.Origins;
 using EdgeRouter.Policies;
 using EdgeRouter.Router;
+using EdgeRouter.Site;
 using EdgeRouter.Storage;
 using EdgeRouter.State;
 using HashiCorp.Cdktf;
@@ -45,6 +47,11 @@ public sealed class EdgeStack : TerraformStack
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
         var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name) : UseExistingApi(settings);
 
+        var features = new SiteFeatureInputs(this);
+        var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", $"{Fn.Substr(name, 0, 50)}-index-rewrite");
+        var notFound = new NotFoundResponses(this, "not_found", features);
+        var webfingerCache = new WebfingerCachePolicy(this, "webfinger_cache", $"{name}-webfinger-cache", features.WebfingerCacheSeconds);
+
         var securityHeaders = new SecurityHeadersPolicy(this, "security_headers", $"{name}-security-headers",
             inputs.HstsMaxAgeSeconds.NumberValue);
         var apiRequests = new ApiOriginRequestPolicy(this, "api_origin_request", settings.ApiOriginRequestPolicy,
@@ -63,9 +70,11 @@ public sealed class EdgeStack : TerraformStack
             HttpVersion = "http2and3",
             IsIpv6Enabled = true,
             Origin = new[] { siteOrigin.ToOrigin(), apiOrigin.ToOrigin() },
-            DefaultCacheBehavior = SiteBehaviour.Create(securityHeaders.Policy.Id),
-            OrderedCacheBehavior = RouterBehaviours.Create(settings.RouterPathPatterns, apiRequests.PolicyId,
-                securityHeaders.Policy.Id),
+            DefaultCacheBehavior = SiteBehaviour.Create(securityHeaders.Policy.Id, indexRewrite.ToAssociation()),
+            OrderedCacheBehavior = RouterBehaviours.Create(settings.RouterPathPatterns, webfingerCache.PolicyId,
+                apiRequests.PolicyId, securityHeaders.Policy.Id),
+            CustomErrorResponse = notFound.ToDistributionBlocks(),
+            WebAclId = $"${{{Variables.Reference(features.WebAclId)} == \"\" ? null : {Variables.Reference(features.WebAclId)}}}",
             // Without a certificate of their own, viewers get *.cloudfront.net's, for which CloudFront fixes the
             // protocol policy at TLSv1; with one, SNI and the chosen TLS 1.2+ policy.
             ViewerCertificate = new CloudfrontDistributionViewerCertificate
@@ -85,7 +94,21 @@ public sealed class EdgeStack : TerraformStack
                 },
             },
         });
-        siteOrigin.GrantReadTo(Distribution);
+        siteOrigin.GrantReadTo(Distribution, notFound.ListBucketGrant(site.Bucket.Arn, Distribution));
+
+        // Standard access logs only when a log bucket is named: a dynamic block with zero or one element.
+        var logBucket = Variables.Reference(features.AccessLogBucket);
+        Distribution.AddOverride("dynamic.logging_config", new Dictionary<string, object>
+        {
+            ["for_each"] = $"${{{logBucket} == \"\" ? [] : [{logBucket}]}}",
+            ["content"] = new Dictionary<string, object>
+            {
+                ["bucket"] = "${logging_config.value}.s3.amazonaws.com",
+                ["prefix"] = "cloudfront/",
+                ["include_cookies"] = false,
+            },
+        });
+        _ = new AliasRecords(this, "dns", inputs, features, Distribution);
 
         Output("distribution_id", Distribution.Id, "ID of the CloudFront distribution (for invalidations).");
         Output("distribution_domain_name", Distribution.DomainName,

@@ -6,7 +6,8 @@ namespace EdgeRouter.Behaviours;
 
 /// <summary>
 /// The behaviours that send the router's paths (<c>/.well-known/*</c> by default) to the API origin, one per
-/// path pattern, in the order given. Never cached (CachingDisabled: each lookup is answered by the router), all
+/// path pattern, in the order given. Not cached (CachingDisabled: each lookup is answered by the router) unless
+/// the owner opts into a short edge cache keyed on the query string (<c>webfinger_cache_seconds</c>), all
 /// methods allowed so the API sees OPTIONS and can answer 405 itself, and an origin request policy that forwards
 /// everything but <c>Host</c>.
 /// </summary>
@@ -20,10 +21,11 @@ public static class RouterBehaviours
 
     /// <summary>Builds one behaviour per path pattern.</summary>
     /// <param name="pathPatterns">Validated path patterns (see <c>EdgeSettings.RouterPathPatterns</c>).</param>
+    /// <param name="cachePolicyId">CachingDisabled, or the optional WebFinger cache policy (no headers in its key).</param>
     /// <param name="originRequestPolicyId">A policy that forwards no Host header.</param>
     /// <param name="responseHeadersPolicyId">The security headers policy.</param>
     public static CloudfrontDistributionOrderedCacheBehavior[] Create(
-        IEnumerable<string> pathPatterns, string originRequestPolicyId, string responseHeadersPolicyId) =>
+        IEnumerable<string> pathPatterns, string cachePolicyId, string originRequestPolicyId, string responseHeadersPolicyId) =>
         [.. pathPatterns.Select(pattern => new CloudfrontDistributionOrderedCacheBehavior
         {
             PathPattern = pattern,
@@ -31,7 +33,7 @@ public static class RouterBehaviours
             ViewerProtocolPolicy = "redirect-to-https",
             AllowedMethods = AllowedMethods,
             CachedMethods = CachedMethods,
-            CachePolicyId = ManagedPolicies.CachingDisabled,
+            CachePolicyId = cachePolicyId,
             OriginRequestPolicyId = originRequestPolicyId,
             ResponseHeadersPolicyId = responseHeadersPolicyId,
             Compress = true,

@@ -20,8 +20,11 @@ public static class SiteBehaviour
 
     /// <summary>Builds the default behaviour.</summary>
     /// <param name="responseHeadersPolicyId">The security headers policy.</param>
-    public static CloudfrontDistributionDefaultCacheBehavior Create(string responseHeadersPolicyId) => new()
+    /// <param name="indexRewrite">The viewer-request function that serves subdirectory index documents.</param>
+    public static CloudfrontDistributionDefaultCacheBehavior Create(string responseHeadersPolicyId,
+        CloudfrontDistributionDefaultCacheBehaviorFunctionAssociation indexRewrite) => new()
     {
+        FunctionAssociation = new[] { indexRewrite },
         TargetOriginId = StaticSiteOrigin.OriginId,
         ViewerProtocolPolicy = "redirect-to-https",
         AllowedMethods = AllowedMethods,

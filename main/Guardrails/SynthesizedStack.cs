@@ -45,9 +45,13 @@ public sealed class SynthesizedStack
         _ => [],
     };
 
-    /// <summary>Whether <paramref name="value"/> refers to the Terraform address <paramref name="address"/>.</summary>
+    /// <summary>
+    /// Whether <paramref name="value"/> refers to the Terraform address <paramref name="address"/> anywhere in an
+    /// expression (<c>${aws_x.y.id}</c>, or inside a conditional).
+    /// </summary>
     public static bool RefersTo(JsonNode? value, string address) =>
-        value is JsonValue v && v.TryGetValue(out string? text) && text.Contains("${" + address + ".", StringComparison.Ordinal);
+        value is JsonValue v && v.TryGetValue(out string? text) && text.Contains("${", StringComparison.Ordinal) &&
+        System.Text.RegularExpressions.Regex.IsMatch(text, $@"(?<![A-Za-z0-9_.]){System.Text.RegularExpressions.Regex.Escape(address)}\.");
 
     private IEnumerable<KeyValuePair<string, JsonObject>> Block(string kind, string type) =>
         Document[kind]?[type] is JsonObject byName

@@ -56,10 +56,12 @@ public sealed class StaticSiteOrigin : Construct
     /// Writes the bucket's policy: the CloudFront service may read objects only on behalf of
     /// <paramref name="distribution"/> (<c>AWS:SourceArn</c>), as OAC requires; nothing else may read at all.
     /// </summary>
-    public void GrantReadTo(CloudfrontDistribution distribution)
+    /// <param name="distribution">The one distribution that may read.</param>
+    /// <param name="extraDocuments">Policy documents to merge in (JSON), e.g. a conditional list grant.</param>
+    public void GrantReadTo(CloudfrontDistribution distribution, string[]? extraDocuments = null)
     {
         ArgumentNullException.ThrowIfNull(distribution);
-        _site.AttachPolicy(new DataAwsIamPolicyDocumentStatement
+        _site.AttachPolicy(extraDocuments, new DataAwsIamPolicyDocumentStatement
         {
             Sid = "AllowCloudFrontReadThroughOAC",
             Effect = "Allow",

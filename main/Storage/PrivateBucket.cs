@@ -14,7 +14,7 @@ namespace EdgeRouter.Storage;
 /// A bucket nobody reads directly: every public-access block is on, ACLs are disabled (BucketOwnerEnforced),
 /// objects are encrypted at rest and versioned, the bucket can never be destroyed by a plan, and its policy
 /// denies every request not made over TLS. The site bucket and the state bucket are both one of these; the site
-/// adds a statement for its CloudFront distribution (see <see cref="AttachPolicy"/>).
+/// adds a statement for its CloudFront distribution (see <see cref="AttachPolicy(DataAwsIamPolicyDocumentStatement[])"/>).
 /// </summary>
 public sealed class PrivateBucket : Construct
 {
@@ -80,11 +80,18 @@ public sealed class PrivateBucket : Construct
     /// Writes the bucket policy: <paramref name="statements"/>, then a statement that denies any request not made
     /// over TLS. A bucket has one policy, so call this once.
     /// </summary>
-    public S3BucketPolicy AttachPolicy(params DataAwsIamPolicyDocumentStatement[] statements)
+    public S3BucketPolicy AttachPolicy(params DataAwsIamPolicyDocumentStatement[] statements) => AttachPolicy(null, statements);
+
+    /// <summary>
+    /// As <see cref="AttachPolicy(DataAwsIamPolicyDocumentStatement[])"/>, merging in the policy documents
+    /// <paramref name="sourceDocuments"/> (JSON; a Terraform list expression is fine) first.
+    /// </summary>
+    public S3BucketPolicy AttachPolicy(string[]? sourceDocuments, params DataAwsIamPolicyDocumentStatement[] statements)
     {
         ArgumentNullException.ThrowIfNull(statements);
         var document = new DataAwsIamPolicyDocument(this, "policy_document", new DataAwsIamPolicyDocumentConfig
         {
+            SourcePolicyDocuments = sourceDocuments,
             Statement = statements.Append(
                 new DataAwsIamPolicyDocumentStatement
                 {

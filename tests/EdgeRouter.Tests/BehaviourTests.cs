@@ -15,6 +15,7 @@ public sealed class BehaviourTests(DefaultEdgeFixture fixture) : IClassFixture<D
         JsonAssert.Equal($$"""
             {"allowed_methods":["GET","HEAD","OPTIONS"],"cached_methods":["GET","HEAD"],
              "cache_policy_id":"658327ea-f89d-4fab-a63d-7e88639e58f6","compress":true,
+             "function_association":[{"event_type":"viewer-request","function_arn":"${aws_cloudfront_function.index_rewrite_function_A0D5BEA6.arn}"}],
              "response_headers_policy_id":"{{SecurityHeaders}}",
              "target_origin_id":"site","viewer_protocol_policy":"redirect-to-https"}
             """, Distribution["default_cache_behavior"]);
@@ -23,7 +24,8 @@ public sealed class BehaviourTests(DefaultEdgeFixture fixture) : IClassFixture<D
     public void Well_known_behaviour_sends_everything_but_host_to_the_api_uncached() =>
         JsonAssert.Equal($$"""
             [{"allowed_methods":["DELETE","GET","HEAD","OPTIONS","PATCH","POST","PUT"],"cached_methods":["GET","HEAD"],
-              "cache_policy_id":"4135ea2d-6df8-44a3-9df3-4b5a84be39ad","compress":true,
+              "cache_policy_id":"${var.webfinger_cache_seconds == 0 ? \"4135ea2d-6df8-44a3-9df3-4b5a84be39ad\" : aws_cloudfront_cache_policy.webfinger_cache_policy_65B089FA.id}",
+              "compress":true,
               "origin_request_policy_id":"b689b0a8-53d0-40ab-baf2-68738e2966ac",
               "path_pattern":"/.well-known/*",
               "response_headers_policy_id":"{{SecurityHeaders}}",

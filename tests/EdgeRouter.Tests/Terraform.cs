@@ -10,9 +10,14 @@ internal sealed class Terraform : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("edge-router-tf-").FullName;
 
-    public Terraform(JsonNode variables, JsonObject? outputs = null)
+    public Terraform(JsonNode variables, JsonObject? outputs = null, JsonNode? locals = null)
     {
         var configuration = new JsonObject { ["variable"] = variables.DeepClone() };
+        if (locals is not null)
+        {
+            configuration["locals"] = locals.DeepClone();
+        }
+
         if (outputs is not null)
         {
             configuration["output"] = outputs;
@@ -21,6 +26,33 @@ internal sealed class Terraform : IDisposable
         File.WriteAllText(Path.Combine(_dir, "main.tf.json"), configuration.ToJsonString());
         var (code, output) = Run("init", "-input=false", "-backend=false");
         Assert.True(code == 0, "terraform init failed:\n" + output);
+    }
+
+    /// <summary>
+    /// Evaluates Terraform <paramref name="expressions"/> (name to "${…}") over the stack's variables and locals
+    /// with the tfvars example and <paramref name="vars"/>, as terraform would at plan time.
+    /// </summary>
+    public static JsonObject Evaluate(Guardrails.SynthesizedStack stack, IDictionary<string, string> expressions, params string[] vars)
+    {
+        var outputs = new JsonObject();
+        foreach (var (name, expression) in expressions)
+        {
+            outputs[name] = new JsonObject { ["value"] = expression };
+        }
+
+        using var terraform = new Terraform(stack.Document["variable"]!, outputs, stack.Document["locals"]);
+        var (code, output) = terraform.Run(["apply", "-auto-approve", "-input=false", "-no-color",
+            $"-var-file={VariableTests.Example}", .. vars]);
+        Assert.True(code == 0, output);
+        var (exit, stdout, stderr) = terraform.RunSeparately("output", "-json");
+        Assert.True(exit == 0, stderr);
+        var result = new JsonObject();
+        foreach (var (name, value) in JsonNode.Parse(stdout)!.AsObject())
+        {
+            result[name] = value!["value"]!.DeepClone();
+        }
+
+        return result;
     }
 
     public (int Code, string Output) Plan(params string[] arguments) =>

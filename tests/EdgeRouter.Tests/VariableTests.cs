@@ -16,6 +16,8 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
         { "hsts_max_age_seconds", "number" }, { "webfinger_domain", "string" }, { "mastodon_host", "string" },
         { "mastodon_accounts", "list(string)" }, { "oidc_issuer", "string" }, { "oidc_accounts", "list(string)" },
         { "webfinger_resources", "any" }, { "router_log_retention_days", "number" },
+        { "not_found_mode", "string" }, { "not_found_page", "string" }, { "access_log_bucket", "string" },
+        { "web_acl_id", "string" }, { "route53_zone_id", "string" }, { "webfinger_cache_seconds", "number" },
     };
 
     [Theory]
@@ -88,6 +90,12 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     [InlineData("webfinger_resources={\"acct:dave@example.com\"={links=[]}}", "webfinger_resources must map resource URIs")]
     [InlineData("webfinger_resources={\"dave\"={subject=\"dave\"}}", "webfinger_resources must map resource URIs")]
     [InlineData("router_log_retention_days=0", "router_log_retention_days must be one of CloudWatch's periods")]
+    [InlineData("not_found_mode=redirect", "not_found_mode must be list-bucket, error-page or spa.")]
+    [InlineData("not_found_page=404.html", "not_found_page must be a path in the bucket")]
+    [InlineData("access_log_bucket=Logs_Bucket", "access_log_bucket must be empty or an S3 bucket name.")]
+    [InlineData("web_acl_id=arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/site/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d", "web_acl_id must be empty or the ARN of a global")]
+    [InlineData("route53_zone_id=example.com", "route53_zone_id must be empty or a hosted zone ID")]
+    [InlineData("webfinger_cache_seconds=7200", "webfinger_cache_seconds must be a whole number from 0 to 3600.")]
     public void Terraform_rejects_a_bad_value_with_the_variables_own_message(string assignment, string message)
     {
         using var terraform = new Terraform(Variables);
@@ -126,7 +134,7 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     // Terraform wraps long messages in a box ("│ "); join the lines back.
     internal static string Unwrap(string output) => BoxPrefix().Replace(output, " ").Replace("  ", " ", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"^([a-z_]+)\s*=", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^([a-z0-9_]+)\s*=", RegexOptions.CultureInvariant)]
     private static partial Regex Assignment();
 
     [GeneratedRegex(@"\s*\n│\s*")]

@@ -9,7 +9,7 @@ namespace EdgeRouter.Guardrails.Rules;
 /// host name and answers 403 <c>{"message":"Forbidden"}</c> to any other. A policy the rule cannot see into (an
 /// ID it does not know) fails too: it must be proven, not hoped, that Host is dropped.
 /// </summary>
-public sealed class ApiOriginNeverGetsViewerHost : IGuardrail
+public sealed partial class ApiOriginNeverGetsViewerHost : IGuardrail
 {
     /// <summary>Managed policies known to forward no viewer Host header.</summary>
     private static readonly HashSet<string> HostlessManagedPolicies =
@@ -42,20 +42,29 @@ public sealed class ApiOriginNeverGetsViewerHost : IGuardrail
 
             foreach (var (field, policyType, headersPath) in PolicyFields)
             {
-                var policyId = behaviour.Block[field]?.ToString();
-                if (policyId is null || HostlessManagedPolicies.Contains(policyId))
+                var value = behaviour.Block[field]?.ToString();
+                if (value is null || HostlessManagedPolicies.Contains(value))
                 {
                     continue;
                 }
 
-                var owned = stack.Resources(policyType).FirstOrDefault(p => SynthesizedStack.RefersTo(behaviour.Block[field], $"{policyType}.{p.Key}"));
-                if (owned.Value is null)
+                // A literal ID, or an expression (a conditional between policies): every managed ID in it must be
+                // known to drop Host, every stack-owned policy it names must drop Host, and it must name something.
+                var managed = PolicyIdLiteral().Matches(value).Select(m => m.Value).ToList();
+                var owned = stack.Resources(policyType).Where(p => SynthesizedStack.RefersTo(behaviour.Block[field], $"{policyType}.{p.Key}")).ToList();
+                foreach (var id in managed.Where(id => !HostlessManagedPolicies.Contains(id)))
                 {
-                    yield return Violation(behaviour.Where, $"{field} \"{policyId}\" is not a policy known to drop Host");
+                    yield return Violation(behaviour.Where, $"{field} \"{id}\" is not a policy known to drop Host");
                 }
-                else if (ForwardsHost(headersPath(owned.Value)))
+
+                foreach (var (name, policy) in owned.Where(p => ForwardsHost(headersPath(p.Value))))
                 {
-                    yield return Violation(behaviour.Where, $"{field} points at {policyType}.{owned.Key}, which forwards Host");
+                    yield return Violation(behaviour.Where, $"{field} points at {policyType}.{name}, which forwards Host");
+                }
+
+                if (managed.Count == 0 && owned.Count == 0)
+                {
+                    yield return Violation(behaviour.Where, $"{field} \"{value}\" is not a policy known to drop Host");
                 }
             }
         }
@@ -93,4 +102,7 @@ public sealed class ApiOriginNeverGetsViewerHost : IGuardrail
     private Violation Violation(string where, string problem) => new(Id, where, problem,
         "use the managed AllViewerExceptHostHeader origin request policy (or a policy with header_behavior \"allExcept\" " +
         "listing Host) and a cache policy without Host in its key");
+
+    [System.Text.RegularExpressions.GeneratedRegex("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")]
+    private static partial System.Text.RegularExpressions.Regex PolicyIdLiteral();
 }

@@ -1,0 +1,76 @@
+using Constructs;
+using HashiCorp.Cdktf;
+
+namespace EdgeRouter.Inputs;
+
+/// <summary>The variables of the optional site features: missing pages, logging, WAF, DNS, edge caching of lookups.</summary>
+public sealed class SiteFeatureInputs
+{
+    /// <summary>The ways a missing object can be answered.</summary>
+    public static readonly string[] NotFoundModes = ["list-bucket", "error-page", "spa"];
+
+    /// <summary>Creates the variables in <paramref name="scope"/>.</summary>
+    public SiteFeatureInputs(Construct scope)
+    {
+        NotFoundMode = Variables.Create(scope, "not_found_mode", VariableType.STRING,
+            "How a missing object is answered. \"list-bucket\" (default): the distribution may list the bucket, so S3 " +
+            "itself answers 404. \"error-page\": S3's 403 for a missing key becomes a 404 with not_found_page. " +
+            "\"spa\": S3's 403 becomes a 200 with /index.html (single-page apps). Only 403 is ever rewritten, so the " +
+            "router's own 404s reach WebFinger clients untouched.",
+            "list-bucket",
+            ($"${{contains([{string.Join(", ", NotFoundModes.Select(m => $"\"{m}\""))}], var.not_found_mode)}}",
+                "not_found_mode must be list-bucket, error-page or spa."));
+
+        NotFoundPage = Variables.Create(scope, "not_found_page", VariableType.STRING,
+            "The page served (with status 404) for a missing object when not_found_mode is error-page, or with " +
+            "list-bucket. Default /404.html.",
+            "/404.html",
+            ("${can(regex(\"^/[A-Za-z0-9._~/-]+$\", var.not_found_page))}",
+                "not_found_page must be a path in the bucket such as /404.html."));
+
+        AccessLogBucket = Variables.Create(scope, "access_log_bucket", VariableType.STRING,
+            "Name of an existing bucket for CloudFront standard access logs (it must allow ACLs, as CloudFront's " +
+            "legacy logging requires). Default \"\": no access logs.",
+            "",
+            ("${var.access_log_bucket == \"\" || can(regex(\"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$\", var.access_log_bucket))}",
+                "access_log_bucket must be empty or an S3 bucket name."));
+
+        WebAclId = Variables.Create(scope, "web_acl_id", VariableType.STRING,
+            "ARN of a WAFv2 web ACL with scope CLOUDFRONT (created in us-east-1) to attach. Default \"\": none.",
+            "",
+            ("${var.web_acl_id == \"\" || can(regex(\"^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/[A-Za-z0-9_-]+/[0-9a-f-]{36}$\", var.web_acl_id))}",
+                "web_acl_id must be empty or the ARN of a global (CLOUDFRONT) WAFv2 web ACL."));
+
+        Route53ZoneId = Variables.Create(scope, "route53_zone_id", VariableType.STRING,
+            "ID of the Route 53 hosted zone of the aliases: A and AAAA alias records are created for each alias. " +
+            "Default \"\": manage DNS yourself.",
+            "",
+            ("${var.route53_zone_id == \"\" || can(regex(\"^Z[A-Z0-9]{1,32}$\", var.route53_zone_id))}",
+                "route53_zone_id must be empty or a hosted zone ID such as Z0123456789ABCDEFGHIJ."));
+
+        WebfingerCacheSeconds = Variables.Create(scope, "webfinger_cache_seconds", VariableType.NUMBER,
+            "Cache the router's answers at the edge for this many seconds, keyed on the whole query string, for fewer " +
+            "Lambda invocations. Default 0: every lookup reaches the router.",
+            0,
+            ("${var.webfinger_cache_seconds >= 0 && var.webfinger_cache_seconds <= 3600 && floor(var.webfinger_cache_seconds) == var.webfinger_cache_seconds}",
+                "webfinger_cache_seconds must be a whole number from 0 to 3600."));
+    }
+
+    /// <summary><c>not_found_mode</c>.</summary>
+    public TerraformVariable NotFoundMode { get; }
+
+    /// <summary><c>not_found_page</c>.</summary>
+    public TerraformVariable NotFoundPage { get; }
+
+    /// <summary><c>access_log_bucket</c>.</summary>
+    public TerraformVariable AccessLogBucket { get; }
+
+    /// <summary><c>web_acl_id</c>.</summary>
+    public TerraformVariable WebAclId { get; }
+
+    /// <summary><c>route53_zone_id</c>.</summary>
+    public TerraformVariable Route53ZoneId { get; }
+
+    /// <summary><c>webfinger_cache_seconds</c>.</summary>
+    public TerraformVariable WebfingerCacheSeconds { get; }
+}

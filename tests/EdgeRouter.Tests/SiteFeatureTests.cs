@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using EdgeRouter.Guardrails;
+
+namespace EdgeRouter.Tests;
+
+/// <summary>
+/// The optional site features, asserted in the JSON and, where they are Terraform expressions, evaluated by the
+/// real terraform for each setting.
+/// </summary>
+public sealed class SiteFeatureTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>
+{
+    private JsonObject Distribution => fixture.Stack.Single("aws_cloudfront_distribution");
+
+    private JsonObject Evaluate(Dictionary<string, string> expressions, params string[] vars) =>
+        Terraform.Evaluate(fixture.Stack, expressions, vars);
+
+    [Fact]
+    public void Index_rewrite_function_runs_on_every_viewer_request_of_the_default_behaviour_only()
+    {
+        var (name, function) = Assert.Single(fixture.Stack.Resources("aws_cloudfront_function"));
+        Assert.Equal(("cloudfront-js-2.0", true, "${substr(var.site_bucket_name, 0, 50)}-index-rewrite"),
+            (function["runtime"]!.ToString(), (bool)function["publish"]!, function["name"]!.ToString()));
+        JsonAssert.Equal($$"""[{"event_type":"viewer-request","function_arn":"${aws_cloudfront_function.{{name}}.arn}"}]""",
+            Distribution["default_cache_behavior"]!["function_association"]);
+        Assert.All(SynthesizedStack.Blocks(Distribution["ordered_cache_behavior"]), b => Assert.Null(b["function_association"]));
+    }
+
+    [Fact]
+    public void Index_rewrite_function_serves_subdirectory_index_documents_when_run_in_node()
+    {
+        var code = fixture.Stack.Resources("aws_cloudfront_function").Single().Value["code"]!.ToString();
+        string[][] table =
+        [
+            ["/", "/index.html"],
+            ["/docs/", "/docs/index.html"],
+            ["/docs", "/docs/index.html"],
+            ["/docs/guide", "/docs/guide/index.html"],
+            ["/docs/guide.html", "/docs/guide.html"],
+            ["/favicon.ico", "/favicon.ico"],
+            ["/v1.2/", "/v1.2/index.html"],
+            ["/v1.2/notes", "/v1.2/notes/index.html"],
+            ["/.hidden/", "/.hidden/index.html"],
+            ["/a/b.c/d", "/a/b.c/d/index.html"],
+        ];
+        var script = $$"""
+            const handler = new Function({{System.Text.Json.JsonSerializer.Serialize(code)}} + "\nreturn handler;")();
+            const table = {{System.Text.Json.JsonSerializer.Serialize(table)}};
+            const out = table.map(([uri]) => handler({ request: { uri, method: "GET", querystring: {}, headers: {} } }).uri);
+            process.stdout.write(JSON.stringify(out));
+            """;
+        var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var node = Process.Start(start)!;
+        node.StandardInput.Write(script);
+        node.StandardInput.Close();
+        var stdout = node.StandardOutput.ReadToEnd();
+        var stderr = node.StandardError.ReadToEnd();
+        node.WaitForExit();
+        Assert.True(node.ExitCode == 0, stderr);
+        Assert.Equal(table.Select(row => row[1]), JsonNode.Parse(stdout)!.AsArray().Select(n => n!.ToString()));
+    }
+
+    [Theory]
+    [InlineData("list-bucket", 404, "/404.html")]
+    [InlineData("error-page", 404, "/404.html")]
+    [InlineData("spa", 200, "/index.html")]
+    public void Only_a_403_from_s3_is_rewritten_in_every_not_found_mode(string mode, int responseCode, string page)
+    {
+        var dynamic = Distribution["dynamic"]!["custom_error_response"]!;
+        var local = dynamic["for_each"]!.ToString()["${toset(".Length..^2];
+        var result = Evaluate(new() { ["responses"] = "${" + local + "}" }, $"-var=not_found_mode={mode}");
+        JsonAssert.Equal($$"""[{"error_code":403,"response_code":{{responseCode}},"response_page_path":"{{page}}"}]""", result["responses"]);
+        JsonAssert.Equal("""
+            {"error_caching_min_ttl":10,"error_code":"${each.value.error_code}","response_code":"${each.value.response_code}",
+             "response_page_path":"${each.value.response_page_path}"}
+            """, dynamic["content"]);
+    }
+
+    [Fact]
+    public void List_bucket_mode_lets_only_this_distribution_list_the_bucket()
+    {
+        var documents = fixture.Stack.DataSources("aws_iam_policy_document").ToDictionary(d => d.Key, d => d.Value);
+        JsonAssert.Equal("""
+            [{"sid":"AllowCloudFrontListForRealNotFound","effect":"Allow",
+              "principals":[{"type":"Service","identifiers":["cloudfront.amazonaws.com"]}],
+              "actions":["s3:ListBucket"],"resources":["${aws_s3_bucket.site_bucket_7B14A155.arn}"],
+              "condition":[{"test":"StringEquals","variable":"AWS:SourceArn","values":["${aws_cloudfront_distribution.distribution.arn}"]}]}]
+            """, documents["not_found_list_bucket_B2C8B1D9"]["statement"]);
+        Assert.Equal(
+            "${var.not_found_mode == \"list-bucket\" ? [data.aws_iam_policy_document.not_found_list_bucket_B2C8B1D9.json] : []}",
+            documents["site_policy_document_79DF9735"]["source_policy_documents"]!.ToString());
+    }
+
+    [Fact]
+    public void Access_logs_waf_and_edge_cache_follow_their_variables()
+    {
+        var logging = Distribution["dynamic"]!["logging_config"]!;
+        JsonAssert.Equal("""{"bucket":"${logging_config.value}.s3.amazonaws.com","include_cookies":false,"prefix":"cloudfront/"}""",
+            logging["content"]);
+        var expressions = new Dictionary<string, string>
+        {
+            ["logging"] = logging["for_each"]!.ToString(),
+            ["waf"] = Distribution["web_acl_id"]!.ToString(),
+            ["cache"] = Distribution["ordered_cache_behavior"]![0]!["cache_policy_id"]!.ToString()
+                .Replace("aws_cloudfront_cache_policy.webfinger_cache_policy_65B089FA.id", "\"stack-owned\"", StringComparison.Ordinal),
+        };
+        var off = Evaluate(expressions);
+        // Terraform leaves a null output out: no web ACL.
+        JsonAssert.Equal("""{"cache":"4135ea2d-6df8-44a3-9df3-4b5a84be39ad","logging":[]}""", off);
+
+        const string acl = "arn:aws:wafv2:us-east-1:123456789012:global/webacl/site/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+        var on = Evaluate(expressions, "-var=access_log_bucket=example-logs", $"-var=web_acl_id={acl}", "-var=webfinger_cache_seconds=60");
+        JsonAssert.Equal($$"""{"cache":"stack-owned","logging":["example-logs"],"waf":"{{acl}}"}""", on);
+    }
+
+    [Fact]
+    public void Webfinger_cache_policy_keys_on_the_query_string_and_never_on_headers()
+    {
+        var policy = JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_cloudfront_cache_policy"));
+        JsonAssert.Equal("""
+            {"comment":"edge-router: cache WebFinger answers per query string",
+             "default_ttl":"${max(var.webfinger_cache_seconds, 1)}","max_ttl":"${max(var.webfinger_cache_seconds, 1)}","min_ttl":0,
+             "name":"${var.site_bucket_name}-webfinger-cache",
+             "parameters_in_cache_key_and_forwarded_to_origin":{"cookies_config":{"cookie_behavior":"none"},
+               "enable_accept_encoding_brotli":true,"enable_accept_encoding_gzip":true,
+               "headers_config":{"header_behavior":"none"},"query_strings_config":{"query_string_behavior":"all"}}}
+            """, policy);
+        Assert.Empty(new Guardrails.Rules.ApiOriginNeverGetsViewerHost().Check(fixture.Stack));
+    }
+
+    [Fact]
+    public void Alias_records_a_and_aaaa_exist_per_alias_only_with_a_zone()
+    {
+        var records = fixture.Stack.Resources("aws_route53_record").ToDictionary(r => r.Value["type"]!.ToString(), r => r.Value);
+        Assert.Equal(["A", "AAAA"], records.Keys.Order());
+        foreach (var record in records.Values)
+        {
+            JsonAssert.Equal("""{"evaluate_target_health":false,"name":"${aws_cloudfront_distribution.distribution.domain_name}","zone_id":"Z2FDTNDATAQYW2"}""",
+                record["alias"]);
+            Assert.Equal(("${each.value}", "${var.route53_zone_id}"), (record["name"]!.ToString(), record["zone_id"]!.ToString()));
+        }
+
+        var forEach = records["A"]["for_each"]!.ToString();
+        Assert.Equal(records["AAAA"]["for_each"]!.ToString(), forEach);
+        JsonAssert.Equal("""{"names":["example.com","www.example.com"]}""", Evaluate(new() { ["names"] = forEach }));
+        JsonAssert.Equal("""{"names":[]}""", Evaluate(new() { ["names"] = forEach }, "-var=route53_zone_id="));
+    }
+}
