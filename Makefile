@@ -29,7 +29,7 @@ include lambda/lambda.mk
 NPM_STAMP := node_modules/.package-lock.json
 BINDINGS := .bindings/stamp.json
 MAIN_DLL := build/main/EdgeRouter.dll
-MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*') \
+MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.js' \) -not -path '*/bin/*' -not -path '*/obj/*') \
   Directory.Build.props Directory.Packages.props NuGet.config
 
 .PHONY: synth synth-cli test test-synth bindings build clean help
