@@ -11,7 +11,6 @@ using EdgeRouter.Storage;
 using EdgeRouter.State;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
-using HashiCorp.Cdktf.Providers.Aws.Provider;
 
 namespace EdgeRouter;
 
@@ -29,17 +28,7 @@ public sealed class EdgeStack : TerraformStack
         RemoteState.Configure(this, settings.State);
 
         var inputs = new EdgeInputs(this);
-        _ = new AwsProvider(this, "aws", new AwsProviderConfig
-        {
-            Region = inputs.AwsRegion.StringValue,
-            DefaultTags = new[]
-            {
-                new AwsProviderDefaultTags
-                {
-                    Tags = new Dictionary<string, string> { ["Project"] = "edge-router", ["ManagedBy"] = "cdktf" },
-                },
-            },
-        });
+        _ = ProjectProvider.Create(this, inputs.AwsRegion.StringValue);
 
         // The bucket name is globally unique, so it also names the account-unique CloudFront objects.
         var name = inputs.SiteBucketName.StringValue;

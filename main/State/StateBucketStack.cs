@@ -2,7 +2,6 @@ using Constructs;
 using EdgeRouter.Configuration;
 using HashiCorp.Cdktf;
 using EdgeRouter.Storage;
-using HashiCorp.Cdktf.Providers.Aws.Provider;
 using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
 
 namespace EdgeRouter.State;
@@ -25,17 +24,7 @@ public sealed class StateBucketStack : TerraformStack
         settings.Validate();
         _ = new LocalBackend(this, new LocalBackendConfig { Path = "terraform.tfstate" });
         AddOverride("terraform.required_version", RemoteState.RequiredTerraformVersion);
-        _ = new AwsProvider(this, "aws", new AwsProviderConfig
-        {
-            Region = settings.Region,
-            DefaultTags = new[]
-            {
-                new AwsProviderDefaultTags
-                {
-                    Tags = new Dictionary<string, string> { ["Project"] = "edge-router", ["ManagedBy"] = "cdktf" },
-                },
-            },
-        });
+        _ = ProjectProvider.Create(this, settings.Region);
 
         // Every state version is kept (versioning): a bad apply is rolled back by restoring the previous object.
         var state = new PrivateBucket(this, "state", settings.Bucket);
