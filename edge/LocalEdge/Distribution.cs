@@ -30,7 +30,8 @@ public sealed record Origin(string Id, OriginKind Kind, string Host, string Orig
 /// <param name="AllowedMethods">Methods CloudFront accepts for it.</param>
 /// <param name="Forwarding">What reaches the origin.</param>
 /// <param name="ResponseHeaders">Its response headers policy, if any.</param>
-/// <param name="Unemulated">Parts of it the local edge does not run (function associations …).</param>
+/// <param name="ViewerRequestFunction">The CloudFront Function on its viewer-request event, if any.</param>
+/// <param name="Unemulated">Parts of it the local edge does not run (Lambda@Edge, signed URLs …).</param>
 public sealed record Behaviour(
     int Index,
     PathPattern? Pattern,
@@ -39,6 +40,7 @@ public sealed record Behaviour(
     IReadOnlySet<string> AllowedMethods,
     Forwarding Forwarding,
     ResponseHeadersPolicy? ResponseHeaders,
+    CloudFrontFunction? ViewerRequestFunction,
     IReadOnlyList<string> Unemulated)
 {
     /// <summary>How the log names it: <c>#0 /.well-known/*</c> or <c>default</c>.</summary>
@@ -47,6 +49,12 @@ public sealed record Behaviour(
     /// <summary>Whether the viewer's Host header reaches the origin.</summary>
     public bool ForwardsHost => Forwarding.Headers.Allows("host");
 }
+
+/// <summary>A CloudFront Function's source, from an <c>aws_cloudfront_function</c> resource.</summary>
+/// <param name="Name">The resource name.</param>
+/// <param name="Runtime">Its runtime, e.g. <c>cloudfront-js-2.0</c>.</param>
+/// <param name="Code">Its JavaScript.</param>
+public sealed record CloudFrontFunction(string Name, string Runtime, string Code);
 
 /// <summary>A custom error response: CloudFront answers <paramref name="ErrorCode"/> from the origin with
 /// <paramref name="ResponsePagePath"/> (fetched through the behaviour that matches it) and
@@ -57,8 +65,9 @@ public sealed record CustomErrorResponse(int ErrorCode, int? ResponseCode, strin
 public sealed class Distribution
 {
     private Distribution(string name, IReadOnlyList<Behaviour> ordered, Behaviour defaultBehaviour, string? defaultRootObject,
-        IReadOnlyList<CustomErrorResponse> errors, int lambdaTimeoutSeconds, string region)
+        IReadOnlyList<CustomErrorResponse> errors, int lambdaTimeoutSeconds, string region, int missingKeyStatus)
     {
+        MissingKeyStatus = missingKeyStatus;
         Name = name;
         Ordered = ordered;
         Default = defaultBehaviour;
@@ -85,6 +94,10 @@ public sealed class Distribution
 
     /// <summary>The router function's <c>timeout</c> (3 s, Lambda's default, when the stack has no function).</summary>
     public int LambdaTimeoutSeconds { get; }
+
+    /// <summary>What S3 answers for a missing key: 404 when the bucket policy lets CloudFront
+    /// <c>s3:ListBucket</c>, else 403 (S3 does not tell a caller without it whether a key exists).</summary>
+    public int MissingKeyStatus { get; }
 
     /// <summary>The <c>aws_region</c> variable (for the API's stand-in host name).</summary>
     public string Region { get; }
@@ -120,7 +133,7 @@ public sealed class Distribution
         }
 
         var (name, d) = distributions[0];
-        var region = tf.Variable("aws_region") ?? "us-east-1";
+        var region = HasVariable(root, "aws_region") && tf.Variable("aws_region") is string r0 ? r0 : "us-east-1";
         var origins = new Dictionary<string, Origin>(StringComparer.Ordinal);
         foreach (var o in d["origin"] as JsonArray ?? [])
         {
@@ -141,12 +154,37 @@ public sealed class Distribution
             }
 
             var unemulated = new List<string>();
-            foreach (var key in new[] { "function_association", "lambda_function_association", "trusted_signers", "trusted_key_groups", "realtime_log_config_arn", "field_level_encryption_id" })
+            foreach (var key in new[] { "lambda_function_association", "trusted_signers", "trusted_key_groups", "realtime_log_config_arn", "field_level_encryption_id", "grpc_config" })
             {
-                if (b[key] is JsonArray { Count: > 0 } or JsonValue)
+                if (tf.Value(b[key]) is List<object?> { Count: > 0 } or string { Length: > 0 } or true)
                 {
                     unemulated.Add(key);
                 }
+            }
+
+            CloudFrontFunction? viewerRequest = null;
+            foreach (var (association, each) in tf.Blocks(b, "function_association"))
+            {
+                var eventType = tf.Evaluate(association["event_type"], where + ".function_association.event_type", each);
+                if (eventType != "viewer-request")
+                {
+                    unemulated.Add($"function_association ({eventType})");
+                    continue;
+                }
+
+                if (tf.Value(association["function_arn"], each) is not TfRef arn)
+                {
+                    throw new EdgeConfigurationException($"{where}.function_association: function_arn is not a function of this stack");
+                }
+
+                var (type, fname, _, fbody) = tf.Resource(arn, where + ".function_association.function_arn");
+                if (type != "aws_cloudfront_function")
+                {
+                    throw new EdgeConfigurationException($"{where}.function_association: {arn.Address} is not an aws_cloudfront_function");
+                }
+
+                viewerRequest = new CloudFrontFunction(fname, tf.Evaluate(fbody["runtime"], fname + ".runtime") ?? "cloudfront-js-1.0",
+                    tf.Evaluate(fbody["code"], fname + ".code") ?? throw new EdgeConfigurationException($"{fname}: no code"));
             }
 
             return new Behaviour(
@@ -154,9 +192,10 @@ public sealed class Distribution
                 index < 0 ? null : new PathPattern(tf.Evaluate(b["path_pattern"], where + ".path_pattern") ?? throw new EdgeConfigurationException(where + ": no path_pattern")),
                 origin,
                 tf.Evaluate(b["viewer_protocol_policy"], where + ".viewer_protocol_policy") ?? "allow-all",
-                new HashSet<string>(Terraform.Strings(b["allowed_methods"]), StringComparer.Ordinal),
+                new HashSet<string>(tf.Strings(b["allowed_methods"], where + ".allowed_methods"), StringComparer.Ordinal),
                 ManagedPolicies.ForBehaviour(b, tf, where),
                 ResponseHeadersPolicy.ForBehaviour(b, tf, where),
+                viewerRequest,
                 unemulated);
         }
 
@@ -169,24 +208,78 @@ public sealed class Distribution
 
         var defaultBehaviour = ReadBehaviour(Terraform.Block(d["default_cache_behavior"]) ?? throw new EdgeConfigurationException("no default_cache_behavior"), -1);
         var errors = new List<CustomErrorResponse>();
-        foreach (var e in (d["custom_error_response"] as JsonArray ?? []).OfType<JsonObject>())
+        foreach (var (e, each) in tf.Blocks(d, "custom_error_response"))
         {
             errors.Add(new CustomErrorResponse(
-                int.Parse(tf.Evaluate(e["error_code"], "custom_error_response.error_code")!, System.Globalization.CultureInfo.InvariantCulture),
-                tf.Evaluate(e["response_code"], "custom_error_response.response_code") is { Length: > 0 } rc ? int.Parse(rc, System.Globalization.CultureInfo.InvariantCulture) : null,
-                tf.Evaluate(e["response_page_path"], "custom_error_response.response_page_path") is { Length: > 0 } page ? page : null));
+                Int(tf.Evaluate(e["error_code"], "custom_error_response.error_code", each))!.Value,
+                Int(tf.Evaluate(e["response_code"], "custom_error_response.response_code", each)),
+                tf.Evaluate(e["response_page_path"], "custom_error_response.response_page_path", each) is { Length: > 0 } page ? page : null));
         }
 
-        var timeout = tf.Resources("aws_lambda_function").Select(f => f.Value["timeout"]).OfType<JsonValue>()
-            .Select(v => int.Parse(Terraform.Scalar(v), System.Globalization.CultureInfo.InvariantCulture)).FirstOrDefault(3);
+        var timeout = tf.Resources("aws_lambda_function").Select(f => Int(tf.Evaluate(f.Value["timeout"], f.Key + ".timeout"))).FirstOrDefault(x => x is not null) ?? 3;
         var rootObject = tf.Evaluate(d["default_root_object"], "default_root_object");
-        return new Distribution(name, ordered, defaultBehaviour, string.IsNullOrEmpty(rootObject) ? null : rootObject, errors, timeout, region);
+        var s3Origin = d["origin"] is JsonArray all ? all.OfType<JsonObject>().FirstOrDefault(o => Terraform.Block(o["custom_origin_config"]) is null) : null;
+        var missing = s3Origin is not null && CloudFrontMayListBucket(tf, s3Origin) ? 404 : 403;
+        return new Distribution(name, ordered, defaultBehaviour, string.IsNullOrEmpty(rootObject) ? null : rootObject, errors, timeout, region, missing);
+    }
+
+    private static bool HasVariable(JsonObject root, string name) => root["variable"]?[name] is not null;
+
+    private static int? Int(string? s) => string.IsNullOrEmpty(s) ? null : (int)decimal.Parse(s, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Whether the bucket policy of the S3 origin's bucket allows <c>s3:ListBucket</c> (to CloudFront or
+    /// anyone): then S3 answers a missing key with 404 NoSuchKey rather than 403 AccessDenied.</summary>
+    private static bool CloudFrontMayListBucket(Terraform tf, JsonObject s3Origin)
+    {
+        if (tf.Value(s3Origin["domain_name"]) is not TfRef domain)
+        {
+            return false;
+        }
+
+        var bucket = tf.Resource(domain, "origin.domain_name");
+        foreach (var (_, policy) in tf.Resources("aws_s3_bucket_policy"))
+        {
+            if (tf.Value(policy["bucket"]) is TfRef b && tf.Resource(b, "bucket policy").Name == bucket.Name
+                && tf.Value(policy["policy"]) is TfRef document)
+            {
+                return Statements(tf, document, 0).Any(st =>
+                    !string.Equals(tf.Evaluate(st["effect"], "statement.effect"), "Deny", StringComparison.Ordinal)
+                    && tf.Strings(st["actions"], "statement.actions").Any(a => a is "s3:ListBucket" or "s3:*" or "s3:List*" or "*"));
+            }
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<JsonObject> Statements(Terraform tf, TfRef document, int depth)
+    {
+        var (type, _, attribute, body) = tf.Resource(document, "policy document");
+        if (type != "aws_iam_policy_document" || attribute != "json" || depth > 5)
+        {
+            yield break;
+        }
+
+        foreach (var (st, _) in tf.Blocks(body, "statement"))
+        {
+            yield return st;
+        }
+
+        if (tf.Value(body["source_policy_documents"]) is List<object?> sources)
+        {
+            foreach (var source in sources.OfType<TfRef>())
+            {
+                foreach (var st in Statements(tf, source, depth + 1))
+                {
+                    yield return st;
+                }
+            }
+        }
     }
 
     private static Origin ReadOrigin(JsonObject o, Terraform tf, string region)
     {
         var id = tf.Evaluate(o["origin_id"], "origin.origin_id") ?? throw new EdgeConfigurationException("origin without origin_id");
-        var domain = o["domain_name"] is JsonValue dv ? Terraform.Scalar(dv) : "";
+        var domain = o["domain_name"] is JsonValue dv && dv.GetValueKind() == JsonValueKind.String ? dv.GetValue<string>() : "";
         var path = tf.Evaluate(o["origin_path"], $"origin {id}.origin_path") ?? "";
         if (Terraform.Block(o["custom_origin_config"]) is null)
         {

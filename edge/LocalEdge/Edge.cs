@@ -25,11 +25,13 @@ public sealed class Edge
     private readonly ApiFunction? _api;
     private readonly int? _httpsPort;
     private readonly TextWriter _log;
+    private readonly FunctionHost? _functions;
 
     /// <summary>An edge over <paramref name="distribution"/>; <paramref name="httpsPort"/> is the viewer HTTPS
     /// port when there is a TLS listener (the viewer protocol policy is enforced only then).</summary>
-    public Edge(Distribution distribution, SiteFolder site, ApiFunction? api, int? httpsPort, TextWriter log)
+    public Edge(Distribution distribution, SiteFolder site, ApiFunction? api, FunctionHost? functions, int? httpsPort, TextWriter log)
     {
+        _functions = functions;
         _distribution = distribution;
         _site = site;
         _api = api;
@@ -75,13 +77,53 @@ public sealed class Edge
             return;
         }
 
-        var origin = await FromOriginAsync(context, behaviour, method, path, query).ConfigureAwait(false);
+        var viewerHeaders = request.Headers.Select(h => new KeyValuePair<string, string>(h.Key, h.Value.ToString())).ToList();
+        var functionNote = "";
+        if (behaviour.ViewerRequestFunction is { } function)
+        {
+            var ev = ViewerRequestEvent(context, method, path, query, viewerHeaders);
+            JsonObject result;
+            try
+            {
+                result = await _functions!.RunAsync(function, ev).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e)
+            {
+                var failed = Generated(503, "Service Unavailable", "The CloudFront function associated with the CloudFront distribution failed.");
+                await WriteAsync(context, null, failed with { Note = $"function {function.Name}: {e.Message.Split('\n')[0]}" }, clock, route).ConfigureAwait(false);
+                return;
+            }
+
+            if (result["statusCode"] is not null)
+            {
+                await WriteAsync(context, null, FunctionResponse(result) with { Note = $"response from function {function.Name}" }, clock, route).ConfigureAwait(false);
+                return;
+            }
+
+            var newPath = result["uri"]?.GetValue<string>() ?? path;
+            var newQuery = result["querystring"] is JsonObject qs ? QueryString(qs) : query;
+            if (result["headers"] is JsonObject hs)
+            {
+                viewerHeaders = [.. hs.Select(h => new KeyValuePair<string, string>(h.Key, h.Value?["value"]?.ToString() ?? ""))];
+            }
+
+            functionNote = newPath == path ? $"function {function.Name}, " : $"function {function.Name}: uri {newPath}, ";
+            if (newQuery != QueryString(QueryObject(query)))
+            {
+                query = newQuery;
+            }
+
+            path = newPath;
+        }
+
+        var origin = await FromOriginAsync(context, behaviour, method, path, query, viewerHeaders).ConfigureAwait(false);
+        origin = origin with { Note = functionNote + origin.Note };
         foreach (var error in _distribution.CustomErrorResponses)
         {
             if (error.ErrorCode == origin.Status && error.ResponsePagePath is { } page)
             {
                 var pageBehaviour = _distribution.Match(page);
-                var body = pageBehaviour.Origin.Kind == OriginKind.S3 ? _site.Get("GET", page.TrimStart('/')) : null;
+                var body = pageBehaviour.Origin.Kind == OriginKind.S3 ? _site.Get("GET", Unescape(page.TrimStart('/')), _distribution.MissingKeyStatus) : null;
                 if (body is { Status: 200 })
                 {
                     origin = new Answer(error.ResponseCode ?? origin.Status, new(body.Headers, StringComparer.OrdinalIgnoreCase), body.Body,
@@ -93,24 +135,26 @@ public sealed class Edge
         await WriteAsync(context, behaviour, origin, clock, route).ConfigureAwait(false);
     }
 
-    private async Task<Answer> FromOriginAsync(HttpContext context, Behaviour behaviour, string method, string path, string query)
+    private async Task<Answer> FromOriginAsync(HttpContext context, Behaviour behaviour, string method, string path, string query,
+        IReadOnlyList<KeyValuePair<string, string>> viewerHeaders)
     {
         if (behaviour.Origin.Kind == OriginKind.S3)
         {
             var key = path == "/" && _distribution.DefaultRootObject is { } rootObject ? rootObject : Unescape(path[1..]);
-            var s3 = _site.Get(method, key);
+            var s3 = _site.Get(method, key, _distribution.MissingKeyStatus);
             return new Answer(s3.Status, new(s3.Headers, StringComparer.OrdinalIgnoreCase), s3.Body, "s3 key " + (key.Length == 0 ? "(empty)" : key));
         }
 
-        return await FromApiAsync(context, behaviour, method, path, query).ConfigureAwait(false);
+        return await FromApiAsync(context, behaviour, method, path, query, viewerHeaders).ConfigureAwait(false);
     }
 
-    private async Task<Answer> FromApiAsync(HttpContext context, Behaviour behaviour, string method, string path, string query)
+    private async Task<Answer> FromApiAsync(HttpContext context, Behaviour behaviour, string method, string path, string query,
+        IReadOnlyList<KeyValuePair<string, string>> viewerHeaders)
     {
         var request = context.Request;
         var origin = behaviour.Origin;
         var forwarding = behaviour.Forwarding;
-        var viewerHost = request.Headers.Host.ToString();
+        var viewerHost = viewerHeaders.FirstOrDefault(h => h.Key.Equals("host", StringComparison.OrdinalIgnoreCase)).Value ?? "";
         if (behaviour.ForwardsHost && !string.Equals(viewerHost, origin.Host, StringComparison.OrdinalIgnoreCase))
         {
             // API Gateway finds the API by Host; any other name is refused before the function runs.
@@ -118,7 +162,7 @@ public sealed class Edge
         }
 
         var headers = new List<KeyValuePair<string, string>> { new("host", origin.Host) };
-        foreach (var (name, values) in request.Headers)
+        foreach (var (name, values) in viewerHeaders)
         {
             if (name.Equals("host", StringComparison.OrdinalIgnoreCase) || HopByHop.Contains(name) || !forwarding.Headers.Allows(name)
                 || name.Equals("cookie", StringComparison.OrdinalIgnoreCase))
@@ -126,7 +170,7 @@ public sealed class Edge
                 continue;
             }
 
-            headers.Add(new(name, values.ToString()));
+            headers.Add(new(name, values));
         }
 
         if (!forwarding.Headers.Allows("user-agent"))
@@ -240,6 +284,110 @@ public sealed class Edge
         var scheme = context.Request.IsHttps ? "https" : "http";
         _log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{DateTime.UtcNow:HH:mm:ss.fff} {scheme} {context.Request.Method} {shown} -> {route} -> {answer.Status} ({answer.Note}) {clock.Elapsed.TotalMilliseconds:0.0} ms"));
+    }
+
+    private static JsonObject ViewerRequestEvent(HttpContext context, string method, string path, string query, IEnumerable<KeyValuePair<string, string>> headers)
+    {
+        var headerObject = new JsonObject();
+        foreach (var (name, value) in headers)
+        {
+            if (!name.Equals("cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                headerObject[name.ToLowerInvariant()] = new JsonObject { ["value"] = value };
+            }
+        }
+
+        var cookies = new JsonObject();
+        foreach (var c in context.Request.Cookies)
+        {
+            cookies[c.Key] = new JsonObject { ["value"] = c.Value };
+        }
+
+        return new JsonObject
+        {
+            ["version"] = "1.0",
+            ["context"] = new JsonObject
+            {
+                ["distributionDomainName"] = "local-edge.cloudfront.net",
+                ["distributionId"] = "ELOCALEDGE",
+                ["eventType"] = "viewer-request",
+                ["requestId"] = CloudFrontId(),
+            },
+            ["viewer"] = new JsonObject { ["ip"] = context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1" },
+            ["request"] = new JsonObject
+            {
+                ["method"] = method,
+                ["uri"] = path,
+                ["querystring"] = QueryObject(query),
+                ["headers"] = headerObject,
+                ["cookies"] = cookies,
+            },
+        };
+    }
+
+    /// <summary>The query string as a CloudFront Functions event object (values as received).</summary>
+    private static JsonObject QueryObject(string query)
+    {
+        var result = new JsonObject();
+        foreach (var part in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            var name = eq < 0 ? part : part[..eq];
+            var value = eq < 0 ? "" : part[(eq + 1)..];
+            if (result[name] is JsonObject existing)
+            {
+                var multi = existing["multiValue"] as JsonArray ?? new JsonArray(new JsonObject { ["value"] = existing["value"]!.GetValue<string>() });
+                multi.Add(new JsonObject { ["value"] = value });
+                existing["multiValue"] = multi;
+            }
+            else
+            {
+                result[name] = new JsonObject { ["value"] = value };
+            }
+        }
+
+        return result;
+    }
+
+    private static string QueryString(JsonObject querystring)
+    {
+        var parts = new List<string>();
+        foreach (var (name, entry) in querystring)
+        {
+            if (entry?["multiValue"] is JsonArray multi)
+            {
+                parts.AddRange(multi.Select(v => Pair(name, v?["value"]?.ToString())));
+            }
+            else
+            {
+                parts.Add(Pair(name, entry?["value"]?.ToString()));
+            }
+        }
+
+        return string.Join('&', parts);
+
+        static string Pair(string name, string? value) => string.IsNullOrEmpty(value) ? name : name + "=" + value;
+    }
+
+    private static Answer FunctionResponse(JsonObject result)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Server"] = "CloudFront" };
+        if (result["headers"] is JsonObject hs)
+        {
+            foreach (var (name, value) in hs)
+            {
+                headers[name] = value?["value"]?.ToString() ?? "";
+            }
+        }
+
+        var body = result["body"] switch
+        {
+            JsonObject b when b["encoding"]?.ToString() == "base64" => Convert.FromBase64String(b["data"]?.ToString() ?? ""),
+            JsonObject b => Encoding.UTF8.GetBytes(b["data"]?.ToString() ?? ""),
+            JsonValue v => Encoding.UTF8.GetBytes(v.ToString()),
+            _ => [],
+        };
+        return new Answer(result["statusCode"]!.GetValue<int>(), headers, body, "");
     }
 
     private static Answer Redirect(HttpRequest request, int httpsPort, string rawTarget)

@@ -119,63 +119,60 @@ public static class ManagedPolicies
         ArgumentNullException.ThrowIfNull(tf);
         if (Terraform.Block(behaviour["forwarded_values"]) is { } legacy)
         {
-            var headers = Terraform.Strings(legacy["headers"]);
+            var headers = tf.Strings(legacy["headers"], where + ".forwarded_values.headers");
             var cookies = Terraform.Block(legacy["cookies"]);
-            var forward = cookies?["forward"]?.GetValue<string>() ?? "none";
+            var forward = tf.Evaluate(cookies?["forward"], where + ".forwarded_values.cookies.forward") ?? "none";
             return new(
                 "forwarded_values",
                 headers.Contains("*") ? NameRule.All : NameRule.Of("whitelist", headers, true),
-                legacy["query_string"]?.GetValue<bool>() == true ? NameRule.All : NameRule.None,
-                forward == "all" ? NameRule.All : NameRule.Of(forward == "whitelist" ? "whitelist" : "none", Terraform.Strings(cookies?["whitelisted_names"]), false));
+                tf.Value(legacy["query_string"]) is true ? NameRule.All : NameRule.None,
+                forward == "all" ? NameRule.All : NameRule.Of(forward == "whitelist" ? "whitelist" : "none", tf.Strings(cookies?["whitelisted_names"], where + ".cookies"), false));
         }
 
-        var cache = Resolve(RawReference(behaviour["cache_policy_id"]) ?? tf.Evaluate(behaviour["cache_policy_id"], where + ".cache_policy_id"), Cache, tf, "aws_cloudfront_cache_policy", where + ".cache_policy_id");
-        var origin = Resolve(RawReference(behaviour["origin_request_policy_id"]) ?? tf.Evaluate(behaviour["origin_request_policy_id"], where + ".origin_request_policy_id"), OriginRequest, tf, "aws_cloudfront_origin_request_policy", where + ".origin_request_policy_id");
+        var cache = Resolve(tf.Value(behaviour["cache_policy_id"]), Cache, tf, "aws_cloudfront_cache_policy", where + ".cache_policy_id");
+        var origin = Resolve(tf.Value(behaviour["origin_request_policy_id"]), OriginRequest, tf, "aws_cloudfront_origin_request_policy", where + ".origin_request_policy_id");
         return (cache ?? Forwarding.Nothing).Union(origin ?? Forwarding.Nothing);
     }
 
-    private static string? RawReference(JsonNode? node) =>
-        node is JsonValue v && Terraform.Scalar(v) is var s && s.StartsWith("${", StringComparison.Ordinal) && s.EndsWith(".id}", StringComparison.Ordinal) ? s : null;
-
-    private static Forwarding? Resolve(string? idOrReference, IReadOnlyDictionary<string, Forwarding> managed, Terraform tf, string type, string where)
+    private static Forwarding? Resolve(object? value, IReadOnlyDictionary<string, Forwarding> managed, Terraform tf, string type, string where)
     {
-        if (string.IsNullOrEmpty(idOrReference))
+        switch (value)
         {
-            return null;
-        }
+            case null or "":
+                return null;
+            case string id when managed.TryGetValue(id, out var known):
+                return known;
+            case string id:
+                throw new EdgeConfigurationException($"{where}: managed policy {id} is not one the local edge knows");
+            case TfRef reference:
+                var (refType, name, _, body) = tf.Resource(reference, where);
+                if (refType != type)
+                {
+                    throw new EdgeConfigurationException($"{where}: {reference.Address} is a {refType}, expected {type}");
+                }
 
-        if (managed.TryGetValue(idOrReference, out var known))
-        {
-            return known;
+                var config = type == "aws_cloudfront_cache_policy"
+                    ? Terraform.Block(body["parameters_in_cache_key_and_forwarded_to_origin"]) ?? new JsonObject()
+                    : body;
+                return new(
+                    $"{type}.{name}",
+                    Rule(tf, Terraform.Block(config["headers_config"]), "header_behavior", "headers", ignoreCase: true, where),
+                    Rule(tf, Terraform.Block(config["query_strings_config"]), "query_string_behavior", "query_strings", ignoreCase: false, where),
+                    Rule(tf, Terraform.Block(config["cookies_config"]), "cookie_behavior", "cookies", ignoreCase: false, where));
+            default:
+                throw new EdgeConfigurationException($"{where}: cannot evaluate {value}");
         }
-
-        var reference = tf.Reference(idOrReference)
-            ?? throw new EdgeConfigurationException($"{where}: managed policy {idOrReference} is not one the local edge knows");
-        if (reference.Type != type)
-        {
-            throw new EdgeConfigurationException($"{where}: {idOrReference} is a {reference.Type}, expected {type}");
-        }
-
-        var body = reference.Body;
-        var config = type == "aws_cloudfront_cache_policy"
-            ? Terraform.Block(body["parameters_in_cache_key_and_forwarded_to_origin"]) ?? new JsonObject()
-            : body;
-        return new(
-            $"{type}.{reference.Name}",
-            Rule(Terraform.Block(config["headers_config"]), "header_behavior", "headers", ignoreCase: true),
-            Rule(Terraform.Block(config["query_strings_config"]), "query_string_behavior", "query_strings", ignoreCase: false),
-            Rule(Terraform.Block(config["cookies_config"]), "cookie_behavior", "cookies", ignoreCase: false));
     }
 
-    private static NameRule Rule(JsonObject? config, string behaviorKey, string itemsKey, bool ignoreCase)
+    private static NameRule Rule(Terraform tf, JsonObject? config, string behaviorKey, string itemsKey, bool ignoreCase, string where)
     {
         if (config is null)
         {
             return NameRule.None;
         }
 
-        var behavior = config[behaviorKey]?.GetValue<string>() ?? "none";
-        var items = Terraform.Strings(Terraform.Block(config[itemsKey])?["items"]);
+        var behavior = tf.Evaluate(config[behaviorKey], where + "." + behaviorKey) ?? "none";
+        var items = tf.Strings(Terraform.Block(config[itemsKey])?["items"], where + "." + itemsKey);
         return NameRule.Of(behavior, items, ignoreCase);
     }
 }

@@ -104,7 +104,7 @@ try
     foreach (var b in behaviours)
     {
         var target = b.Origin.Kind == OriginKind.S3
-            ? $"S3 bucket -> {siteFolder.Root}" + (distribution.DefaultRootObject is { } r ? $", default root object {r}" : "")
+            ? $"S3 bucket -> {siteFolder.Root}" + (distribution.DefaultRootObject is { } r ? $", default root object {r}" : "") + $", missing key {distribution.MissingKeyStatus}"
             : $"API Gateway HTTP API (payload 2.0) -> {bootstrap}";
         var host = b.Origin.Kind == OriginKind.S3 ? "" : b.ForwardsHost ? ", viewer Host FORWARDED (API Gateway answers 403)" : $", viewer Host removed, origin sees Host {b.Origin.Host}";
         log.WriteLine($"  {b.Label,-24} -> {b.Origin.Id}: {target}; {b.ViewerProtocolPolicy}; methods {string.Join(" ", b.AllowedMethods)}");
@@ -114,10 +114,20 @@ try
             log.WriteLine($"  {"",-24}    response headers: {string.Join(", ", rh.HeaderNames)}");
         }
 
+        if (b.ViewerRequestFunction is { } vrf)
+        {
+            log.WriteLine($"  {"",-24}    viewer-request function {vrf.Name}");
+        }
+
         if (b.Unemulated.Count > 0)
         {
             log.WriteLine($"  {"",-24}    NOT emulated: {string.Join(", ", b.Unemulated)}");
         }
+    }
+
+    foreach (var e in distribution.CustomErrorResponses)
+    {
+        log.WriteLine($"  custom error response: {e.ErrorCode} -> {e.ResponseCode?.ToString(CultureInfo.InvariantCulture) ?? "same"} {e.ResponsePagePath}");
     }
 
     if (httpsEndpoint is null)
@@ -131,6 +141,13 @@ try
     if (api is not null)
     {
         log.WriteLine($"  router function: pid {api.ProcessId}, WEBFINGER_CONFIG from {configSource}, timeout {distribution.LambdaTimeoutSeconds} s");
+    }
+
+    var functionList = behaviours.Select(b => b.ViewerRequestFunction).OfType<CloudFrontFunction>().DistinctBy(f => f.Name).ToList();
+    await using var functions = functionList.Count == 0 ? null : await FunctionHost.StartAsync(functionList);
+    foreach (var f in functionList)
+    {
+        log.WriteLine($"  CloudFront function {f.Name} ({f.Runtime}, viewer-request) runs in Node");
     }
 
     var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -150,7 +167,7 @@ try
         }
     });
     var app = builder.Build();
-    var edge = new Edge(distribution, siteFolder, api, httpsEndpoint?.Port, log);
+    var edge = new Edge(distribution, siteFolder, api, functions, httpsEndpoint?.Port, log);
     app.Run(edge.HandleAsync);
     await app.StartAsync().ConfigureAwait(false);
     log.WriteLine($"local edge: listening on http://{Show(httpEndpoint)}" + (httpsEndpoint is null ? "" : $" and https://{Show(httpsEndpoint)}"));

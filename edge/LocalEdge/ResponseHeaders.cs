@@ -23,18 +23,24 @@ public sealed class ResponseHeadersPolicy
     {
         ArgumentNullException.ThrowIfNull(behaviour);
         ArgumentNullException.ThrowIfNull(tf);
-        if (behaviour["response_headers_policy_id"] is not JsonValue idNode)
+        var where2 = where + ".response_headers_policy_id";
+        (string Name, JsonObject Body)? body = tf.Value(behaviour["response_headers_policy_id"]) switch
+        {
+            null or "" => ((string, JsonObject)?)null,
+            TfRef r => tf.Resource(r, where2) is var (type, name, _, b) && type == "aws_cloudfront_response_headers_policy" ? (name, b)
+                : throw new EdgeConfigurationException($"{where2}: {r.Address} is not an aws_cloudfront_response_headers_policy"),
+            var id => throw new EdgeConfigurationException($"{where2}: managed policy {id} is not one the local edge knows"),
+        };
+        if (body is not { } found)
         {
             return null;
         }
 
-        var id = Terraform.Scalar(idNode);
-        var reference = tf.Reference(id)
-            ?? throw new EdgeConfigurationException($"{where}.response_headers_policy_id: managed policy {id} is not one the local edge knows");
-        var body = reference.Body;
-        var policy = new ResponseHeadersPolicy($"aws_cloudfront_response_headers_policy.{reference.Name}");
+        var (policyName, policyBody) = found;
+
+        var policy = new ResponseHeadersPolicy($"aws_cloudfront_response_headers_policy.{policyName}");
         var what = policy.Name;
-        if (Terraform.Block(body["security_headers_config"]) is { } sec)
+        if (Terraform.Block(policyBody["security_headers_config"]) is { } sec)
         {
             if (Terraform.Block(sec["strict_transport_security"]) is { } hsts)
             {
@@ -88,7 +94,7 @@ public sealed class ResponseHeadersPolicy
             }
         }
 
-        if (Terraform.Block(body["custom_headers_config"]) is { } custom && custom["items"] is JsonArray items)
+        if (Terraform.Block(policyBody["custom_headers_config"]) is { } custom && custom["items"] is JsonArray items)
         {
             foreach (var item in items.OfType<JsonObject>())
             {
@@ -96,7 +102,7 @@ public sealed class ResponseHeadersPolicy
             }
         }
 
-        if (Terraform.Block(body["remove_headers_config"]) is { } remove && remove["items"] is JsonArray removed)
+        if (Terraform.Block(policyBody["remove_headers_config"]) is { } remove && remove["items"] is JsonArray removed)
         {
             foreach (var item in removed.OfType<JsonObject>())
             {
@@ -125,5 +131,5 @@ public sealed class ResponseHeadersPolicy
         }
     }
 
-    private static bool Bool(JsonNode? node) => node is JsonValue v && Terraform.Scalar(v) == "true";
+    private static bool Bool(JsonNode? node) => node is JsonValue v && (v.GetValueKind() == System.Text.Json.JsonValueKind.True || (v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() == "true"));
 }

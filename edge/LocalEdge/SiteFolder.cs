@@ -5,9 +5,9 @@ namespace EdgeRouter.LocalEdge;
 
 /// <summary>The private S3 bucket as CloudFront reaches it through Origin Access Control: a key is the request
 /// path without its leading <c>/</c>, percent-decoded; there is no index document for folders (that is the S3
-/// website endpoint, which this stack does not use); a missing key is <b>403 AccessDenied</b>, because the bucket
-/// policy grants <c>s3:GetObject</c> only and S3 hides which keys exist from a caller without
-/// <c>s3:ListBucket</c>.</summary>
+/// website endpoint, which this stack does not use); a missing key is <b>404 NoSuchKey</b> when the bucket policy
+/// lets CloudFront <c>s3:ListBucket</c>, else <b>403 AccessDenied</b>, because S3 hides which keys exist from a
+/// caller without it.</summary>
 public sealed class SiteFolder
 {
     private static readonly FileExtensionContentTypeProvider ContentTypes = new();
@@ -29,8 +29,9 @@ public sealed class SiteFolder
     /// <summary>An S3 object answer.</summary>
     public sealed record S3Answer(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 
-    /// <summary>What S3 would answer to <paramref name="method"/> on <paramref name="key"/>.</summary>
-    public S3Answer Get(string method, string key)
+    /// <summary>What S3 would answer to <paramref name="method"/> on <paramref name="key"/>;
+    /// <paramref name="missingStatus"/> is 404 when the bucket policy lets CloudFront list the bucket, else 403.</summary>
+    public S3Answer Get(string method, string key, int missingStatus)
     {
         ArgumentNullException.ThrowIfNull(key);
         var requestId = Convert.ToHexString(RandomNumberGenerator.GetBytes(8));
@@ -44,7 +45,9 @@ public sealed class SiteFolder
         var full = Path.GetFullPath(Path.Combine(_root, key));
         if (key.Length == 0 || !full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
         {
-            return Error(403, "AccessDenied", "Access Denied", requestId);
+            return missingStatus == 404
+                ? Error(404, "NoSuchKey", "The specified key does not exist.", requestId)
+                : Error(403, "AccessDenied", "Access Denied", requestId);
         }
 
         var body = File.ReadAllBytes(full);

@@ -1,23 +1,31 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace EdgeRouter.LocalEdge;
 
-/// <summary>Reads values out of synthesized Terraform JSON the way <c>terraform plan</c> would for the few forms
-/// the stack writes: literals, <c>${var.NAME}</c> (the variable's default, or a value given with
-/// <c>--var</c>), and <c>${TYPE.NAME.id}</c> references to resources of the same file. Anything else (functions,
-/// conditionals, attributes known only after apply) is reported as not known locally.</summary>
-public sealed partial class Terraform
+/// <summary>Reads values out of synthesized Terraform JSON the way <c>terraform plan</c> would, with the variables'
+/// defaults (or values given with <c>--var</c>): see <see cref="Hcl"/> for the expressions understood. Attributes
+/// known only after apply stay references (<see cref="TfRef"/>) that the caller resolves to the resource's body.</summary>
+public sealed class Terraform
 {
     private readonly JsonObject _root;
     private readonly IReadOnlyDictionary<string, string> _overrides;
+    private readonly Dictionary<string, object?> _locals = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
 
     /// <summary>Wraps a parsed <c>cdk.tf.json</c>.</summary>
     public Terraform(JsonObject root, IReadOnlyDictionary<string, string> variableOverrides)
     {
         _root = root;
         _overrides = variableOverrides;
+        foreach (var name in variableOverrides.Keys)
+        {
+            if (_root["variable"]?[name] is null)
+            {
+                throw new EdgeConfigurationException($"--var {name}: the stack has no such variable");
+            }
+        }
     }
 
     /// <summary>The resources of one type, by name (empty when there are none).</summary>
@@ -35,77 +43,137 @@ public sealed partial class Terraform
         }
     }
 
-    /// <summary>The resource a <c>${TYPE.NAME.id}</c> expression names, or null when it is not such a reference.</summary>
-    public (string Type, string Name, JsonObject Body)? Reference(string? expression)
+    /// <summary>The resource (or data source) a reference points into, with its attribute.</summary>
+    public (string Type, string Name, string Attribute, JsonObject Body) Resource(TfRef reference, string what)
     {
-        if (expression is null)
+        ArgumentNullException.ThrowIfNull(reference);
+        var parts = reference.Address.Split('.');
+        var isData = parts[0] == "data";
+        var offset = isData ? 1 : 0;
+        if (parts.Length < offset + 3)
         {
-            return null;
+            throw new EdgeConfigurationException($"{what}: {reference.Address} is not a resource attribute");
         }
 
-        var m = ReferenceRegex().Match(expression);
-        if (!m.Success)
-        {
-            return null;
-        }
-
-        var type = m.Groups[1].Value;
-        var name = m.Groups[2].Value;
-        return _root["resource"]?[type]?[name] is JsonObject body
-            ? (type, name, body)
-            : throw new EdgeConfigurationException($"{expression} names a resource that is not in the stack");
+        var type = parts[offset];
+        var name = parts[offset + 1];
+        var body = _root[isData ? "data" : "resource"]?[type]?[name] as JsonObject
+            ?? throw new EdgeConfigurationException($"{what}: {reference.Address} names a resource that is not in the stack");
+        return (type, name, string.Join('.', parts[(offset + 2)..]), body);
     }
 
-    /// <summary>The value of a variable: the <c>--var</c> override, else its default, else null.</summary>
-    public string? Variable(string name)
+    /// <summary>Evaluates an attribute. <paramref name="each"/> is the <c>each</c> object inside a dynamic block.</summary>
+    public object? Value(JsonNode? node, IReadOnlyDictionary<string, object?>? each = null) => node switch
     {
-        if (_overrides.TryGetValue(name, out var v))
+        null => null,
+        JsonObject o => o.Where(p => p.Key != "//").ToDictionary(p => p.Key, p => Value(p.Value, each), StringComparer.Ordinal),
+        JsonArray a => a.Select(x => Value(x, each)).ToList(),
+        JsonValue v => v.GetValueKind() switch
         {
-            return v;
-        }
-
-        return _root["variable"]?[name]?["default"] is JsonValue d ? Scalar(d) : null;
-    }
-
-    /// <summary>Evaluates <paramref name="node"/> to a string when it is a literal or a plain variable reference;
-    /// null when it is absent; throws when it is an expression only Terraform (or AWS) can evaluate.</summary>
-    public string? Evaluate(JsonNode? node, string what)
-    {
-        if (node is null)
-        {
-            return null;
-        }
-
-        if (node is not JsonValue value)
-        {
-            throw new EdgeConfigurationException($"{what}: expected a scalar, got {node.ToJsonString()}");
-        }
-
-        var text = Scalar(value);
-        if (!text.Contains("${", StringComparison.Ordinal))
-        {
-            return text;
-        }
-
-        var m = VariableRegex().Match(text);
-        if (m.Success)
-        {
-            return Variable(m.Groups[1].Value)
-                ?? throw new EdgeConfigurationException($"{what}: variable {m.Groups[1].Value} has no default; give it with --var {m.Groups[1].Value}=VALUE");
-        }
-
-        throw new EdgeConfigurationException($"{what}: {text} is only known to Terraform");
-    }
-
-    /// <summary>A string, number or boolean as Terraform would print it.</summary>
-    public static string Scalar(JsonValue value) => value.GetValueKind() switch
-    {
-        System.Text.Json.JsonValueKind.String => value.GetValue<string>(),
-        System.Text.Json.JsonValueKind.True => "true",
-        System.Text.Json.JsonValueKind.False => "false",
-        System.Text.Json.JsonValueKind.Number => value.GetValue<decimal>().ToString(CultureInfo.InvariantCulture),
-        _ => value.ToJsonString(),
+            JsonValueKind.String => Hcl.EvaluateString(v.GetValue<string>(), path => Resolve(path, each)),
+            JsonValueKind.Number => v.GetValue<decimal>(),
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => null,
+        },
+        _ => null,
     };
+
+    /// <summary>Evaluates an attribute that must come out as a plain string (or be absent).</summary>
+    public string? Evaluate(JsonNode? node, string what, IReadOnlyDictionary<string, object?>? each = null) => Value(node, each) switch
+    {
+        null => null,
+        string s => s,
+        decimal or bool => Hcl.Show(Value(node, each)),
+        TfRef r => throw new EdgeConfigurationException($"{what}: {r.Address} is only known after apply"),
+        TfUnknown u => throw new EdgeConfigurationException($"{what}: the local edge cannot evaluate {u.Text}"),
+        var other => throw new EdgeConfigurationException($"{what}: expected a string, got {other}"),
+    };
+
+    /// <summary>The value of a variable: the <c>--var</c> override (read as the variable's type), else its default.</summary>
+    public object? Variable(string name)
+    {
+        var declared = _root["variable"]?[name] as JsonObject
+            ?? throw new EdgeConfigurationException($"var.{name}: the stack declares no such variable");
+        if (_overrides.TryGetValue(name, out var text))
+        {
+            var type = declared["type"]?.GetValue<string>() ?? "string";
+            return type switch
+            {
+                "number" => decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d
+                    : throw new EdgeConfigurationException($"--var {name}: expected a number"),
+                "bool" => text == "true" || (text == "false" ? false : throw new EdgeConfigurationException($"--var {name}: expected true or false")),
+                "string" => text,
+                _ => Value(ParseJson(text, name)),
+            };
+        }
+
+        if (!declared.ContainsKey("default"))
+        {
+            throw new EdgeConfigurationException($"var.{name} has no default: give it with --var {name}=VALUE");
+        }
+
+        return Value(declared["default"]);
+    }
+
+    private static JsonNode? ParseJson(string text, string name)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            throw new EdgeConfigurationException($"--var {name}: expected JSON for a variable of that type");
+        }
+    }
+
+    private object? Resolve(string[] path, IReadOnlyDictionary<string, object?>? each)
+    {
+        switch (path[0])
+        {
+            case "var" when path.Length >= 2:
+                return Traverse(Variable(path[1]), path, 2);
+            case "local" when path.Length >= 2:
+                return Traverse(Local(path[1]), path, 2);
+            case "each" when path.Length >= 2 && each is not null && each.TryGetValue(path[1], out var v):
+                return Traverse(v, path, 2);
+            case "each":
+                return new TfUnknown(string.Join('.', path));
+            default:
+                return new TfRef(string.Join('.', path));
+        }
+    }
+
+    private static object? Traverse(object? value, string[] path, int from)
+    {
+        for (var i = from; i < path.Length; i++)
+        {
+            value = value is Dictionary<string, object?> o && o.TryGetValue(path[i], out var v) ? v : new TfUnknown(string.Join('.', path));
+        }
+
+        return value;
+    }
+
+    private object? Local(string name)
+    {
+        if (_locals.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        if (!_evaluating.Add(name))
+        {
+            throw new EdgeConfigurationException($"local.{name} refers to itself");
+        }
+
+        var value = _root["locals"] is JsonObject locals && locals.ContainsKey(name)
+            ? Value(locals[name])
+            : throw new EdgeConfigurationException($"local.{name}: the stack has no such local value");
+        _evaluating.Remove(name);
+        _locals[name] = value;
+        return value;
+    }
 
     /// <summary>A nested block: Terraform JSON allows an object or a list holding one.</summary>
     public static JsonObject? Block(JsonNode? node) => node switch
@@ -115,15 +183,56 @@ public sealed partial class Terraform
         _ => null,
     };
 
+    /// <summary>The blocks of one kind: static ones plus those a <c>dynamic</c> block makes, each with its
+    /// <c>each</c> object (null for static blocks).</summary>
+    public IEnumerable<(JsonObject Block, IReadOnlyDictionary<string, object?>? Each)> Blocks(JsonObject parent, string kind)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        switch (parent[kind])
+        {
+            case JsonObject o:
+                yield return (o, null);
+                break;
+            case JsonArray a:
+                foreach (var b in a.OfType<JsonObject>())
+                {
+                    yield return (b, null);
+                }
+
+                break;
+        }
+
+        if (Block(parent["dynamic"])?[kind] is JsonObject dynamic)
+        {
+            var iterator = dynamic["iterator"]?.GetValue<string>() ?? kind;
+            var content = dynamic["content"] as JsonObject ?? throw new EdgeConfigurationException($"dynamic {kind}: no content");
+            var items = Value(dynamic["for_each"]) switch
+            {
+                null => [],
+                List<object?> list => list.Select((v, i) => (Key: (object?)(decimal)i, Value: v)).ToList(),
+                Dictionary<string, object?> map => map.Select(p => (Key: (object?)p.Key, Value: p.Value)).ToList(),
+                var other => throw new EdgeConfigurationException($"dynamic {kind}: cannot iterate over {other}"),
+            };
+            if (iterator != "each")
+            {
+                throw new EdgeConfigurationException($"dynamic {kind}: iterator {iterator} is not supported (only each)");
+            }
+
+            foreach (var (key, value) in items)
+            {
+                // A set's key is its value, as Terraform gives it.
+                yield return (content, new Dictionary<string, object?>(StringComparer.Ordinal) { ["key"] = value is string ? value : key, ["value"] = value });
+            }
+        }
+    }
+
     /// <summary>The strings of a list attribute (empty when absent).</summary>
-    public static IReadOnlyList<string> Strings(JsonNode? node) =>
-        node is JsonArray a ? [.. a.OfType<JsonValue>().Select(Scalar)] : [];
-
-    [GeneratedRegex(@"^\$\{var\.([A-Za-z0-9_-]+)\}$")]
-    private static partial Regex VariableRegex();
-
-    [GeneratedRegex(@"^\$\{([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.id\}$")]
-    private static partial Regex ReferenceRegex();
+    public IReadOnlyList<string> Strings(JsonNode? node, string what) => Value(node) switch
+    {
+        null => [],
+        List<object?> list => [.. list.Select(x => x is string or decimal or bool ? Hcl.Show(x) : throw new EdgeConfigurationException($"{what}: cannot evaluate {x}"))],
+        var other => throw new EdgeConfigurationException($"{what}: expected a list, got {other}"),
+    };
 }
 
 /// <summary>The stack cannot be emulated as written (the message says why).</summary>

@@ -1,0 +1,113 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace EdgeRouter.LocalEdge;
+
+/// <summary>The distribution's CloudFront Functions, run by Node (<c>cloudfront-functions.mjs</c>, shipped next
+/// to this program) one call at a time.</summary>
+public sealed class FunctionHost : IAsyncDisposable
+{
+    private readonly Process _node;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private long _next;
+
+    private FunctionHost(Process node) => _node = node;
+
+    /// <summary>Starts Node and loads <paramref name="functions"/>.</summary>
+    public static async Task<FunctionHost> StartAsync(IEnumerable<CloudFrontFunction> functions)
+    {
+        ArgumentNullException.ThrowIfNull(functions);
+        var script = Path.Combine(AppContext.BaseDirectory, "cloudfront-functions.mjs");
+        var info = new ProcessStartInfo("node")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = false,
+        };
+        info.ArgumentList.Add(script);
+        Process node;
+        try
+        {
+            node = Process.Start(info) ?? throw new EdgeConfigurationException("could not start node for the CloudFront Functions");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new EdgeConfigurationException("the distribution has CloudFront Functions, which the local edge runs with Node: " + e.Message);
+        }
+
+        var host = new FunctionHost(node);
+        foreach (var f in functions)
+        {
+            var answer = await host.CallAsync(new JsonObject { ["op"] = "load", ["name"] = f.Name, ["code"] = f.Code }).ConfigureAwait(false);
+            if (answer["ok"]?.GetValue<bool>() != true)
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+                throw new EdgeConfigurationException($"CloudFront function {f.Name}: {answer["error"]}");
+            }
+        }
+
+        return host;
+    }
+
+    /// <summary>Runs <paramref name="function"/> on <paramref name="ev"/>: the returned request or response
+    /// object, or an exception with the function's error.</summary>
+    public async Task<JsonObject> RunAsync(CloudFrontFunction function, JsonObject ev)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var answer = await CallAsync(new JsonObject { ["op"] = "run", ["name"] = function.Name, ["event"] = ev }).ConfigureAwait(false);
+        if (answer["ok"]?.GetValue<bool>() != true)
+        {
+            throw new InvalidOperationException(answer["error"]?.ToString() ?? "the function failed");
+        }
+
+        return answer["result"] as JsonObject ?? throw new InvalidOperationException("the function returned no object");
+    }
+
+    private async Task<JsonObject> CallAsync(JsonObject message)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            var id = ++_next;
+            message["id"] = id;
+            await _node.StandardInput.WriteLineAsync(message.ToJsonString()).ConfigureAwait(false);
+            await _node.StandardInput.FlushAsync().ConfigureAwait(false);
+            while (true)
+            {
+                var line = await _node.StandardOutput.ReadLineAsync().ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("the CloudFront Functions host (node) exited");
+                if (JsonNode.Parse(line) is JsonObject answer && answer["id"]?.GetValue<long>() == id)
+                {
+                    return answer;
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Stops Node (its process only).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _node.StandardInput.Close();
+            if (!_node.WaitForExit(2000))
+            {
+                _node.Kill();
+            }
+
+            await _node.WaitForExitAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+
+        _node.Dispose();
+        _gate.Dispose();
+    }
+}
