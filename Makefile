@@ -32,11 +32,16 @@ MAIN_DLL := build/main/EdgeRouter.dll
 MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.js' \) -not -path '*/bin/*' -not -path '*/obj/*') \
   Directory.Build.props Directory.Packages.props NuGet.config
 
+# The local edge and the end-to-end tests (make serve, make test-e2e): edge/edge.mk. After the variables above,
+# which its rules name.
+include edge/edge.mk
+
 .PHONY: synth synth-cli test test-synth bindings build clean help
 
 help:
 	@echo "make synth      write $(STACK_JSON) (the main job)"
 	@echo "make test       run every test"
+	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
 	@echo "make bindings   generate the CDKTF C# bindings into the local NuGet feed ($(FEED))"
 	@echo "make lambda     build the webfinger router's deployable zip (build/lambda/webfinger-router.zip)"
 	@echo "make clean      remove everything generated"
@@ -89,10 +94,11 @@ test:
 	  $(MAKE) test-synth || status=1; \
 	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
 	  $(MAKE) synth-cli || status=1; \
+	  $(MAKE) test-e2e || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
 	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
 	  exit $$status
 
 clean:
-	rm -rf cdktf.out build .bindings node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj benchmarks/*/bin benchmarks/*/obj
+	rm -rf cdktf.out build .bindings node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj edge/*/bin edge/*/obj benchmarks/*/bin benchmarks/*/obj
 

@@ -1,0 +1,179 @@
+// The local edge against the synthesized distribution itself: viewer protocol policy, behaviours in order, the
+// S3 origin, the router origin, the response headers policy, the origin request policy's Host handling — each
+// expectation read from cdk.tf.json, not restated. Addresses: 127.0.3.0/24.
+import { mapHosts } from './hosts.mjs';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { narrowStackJson, repo, requirePrepared, stackJson, startEdge, tlsArgs } from './harness.mjs';
+
+const EDGE = '127.0.3.1';
+const stack = JSON.parse(readFileSync(stackJson, 'utf8'));
+const distribution = Object.values(stack.resource.aws_cloudfront_distribution)[0];
+const routerBehaviour = distribution.ordered_cache_behavior[0];
+const headersPolicy = Object.values(stack.resource.aws_cloudfront_response_headers_policy)[0].security_headers_config;
+const hstsDefault = stack.variable.hsts_max_age_seconds.default;
+const temp = mkdtempSync(path.join(os.tmpdir(), 'edge-e2e-'));
+let edge;
+
+before(async () => {
+  requirePrepared();
+  mapHosts({ 'example.com': EDGE });
+  edge = await startEdge(['--http', `${EDGE}:80`, ...tlsArgs(EDGE)]);
+});
+
+after(async () => {
+  await edge?.stop();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+function assertSecurityHeaders(response, maxAge = hstsDefault) {
+  const sts = headersPolicy.strict_transport_security;
+  assert.equal(response.headers.get('strict-transport-security'),
+    `max-age=${maxAge}${sts.include_subdomains ? '; includeSubDomains' : ''}${sts.preload ? '; preload' : ''}`);
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(response.headers.get('x-frame-options'), headersPolicy.frame_options.frame_option);
+  assert.equal(response.headers.get('referrer-policy'), headersPolicy.referrer_policy.referrer_policy);
+}
+
+describe('the synthesized distribution, over TLS', () => {
+  test('plain HTTP is redirected to https (viewer_protocol_policy redirect-to-https) before any origin', async () => {
+    assert.equal(distribution.default_cache_behavior.viewer_protocol_policy, 'redirect-to-https');
+    assert.equal(routerBehaviour.viewer_protocol_policy, 'redirect-to-https');
+    for (const target of ['/', '/.well-known/webfinger?resource=acct:alice@example.com']) {
+      const response = await fetch(`http://example.com${target}`, { redirect: 'manual' });
+      assert.equal(response.status, 301, target);
+      assert.equal(response.headers.get('location'), `https://example.com${target}`);
+    }
+  });
+
+  test('/ is the default root object from the site folder, with the security headers', async () => {
+    const response = await fetch('https://example.com/');
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/html');
+    assert.equal(await response.text(), readFileSync(path.join(repo, 'site', distribution.default_root_object), 'utf8'));
+    assertSecurityHeaders(response);
+    assert.match(response.headers.get('via'), /cloudfront\.net \(CloudFront\)$/);
+  });
+
+  test('a sub-folder index: served only when a viewer-request function rewrites it (S3 has no index documents)', async () => {
+    const rewrites = (distribution.default_cache_behavior.function_association ?? []).length > 0;
+    const response = await fetch('https://example.com/docs/');
+    if (rewrites) {
+      assert.equal(response.status, 200);
+      assert.equal(await response.text(), readFileSync(path.join(repo, 'site/docs/index.html'), 'utf8'));
+    } else {
+      assert.ok([403, 404].includes(response.status), String(response.status));
+    }
+  });
+
+  test('a missing object is the bucket\'s error (403 or 404 per the bucket policy), never the router\'s', async () => {
+    const response = await fetch('https://example.com/no-such-page.txt');
+    assert.ok([403, 404].includes(response.status), String(response.status));
+    assert.notEqual(response.headers.get('content-type'), 'application/json');
+    assertSecurityHeaders(response);
+  });
+
+  test('POST to the site behaviour is refused by CloudFront (not in allowed_methods)', async () => {
+    assert.ok(!distribution.default_cache_behavior.allowed_methods.includes('POST'));
+    const response = await fetch('https://example.com/', { method: 'POST', body: 'x' });
+    assert.equal(response.status, 403);
+  });
+
+  test('the router behaviour: 301 to Mastodon with the security headers; the origin saw the API host, not example.com', async () => {
+    const response = await fetch('https://example.com/.well-known/webfinger?resource=acct%3Aalice%40example.com', { redirect: 'manual' });
+    assert.equal(response.status, 301);
+    assert.equal(response.headers.get('location'), 'https://mastodon.example.com/.well-known/webfinger?resource=acct%3Aalice%40example.com');
+    assertSecurityHeaders(response);
+    assert.equal(routerBehaviour.origin_request_policy_id, 'b689b0a8-53d0-40ab-baf2-68738e2966ac');
+    await edge.waitForLine(/ https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/\* -> api -> 301 \(Host localapi\.execute-api\.[a-z0-9-]+\.amazonaws\.com/);
+  });
+
+  test('all methods reach the router: POST is its 405, OPTIONS its CORS preflight', async () => {
+    const post = await fetch('https://example.com/.well-known/webfinger', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    assert.equal(post.status, 405);
+    assert.equal(post.headers.get('allow'), 'GET, HEAD, OPTIONS');
+    const preflight = await fetch('https://example.com/.well-known/webfinger', {
+      method: 'OPTIONS', headers: { origin: 'https://app.example.net', 'access-control-request-method': 'GET' },
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+  });
+
+  test('HEAD of a JRD: the status and headers of GET, no body', async () => {
+    const response = await fetch('https://example.com/.well-known/webfinger?resource=acct:carol@example.com', { method: 'HEAD' });
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'application/jrd+json');
+    assert.equal((await response.arrayBuffer()).byteLength, 0);
+  });
+});
+
+describe('other shapes of the stack', () => {
+  test('narrowed routerPathPatterns + stack-owned origin request policy (a real synth): security.txt comes from the bucket', async (t) => {
+    assert.ok(existsSync(narrowStackJson), `${narrowStackJson} missing: make test-e2e synthesizes it`);
+    const narrow = JSON.parse(readFileSync(narrowStackJson, 'utf8'));
+    const patterns = Object.values(narrow.resource.aws_cloudfront_distribution)[0].ordered_cache_behavior.map((b) => b.path_pattern);
+    assert.deepEqual(patterns, ['/.well-known/webfinger', '/.well-known/host-meta*', '/.well-known/nodeinfo*']);
+    const variant = await startEdge(['--stack', narrowStackJson, '--http', '127.0.3.2:8080']);
+    t.after(() => variant.stop());
+    assert.match(variant.lines.join('\n'), /aws_cloudfront_origin_request_policy\.[^ ]+\), viewer Host removed/);
+
+    const txt = await fetch('http://127.0.3.2:8080/.well-known/security.txt');
+    assert.equal(txt.status, 200);
+    assert.equal(await txt.text(), readFileSync(path.join(repo, 'site/.well-known/security.txt'), 'utf8'));
+    await variant.waitForLine(/GET \/\.well-known\/security\.txt -> default -> site -> 200/);
+
+    const wf = await fetch('http://127.0.3.2:8080/.well-known/webfinger?resource=acct:alice@example.com', { redirect: 'manual' });
+    assert.equal(wf.status, 301);
+    await variant.waitForLine(/GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> 301 \(Host localapi/);
+
+    const hostMeta = await fetch('http://127.0.3.2:8080/.well-known/host-meta?resource=acct:alice@example.com', { redirect: 'manual' });
+    assert.equal(hostMeta.status, 301);
+    assert.equal(hostMeta.headers.get('location'), 'https://mastodon.example.com/.well-known/host-meta?resource=acct:alice@example.com');
+    await variant.waitForLine(/GET \/\.well-known\/host-meta\?… -> #1 \/\.well-known\/host-meta\* -> api -> 301/);
+
+    // Path patterns are case-sensitive: this one is no router path, so it goes to the bucket.
+    const upper = await fetch('http://127.0.3.2:8080/.well-known/WEBFINGER?resource=acct:alice@example.com', { redirect: 'manual' });
+    assert.ok([403, 404].includes(upper.status));
+    await variant.waitForLine(/GET \/\.well-known\/WEBFINGER\?… -> default -> site/);
+  });
+
+  test('a policy that forwards the viewer\'s Host gets API Gateway\'s 403 Forbidden, the failure the stack avoids', async (t) => {
+    const broken = structuredClone(stack);
+    Object.values(broken.resource.aws_cloudfront_distribution)[0].ordered_cache_behavior[0].origin_request_policy_id =
+      '216adef6-5c7f-47e4-b989-5492eafa07d3'; // managed AllViewer: Host included
+    const file = path.join(temp, 'host-forwarded.json');
+    writeFileSync(file, JSON.stringify(broken));
+    const variant = await startEdge(['--stack', file, '--http', '127.0.3.3:8080']);
+    t.after(() => variant.stop());
+    assert.match(variant.lines.join('\n'), /viewer Host FORWARDED/);
+    const response = await fetch('http://127.0.3.3:8080/.well-known/webfinger?resource=acct:alice@example.com', { redirect: 'manual' });
+    // API Gateway's 403 reaches the viewer as is, unless a custom_error_response of the distribution rewrites 403s
+    // (CloudFront applies those to every behaviour's origin).
+    await variant.waitForLine(/GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/\* -> api -> \d+ \(viewer Host 127\.0\.3\.3:8080 reached API Gateway/);
+    if (response.status === 403) assert.deepEqual(await response.json(), { message: 'Forbidden' });
+    else assert.match(variant.lines.join('\n'), new RegExp(`custom error response: 403 -> ${response.status} `));
+  });
+
+  test('--var gives a Terraform variable a value other than its default (hsts_max_age_seconds)', async (t) => {
+    const variant = await startEdge(['--http', '127.0.3.4:8080', '--var', 'hsts_max_age_seconds=300']);
+    t.after(() => variant.stop());
+    const response = await fetch('http://127.0.3.4:8080/');
+    assertSecurityHeaders(response, 300);
+  });
+
+  test('a stack the edge cannot emulate is refused with a message naming the place', async () => {
+    const odd = structuredClone(stack);
+    Object.values(odd.resource.aws_cloudfront_distribution)[0].ordered_cache_behavior[0].cache_policy_id = '00000000-0000-0000-0000-000000000000';
+    const file = path.join(temp, 'unknown-policy.json');
+    writeFileSync(file, JSON.stringify(odd));
+    await assert.rejects(startEdge(['--stack', file, '--http', '127.0.3.5:8080']),
+      /ordered_cache_behavior\[0\]\.cache_policy_id: managed policy 00000000-0000-0000-0000-000000000000 is not one the local edge knows/);
+  });
+
+  test('only loopback addresses are accepted', async () => {
+    await assert.rejects(startEdge(['--http', '0.0.0.0:8080']), /loopback addresses only/);
+  });
+});
