@@ -140,6 +140,37 @@ describe('other shapes of the stack', () => {
     await variant.waitForLine(/GET \/\.well-known\/WEBFINGER\?… -> default -> site/);
   });
 
+  test('path patterns: in order, first match wins, * spans slashes, ? is exactly one character, case-sensitive', async (t) => {
+    const shaped = structuredClone(stack);
+    const d = Object.values(shaped.resource.aws_cloudfront_distribution)[0];
+    const api = d.ordered_cache_behavior[0];
+    const site = { ...structuredClone(api), target_origin_id: d.default_cache_behavior.target_origin_id, allowed_methods: ['GET', 'HEAD'] };
+    delete site.origin_request_policy_id;
+    d.ordered_cache_behavior = [
+      { ...structuredClone(api), path_pattern: '/.well-known/host-meta' },
+      { ...site, path_pattern: '/docs/*.htm?' },
+      { ...structuredClone(api), path_pattern: '/.well-known/*' },
+    ];
+    const file = path.join(temp, 'patterns.json');
+    writeFileSync(file, JSON.stringify(shaped));
+    const variant = await startEdge(['--stack', file, '--http', '127.0.3.6:8080']);
+    t.after(() => variant.stop());
+    const expected = {
+      '/.well-known/host-meta': '#0 /.well-known/host-meta',
+      '/.well-known/host-meta.json': '#2 /.well-known/*',
+      '/docs/index.html': '#1 /docs/*.htm?',
+      '/docs/index.htm': 'default',
+      '/docs/sub/page.html': '#1 /docs/*.htm?',
+      '/DOCS/index.html': 'default',
+      '/.well-known/webfinger': '#2 /.well-known/*',
+    };
+    for (const [target, label] of Object.entries(expected)) {
+      await fetch(`http://127.0.3.6:8080${target}`, { redirect: 'manual' });
+      const escaped = (x) => x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      await variant.waitForLine(new RegExp(` GET ${escaped(target)} -> ${escaped(label)} -> `));
+    }
+  });
+
   test('a policy that forwards the viewer\'s Host gets API Gateway\'s 403 Forbidden, the failure the stack avoids', async (t) => {
     const broken = structuredClone(stack);
     Object.values(broken.resource.aws_cloudfront_distribution)[0].ordered_cache_behavior[0].origin_request_policy_id =
