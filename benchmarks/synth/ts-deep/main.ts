@@ -10,6 +10,9 @@ import * as dataAwsIamPolicyDocument from "@cdktf/provider-aws/lib/data-aws-iam-
 import * as cloudfrontDistribution from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import * as cloudfrontOriginAccessControl from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import * as cloudfrontResponseHeadersPolicy from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
+import * as cloudfrontCachePolicy from "@cdktf/provider-aws/lib/cloudfront-cache-policy";
+import * as cloudfrontFunction from "@cdktf/provider-aws/lib/cloudfront-function";
+import * as route53Record from "@cdktf/provider-aws/lib/route53-record";
 import * as lambdaFunction from "@cdktf/provider-aws/lib/lambda-function";
 import * as lambdaPermission from "@cdktf/provider-aws/lib/lambda-permission";
 import * as iamRole from "@cdktf/provider-aws/lib/iam-role";
@@ -24,6 +27,7 @@ import { synth } from "../twin/stacks";
 synth({
   provider, s3Bucket, s3BucketPolicy, s3BucketPublicAccessBlock, s3BucketOwnershipControls,
   s3BucketServerSideEncryptionConfiguration, s3BucketVersioning, dataAwsIamPolicyDocument, cloudfrontDistribution,
-  cloudfrontOriginAccessControl, cloudfrontResponseHeadersPolicy, lambdaFunction, lambdaPermission, iamRole,
+  cloudfrontOriginAccessControl, cloudfrontResponseHeadersPolicy, cloudfrontCachePolicy, cloudfrontFunction, route53Record,
+  lambdaFunction, lambdaPermission, iamRole,
   iamRolePolicy, cloudwatchLogGroup, apigatewayv2Api, apigatewayv2Integration, apigatewayv2Route, apigatewayv2Stage,
 });

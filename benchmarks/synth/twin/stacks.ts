@@ -7,8 +7,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Construct } from "constructs";
 import {
-  App, AssetType, Fn, LocalBackend, S3Backend, TerraformAsset, TerraformLocal, TerraformOutput, TerraformStack,
-  TerraformVariable,
+  App, AssetType, Fn, LocalBackend, S3Backend, TerraformAsset, TerraformIterator, TerraformLocal, TerraformOutput,
+  TerraformStack, TerraformVariable,
 } from "cdktf";
 import type * as Aws from "@cdktf/provider-aws";
 
@@ -17,6 +17,7 @@ export type Provider = Pick<typeof Aws,
   | "provider" | "s3Bucket" | "s3BucketPolicy" | "s3BucketPublicAccessBlock" | "s3BucketOwnershipControls"
   | "s3BucketServerSideEncryptionConfiguration" | "s3BucketVersioning" | "dataAwsIamPolicyDocument"
   | "cloudfrontDistribution" | "cloudfrontOriginAccessControl" | "cloudfrontResponseHeadersPolicy"
+  | "cloudfrontCachePolicy" | "cloudfrontFunction" | "route53Record"
   | "lambdaFunction" | "lambdaPermission" | "iamRole" | "iamRolePolicy" | "cloudwatchLogGroup"
   | "apigatewayv2Api" | "apigatewayv2Integration" | "apigatewayv2Route" | "apigatewayv2Stage">;
 
@@ -32,7 +33,7 @@ function variable(scope: Construct, name: string, type: string, description: str
 }
 
 /** Private, encrypted, versioned, never destroyed, TLS only (main/Storage/PrivateBucket.cs). */
-function privateBucket(aws: Provider, scope: Construct, id: string, name: string, ...statements: Statement[]) {
+function privateBucket(aws: Provider, scope: Construct, id: string, name: string) {
   const c = new Construct(scope, id);
   const bucket = new aws.s3Bucket.S3Bucket(c, "bucket", { bucket: name, forceDestroy: false, lifecycle: { preventDestroy: true } });
   const block = new aws.s3BucketPublicAccessBlock.S3BucketPublicAccessBlock(c, "public_access_block", {
@@ -47,9 +48,10 @@ function privateBucket(aws: Provider, scope: Construct, id: string, name: string
   new aws.s3BucketVersioning.S3BucketVersioningA(c, "versioning", {
     bucket: bucket.id, versioningConfiguration: { status: "Enabled" },
   });
-  const attachPolicy = (...extra: Statement[]) => {
+  const attachPolicy = (statements: Statement[] = [], sourcePolicyDocuments?: string[]) => {
     const document = new aws.dataAwsIamPolicyDocument.DataAwsIamPolicyDocument(c, "policy_document", {
-      statement: [...statements, ...extra, {
+      sourcePolicyDocuments,
+      statement: [...statements, {
         sid: "DenyInsecureTransport", effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }],
         actions: ["s3:*"], resources: [bucket.arn, `${bucket.arn}/*`],
         condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
@@ -90,6 +92,12 @@ function edgeStack(aws: Provider, app: App, routerZip: string) {
   const minimumTls = variable(stack, "minimum_protocol_version", S, "Viewer TLS policy.", "TLSv1.2_2021", "${contains([\"TLSv1.2_2021\", \"TLSv1.2_2025\", \"TLSv1.3_2025\"], var.minimum_protocol_version)}");
   const priceClass = variable(stack, "price_class", S, "Edge locations.", "PriceClass_100", "${contains([\"PriceClass_100\", \"PriceClass_200\", \"PriceClass_All\"], var.price_class)}");
   const hsts = variable(stack, "hsts_max_age_seconds", N, "HSTS max-age.", 63072000, "${var.hsts_max_age_seconds >= 300 && var.hsts_max_age_seconds <= 63072000}");
+  variable(stack, "not_found_mode", S, "How a missing object is answered.", "list-bucket", "${contains([\"list-bucket\", \"error-page\", \"spa\"], var.not_found_mode)}");
+  variable(stack, "not_found_page", S, "The 404 page.", "/404.html", "${can(regex(\"^/[A-Za-z0-9._~/-]+$\", var.not_found_page))}");
+  variable(stack, "access_log_bucket", S, "Bucket for access logs, or empty.", "", "${var.access_log_bucket == \"\" || can(regex(\"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$\", var.access_log_bucket))}");
+  variable(stack, "web_acl_id", S, "WAFv2 web ACL ARN, or empty.", "", "${var.web_acl_id == \"\" || can(regex(\"^arn:aws[a-z-]*:wafv2:\", var.web_acl_id))}");
+  const zone = variable(stack, "route53_zone_id", S, "Hosted zone of the aliases, or empty.", "", "${var.route53_zone_id == \"\" || can(regex(\"^Z[A-Z0-9]{1,32}$\", var.route53_zone_id))}");
+  const webfingerCache = variable(stack, "webfinger_cache_seconds", N, "Edge cache of the router's answers.", 0, "${var.webfinger_cache_seconds >= 0 && var.webfinger_cache_seconds <= 3600}");
   provider(aws, stack, region.stringValue);
 
   const name = bucketName.stringValue;
@@ -168,6 +176,23 @@ function edgeStack(aws: Provider, app: App, routerZip: string) {
       referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
     },
   });
+  const webfingerCachePolicy = new aws.cloudfrontCachePolicy.CloudfrontCachePolicy(stack, "webfinger_cache_policy", {
+    name: `${name}-webfinger-cache`, comment: "edge-router: cache WebFinger answers per query string",
+    defaultTtl: Fn.max([webfingerCache.numberValue, 1]), maxTtl: Fn.max([webfingerCache.numberValue, 1]), minTtl: 0,
+    parametersInCacheKeyAndForwardedToOrigin: {
+      cookiesConfig: { cookieBehavior: "none" }, headersConfig: { headerBehavior: "none" },
+      queryStringsConfig: { queryStringBehavior: "all" }, enableAcceptEncodingBrotli: true, enableAcceptEncodingGzip: true,
+    },
+  });
+  const indexRewrite = new aws.cloudfrontFunction.CloudfrontFunction(stack, "index_rewrite_function", {
+    name: `${Fn.substr(name, 0, 50)}-index-rewrite`, runtime: "cloudfront-js-2.0", publish: true,
+    comment: "Serve /path/ and /path as /path/index.html from the private bucket",
+    code: fs.readFileSync(path.resolve("main/Site/index-rewrite.js"), "utf8"),
+  });
+  const errorResponses = new TerraformLocal(stack, "not_found_error_responses", "${var.not_found_mode == \"spa\" ? " +
+    "[{ error_code = 403, response_code = 200, response_page_path = \"/index.html\" }] : " +
+    "[{ error_code = 403, response_code = 404, response_page_path = var.not_found_page }]}");
+  const errors = TerraformIterator.fromList(errorResponses.asList);
   const noCertificate = `var.${certificate.friendlyUniqueId} == ""`;
   const distribution = new aws.cloudfrontDistribution.CloudfrontDistribution(stack, "distribution", {
     enabled: true, comment: "edge-router: static site and webfinger router", defaultRootObject: "index.html",
@@ -186,11 +211,18 @@ function edgeStack(aws: Provider, app: App, routerZip: string) {
       targetOriginId: "site", viewerProtocolPolicy: "redirect-to-https", allowedMethods: ["GET", "HEAD", "OPTIONS"],
       cachedMethods: ["GET", "HEAD"], cachePolicyId: "658327ea-f89d-4fab-a63d-7e88639e58f6",
       responseHeadersPolicyId: headers.id, compress: true,
+      functionAssociation: [{ eventType: "viewer-request", functionArn: indexRewrite.arn }],
     },
+    customErrorResponse: errors.dynamic({
+      error_caching_min_ttl: 10, error_code: errors.getString("error_code"), response_code: errors.getString("response_code"),
+      response_page_path: errors.getString("response_page_path"),
+    }),
+    webAclId: "${var.web_acl_id == \"\" ? null : var.web_acl_id}",
     orderedCacheBehavior: [{
       pathPattern: "/.well-known/*", targetOriginId: "api", viewerProtocolPolicy: "redirect-to-https",
       allowedMethods: ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"], cachedMethods: ["GET", "HEAD"],
-      cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", originRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+      cachePolicyId: `\${var.webfinger_cache_seconds == 0 ? "4135ea2d-6df8-44a3-9df3-4b5a84be39ad" : ${webfingerCachePolicy.fqn}.id}`,
+      originRequestPolicyId: "b689b0a8-53d0-40ab-baf2-68738e2966ac",
       responseHeadersPolicyId: headers.id, compress: true,
     }],
     viewerCertificate: {
@@ -201,12 +233,33 @@ function edgeStack(aws: Provider, app: App, routerZip: string) {
     },
     restrictions: { geoRestriction: { restrictionType: "none", locations: [] } },
   });
-  site.attachPolicy({
-    sid: "AllowCloudFrontReadThroughOAC", effect: "Allow",
-    principals: [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }],
-    actions: ["s3:GetObject"], resources: [`${site.bucket.arn}/*`],
-    condition: [{ test: "StringEquals", variable: "AWS:SourceArn", values: [distribution.arn] }],
+  // A single block: CDKTF renders a dynamic one only through an override.
+  distribution.addOverride("dynamic.logging_config", {
+    for_each: "${var.access_log_bucket == \"\" ? [] : [var.access_log_bucket]}",
+    content: { bucket: "${logging_config.value}.s3.amazonaws.com", include_cookies: false, prefix: "cloudfront/" },
   });
+  const fromDistribution = [{ test: "StringEquals", variable: "AWS:SourceArn", values: [distribution.arn] }];
+  const cloudfront = [{ type: "Service", identifiers: ["cloudfront.amazonaws.com"] }];
+  const listBucket = new aws.dataAwsIamPolicyDocument.DataAwsIamPolicyDocument(stack, "not_found_list_bucket", {
+    statement: [{
+      sid: "AllowCloudFrontListForRealNotFound", effect: "Allow", principals: cloudfront, actions: ["s3:ListBucket"],
+      resources: [site.bucket.arn], condition: fromDistribution,
+    }],
+  });
+  site.attachPolicy([{
+    sid: "AllowCloudFrontReadThroughOAC", effect: "Allow", principals: cloudfront,
+    actions: ["s3:GetObject"], resources: [`${site.bucket.arn}/*`], condition: fromDistribution,
+  }], `\${var.not_found_mode == "list-bucket" ? [${listBucket.fqn}.json] : []}` as unknown as string[]);
+
+  // Alias records for the aliases when a hosted zone is given.
+  const dnsNames = new TerraformLocal(stack, "dns_names", "${var.route53_zone_id == \"\" ? [] : var.aliases}");
+  for (const [id, type] of [["dns_a", "A"], ["dns_aaaa", "AAAA"]]) {
+    const names = TerraformIterator.fromList(dnsNames.asList);
+    new aws.route53Record.Route53Record(stack, id, {
+      forEach: names, name: names.value, type, zoneId: zone.stringValue,
+      alias: { name: distribution.domainName, zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false },
+    });
+  }
 
   const output = (id: string, value: string) => new TerraformOutput(stack, id, { value });
   output("distribution_id", distribution.id);

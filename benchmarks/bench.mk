@@ -1,0 +1,43 @@
+# Benchmarks, included by the root Makefile (after lambda/lambda.mk). Each prints figures and writes them to
+# benchmarks/results/; none judges them, and none runs in `make test` or CI.
+#   make bench            bench-synth, bench-tests, bench-bindings, then bench-router (lambda/lambda.mk)
+#   make bench-synth      C# synth against its TypeScript twins, where the C# time goes, start-up variants,
+#                         temp files -> benchmarks/results/synth.md
+#   make bench-tests      `make test` wall time, warm -> benchmarks/results/tests.md
+#   make bench-bindings   bindings generation time and peak memory -> benchmarks/results/bindings.md
+#                         (BENCH_FULL_PROVIDER=1 adds the whole AWS provider: minutes, ~10 GB)
+# BENCH_RUNS=N changes the number of counted runs of the synth benchmarks (default 7).
+#
+# This file is read before the root Makefile defines MAIN_DLL and the npm stamp, so prerequisites here are
+# spelled out and the app is built through `$(MAKE) build`.
+
+BENCH_SYNTH_JS := build/bench-synth/js
+BENCH_TWINS := $(BENCH_SYNTH_JS)/ts-whole/main.js $(BENCH_SYNTH_JS)/ts-deep/main.js
+
+.PHONY: bench bench-synth bench-tests bench-bindings
+
+bench:
+	@$(MAKE) bench-synth
+	@$(MAKE) bench-tests
+	@$(MAKE) bench-bindings
+	@$(MAKE) bench-router
+	@echo "bench: results in benchmarks/results/ (synth.md, tests.md, bindings.md, router.md)"
+
+# The TypeScript twins, compiled once (timing compiled JS is fairer than ts-node).
+$(BENCH_TWINS) &: benchmarks/synth/tsconfig.json benchmarks/synth/twin/stacks.ts benchmarks/synth/ts-whole/main.ts \
+    benchmarks/synth/ts-deep/main.ts package.json package-lock.json
+	@$(MAKE) node_modules/.package-lock.json
+	@echo "bench-synth: compiling the TypeScript twins (tsc)"
+	@node_modules/.bin/tsc -p benchmarks/synth/tsconfig.json
+	@touch $(BENCH_TWINS)
+
+bench-synth: $(BENCH_TWINS) $(LAMBDA_JSON)
+	@$(MAKE) build
+	@node benchmarks/synth/bench.mjs synth
+
+bench-tests:
+	@node benchmarks/synth/bench.mjs tests
+
+bench-bindings:
+	@$(MAKE) node_modules/.package-lock.json
+	@node benchmarks/synth/bench.mjs bindings
