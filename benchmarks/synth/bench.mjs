@@ -25,7 +25,10 @@ const GNU_TIME = "/usr/bin/time";
 // --- measuring ---------------------------------------------------------------------------------------------------
 /** Runs argv once under GNU time: wall s, peak MiB, cpu s, exit code, stderr. */
 function timeOnce(argv, env = {}, { outdir } = {}) {
-  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+  if (outdir) {
+    fs.rmSync(outdir, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(outdir), { recursive: true }); // the App creates the outdir, not its parents
+  }
   const report = path.join(work, "time.txt");
   const run = spawnSync(GNU_TIME, ["-f", "%e %M %U %S", "-o", report, ...argv], {
     cwd: root,
