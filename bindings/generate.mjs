@@ -16,6 +16,7 @@
 import { createHash } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -147,6 +148,9 @@ step(`staged ${Object.keys(assembly.types).length} types in ${submodules.length}
 
 // --- 3. jsii-pacmak: C# sources, compiled and packed as .nupkg ----------------------------------------------------
 const pacmakOut = path.join(stage, "pacmak");
+// jsii-pacmak and the dotnet builds it runs leave folders in the temp directory; give them one we remove. It must
+// stay short: MSBuild puts its node-to-node sockets there, and a Unix socket path over 108 bytes hangs the build.
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "edge-router-pacmak-"));
 step("running jsii-pacmak --target dotnet --recurse (Constructs, HashiCorp.Cdktf, the provider subset)");
 const pacmak = spawnSync(
   path.join(root, "node_modules", ".bin", "jsii-pacmak"),
@@ -156,12 +160,14 @@ const pacmak = spawnSync(
     stdio: "inherit",
     env: {
       ...process.env,
+      TMPDIR: scratch,
       DOTNET_CLI_TELEMETRY_OPTOUT: "1",
       DOTNET_NOLOGO: "1",
       JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split(".")[0],
     },
   },
 );
+fs.rmSync(scratch, { recursive: true, force: true });
 if (pacmak.status !== 0) fail(`jsii-pacmak failed with exit code ${pacmak.status ?? pacmak.signal}`);
 
 for (const file of fs.readdirSync(feed)) fs.rmSync(path.join(feed, file));
