@@ -288,7 +288,10 @@ function generateInScratch(label, submodules) {
   fs.copyFileSync(path.join(root, "package-lock.json"), path.join(scratch, "package-lock.json"));
   fs.copyFileSync(path.join(root, "bindings", "generate.mjs"), path.join(scratch, "bindings", "generate.mjs"));
   fs.writeFileSync(path.join(scratch, "bindings", "aws-submodules.txt"), submodules.join("\n") + "\n");
-  const run = timeOnce(["node", path.join(scratch, "bindings", "generate.mjs"), "--force"], {}, {});
+  // No build servers: MSBuild nodes and the shared compiler would outlive the run, and their memory (the compile
+  // is the peak) would not be counted; without them csc runs as a child that GNU time waits for.
+  const noServers = { MSBUILDDISABLENODEREUSE: "1", DOTNET_CLI_USE_MSBUILD_SERVER: "0", UseSharedCompilation: "false" };
+  const run = timeOnce(["node", path.join(scratch, "bindings", "generate.mjs"), "--force"], noServers, {});
   if (run.code !== 0) throw new Error(`${label}: generate.mjs failed:\n${run.stderr.slice(-3000)}`);
   const feed = path.join(scratch, ".bindings", "feed");
   const sizes = fs.readdirSync(feed).map((f) => `${f.replace(/\.\d.*/, "")} ${(fs.statSync(path.join(feed, f)).size / 1e6).toFixed(1)} MB`);
@@ -313,7 +316,8 @@ function benchBindings() {
   out("## Generating the C# bindings");
   out();
   out("`node bindings/generate.mjs --force` (jsii-pacmak, then `dotnet build` of the generated projects), one run each,");
-  out("into a scratch folder. Peak: largest single process.");
+  out("into a scratch folder, without build servers (so the compiler is a child process that is counted). Peak: largest");
+  out("single process.");
   out();
   table(["provider", "submodules", "wall s", "peak GiB", "packages"], rows);
   if (process.env.BENCH_FULL_PROVIDER !== "1") out("The full provider is measured only with `BENCH_FULL_PROVIDER=1` (minutes, ~10 GB).");
