@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using Amazon.JSII.Runtime.Deputy;
 using Amazon.JSII.Runtime.Services;
@@ -10,8 +9,8 @@ using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.Provider;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Synthesizes the edge stack to cdktf.out/stacks/edge-router/cdk.tf.json. `cdktf synth`, `cdktf deploy` and
-// `make synth` all run this program (cdktf.json's "app").
+// Synthesizes both stacks (edge-router-state, then edge-router) under cdktf.out/stacks/, after the guardrails
+// pass. `cdktf synth`, `cdktf deploy` and `make synth` all run this program (cdktf.json's "app").
 // EDGE_ROUTER_TRACE_TIMING=1 prints how long each phase took to stderr (`make bench-synth` reads it).
 var trace = new PhaseTrace(Environment.GetEnvironmentVariable("EDGE_ROUTER_TRACE_TIMING") == "1");
 EdgeSettings settings;
@@ -70,31 +69,4 @@ catch (Exception error) when (error is not OutOfMemoryException)
     // Caught so that the scratch folder is still removed; the stack trace is for a bug report.
     Console.Error.WriteLine($"edge-router: synth failed: {error}");
     return 2;
-}
-
-/// <summary>Phase timings of one synth, printed to stderr when enabled; the first covers the process's own start.</summary>
-internal sealed class PhaseTrace(bool enabled)
-{
-    private readonly List<(string Phase, double Ms)> _phases =
-        enabled ? [(".NET start (process to Main)", (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds)] : [];
-    private readonly Stopwatch _clock = Stopwatch.StartNew();
-
-    public bool Enabled => enabled;
-
-    public void Mark(string phase)
-    {
-        if (enabled)
-        {
-            _phases.Add((phase, _clock.Elapsed.TotalMilliseconds));
-            _clock.Restart();
-        }
-    }
-
-    public void Print()
-    {
-        foreach (var (phase, ms) in _phases)
-        {
-            Console.Error.WriteLine($"edge-router: timing: {phase}: {ms:F0} ms");
-        }
-    }
 }
