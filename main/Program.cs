@@ -4,6 +4,7 @@ using Amazon.JSII.Runtime.Services;
 using EdgeRouter;
 using EdgeRouter.Configuration;
 using EdgeRouter.Guardrails;
+using EdgeRouter.JsiiHost;
 using EdgeRouter.State;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.Provider;
@@ -34,6 +35,7 @@ var outdir = Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out";
 var outdirExisted = Directory.Exists(outdir);
 try
 {
+    InProcessJsiiHost.Install(scratch.Path);
     // Starts the jsii runtime (Node) now, without the console logger it would set up by default: the runtime logs
     // only at debug level, which that logger drops anyway, and setting it up costs ~50 ms of every synth.
     ServiceContainer.ServiceProviderOverride = ServiceContainer.BuildServiceProvider(NullLoggerFactory.Instance);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using EdgeRouter.JsiiHost;
 
 // One jsii runtime (one Node process) serves the whole test process; it is not built for concurrent callers.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]

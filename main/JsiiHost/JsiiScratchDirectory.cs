@@ -1,4 +1,4 @@
-namespace EdgeRouter;
+namespace EdgeRouter.JsiiHost;
 
 /// <summary>
 /// Gives the jsii runtime a temporary folder of its own for this process and removes it at the end. The runtime
