@@ -14,6 +14,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 // pass. `cdktf synth`, `cdktf deploy` and `make synth` all run this program (cdktf.json's "app").
 // EDGE_ROUTER_TRACE_TIMING=1 prints how long each phase took to stderr (`make bench-synth` reads it).
 var trace = new PhaseTrace(Environment.GetEnvironmentVariable("EDGE_ROUTER_TRACE_TIMING") == "1");
+using var scratch = new JsiiScratchDirectory();
+
+// Node needs ~0.2 s to start the jsii kernel: it starts now, and the settings are read and checked meanwhile.
+// Starting it writes nothing outside the private scratch folder; if the settings are refused, the process exits
+// and the kernel with it (it stops at the end of its input).
+var runtime = Task.Run(() =>
+{
+    InProcessJsiiHost.Install(scratch.Path);
+    // Without the console logger the jsii runtime would set up by default: it logs only at debug level, which
+    // that logger drops anyway, and setting it up costs ~50 ms of every synth.
+    return ServiceContainer.BuildServiceProvider(NullLoggerFactory.Instance);
+});
+
 EdgeSettings settings;
 try
 {
@@ -29,17 +42,12 @@ catch (SettingsException error)
 
 Console.Error.WriteLine(
     $"edge-router: state in s3://{settings.State.Bucket}/{settings.State.Key} ({settings.State.Region}, S3 lock file)");
-trace.Mark("settings");
-using var scratch = new JsiiScratchDirectory();
+trace.Mark("settings (Node starting meanwhile)");
 var outdir = Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out";
-var outdirExisted = Directory.Exists(outdir);
 try
 {
-    InProcessJsiiHost.Install(scratch.Path);
-    // Starts the jsii runtime (Node) now, without the console logger it would set up by default: the runtime logs
-    // only at debug level, which that logger drops anyway, and setting it up costs ~50 ms of every synth.
-    ServiceContainer.ServiceProviderOverride = ServiceContainer.BuildServiceProvider(NullLoggerFactory.Instance);
-    trace.Mark("jsii runtime start");
+    ServiceContainer.ServiceProviderOverride = runtime.GetAwaiter().GetResult();
+    trace.Mark("jsii runtime start (the rest of it)");
     if (trace.Enabled)
     {
         // Only to time them apart: the first CDKTF calls otherwise load the packages themselves.
@@ -49,26 +57,27 @@ try
         trace.Mark("load provider-aws subset");
     }
 
-    var app = new App();
+    // The app writes into a staging folder; GuardedSynth publishes it to `outdir` only if the guardrails pass.
+    var app = new App(new AppConfig { Outdir = GuardedSynth.StagingFolderFor(outdir) });
     var stacks = new TerraformStack[]
     {
         new StateBucketStack(app, StateBucketStack.StackName, settings.State),
         new EdgeStack(app, EdgeSettings.StackName, settings),
     };
     trace.Mark("constructs");
-    var status = GuardedSynth.Run(app, stacks, settings.GuardrailWaivers, Console.Error);
-    trace.Mark("guardrails + app.Synth()");
+    var status = GuardedSynth.Run(app, stacks, settings.GuardrailWaivers, Console.Error, outdir);
+    trace.Mark("app.Synth() + guardrails");
     trace.Print();
-    if (status != 0 && !outdirExisted && Directory.Exists(outdir) && !Directory.EnumerateFileSystemEntries(outdir).Any())
-    {
-        Directory.Delete(outdir); // the App made it; a refused synth leaves the tree as it found it
-    }
-
     return status;
 }
 catch (Exception error) when (error is not OutOfMemoryException)
 {
     // Caught so that the scratch folder is still removed; the stack trace is for a bug report.
     Console.Error.WriteLine($"edge-router: synth failed: {error}");
+    if (Directory.Exists(GuardedSynth.StagingFolderFor(outdir)))
+    {
+        Directory.Delete(GuardedSynth.StagingFolderFor(outdir), recursive: true);
+    }
+
     return 2;
 }

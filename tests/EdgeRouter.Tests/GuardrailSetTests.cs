@@ -200,11 +200,12 @@ public sealed class GuardedSynthTests : IDisposable
 
     private (int Status, string Log) Run(Action<EdgeStack> breakIt, Dictionary<string, string> waivers)
     {
-        var app = Testing.App(new TestingAppConfig { Outdir = _outdir });
+        var app = Testing.App(new TestingAppConfig { Outdir = GuardedSynth.StagingFolderFor(_outdir) });
         var stack = new EdgeStack(app, EdgeSettings.StackName, Synth.Defaults);
         breakIt(stack);
         var log = new StringWriter();
-        var status = GuardedSynth.Run(app, [stack], waivers, log);
+        var status = GuardedSynth.Run(app, [stack], waivers, log, _outdir);
+        Assert.False(Directory.Exists(GuardedSynth.StagingFolderFor(_outdir)), "the staging folder is removed either way");
         return (status, log.ToString());
     }
 
@@ -217,6 +218,29 @@ public sealed class GuardedSynthTests : IDisposable
             "viewer_protocol_policy is allow-all. Fix: use redirect-to-https (or https-only)", log);
         Assert.Contains("synth refused: 1 guardrail violation(s); nothing was written", log);
         Assert.False(File.Exists(Path.Combine(_outdir, "stacks", "edge-router", "cdk.tf.json")));
+    }
+
+    [Fact]
+    public void A_refused_synth_leaves_the_previous_output_as_it_was()
+    {
+        var previous = Path.Combine(_outdir, "stacks", "edge-router", "cdk.tf.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(previous)!);
+        File.WriteAllText(previous, "{\"previous\": true}");
+        var (status, _) = Run(stack => stack.Distribution.AddOverride("default_cache_behavior.viewer_protocol_policy", "allow-all"), []);
+        Assert.Equal(1, status);
+        Assert.Equal("{\"previous\": true}", File.ReadAllText(previous));
+    }
+
+    [Fact]
+    public void A_passing_synth_replaces_the_previous_output_whole()
+    {
+        var stale = Path.Combine(_outdir, "stacks", "a-stack-that-no-longer-exists", "cdk.tf.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(stale)!);
+        File.WriteAllText(stale, "{}");
+        var (status, _) = Run(_ => { }, []);
+        Assert.Equal(0, status);
+        Assert.False(File.Exists(stale));
+        Assert.Contains("\"aws_cloudfront_distribution\"", File.ReadAllText(Path.Combine(_outdir, "stacks", "edge-router", "cdk.tf.json")));
     }
 
     [Fact]
