@@ -27,6 +27,8 @@ var runtime = Task.Run(() =>
     return ServiceContainer.BuildServiceProvider(NullLoggerFactory.Instance);
 });
 
+var warmUp = Environment.GetEnvironmentVariable("EDGE_ROUTER_WARMUP") == "0" ? Task.CompletedTask : TypeScanWarmUp.Start(typeof(EdgeStack).Assembly);
+
 EdgeSettings settings;
 try
 {

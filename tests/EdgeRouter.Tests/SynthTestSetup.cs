@@ -6,7 +6,7 @@ using EdgeRouter.JsiiHost;
 
 namespace EdgeRouter.Tests;
 
-/// <summary>Gives this test process a private temp folder for the jsii runtime and removes it at exit.</summary>
+/// <summary>Gives this test process a private temp folder and the app's jsii host, and removes the folder at exit.</summary>
 internal static class SynthTestSetup
 {
     private static JsiiScratchDirectory? _scratch;
@@ -16,6 +16,8 @@ internal static class SynthTestSetup
     {
         Environment.SetEnvironmentVariable("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20");
         _scratch = new JsiiScratchDirectory();
+        // The same jsii host as the app's synth (main/JsiiHost), so every synth test also runs through it.
+        InProcessJsiiHost.Install(_scratch.Path);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => _scratch?.Dispose();
     }
 }
