@@ -38,6 +38,26 @@ public static class InProcessJsiiHost
             return false;
         }
 
+        var folder = WriteFiles(scratchDirectory);
+        Environment.SetEnvironmentVariable("JSII_RUNTIME", Path.Combine(folder, "jsii-host.js"));
+        Environment.SetEnvironmentVariable("EDGE_ROUTER_JSII_KERNEL", Path.Combine(folder, "program.js"));
+        // What the stock launcher's --preserve-symlinks does, for the kernel's symlinked package folders.
+        Environment.SetEnvironmentVariable("NODE_PRESERVE_SYMLINKS", "1");
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CodeCacheVariable)))
+        {
+            Environment.SetEnvironmentVariable(CodeCacheVariable, DefaultCodeCache() ?? "off");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the host (<c>jsii-host.js</c>, <c>code-cache.js</c>) and the jsii kernel it runs (<c>program.js</c> and
+    /// its worker, from the Amazon.JSII.Runtime assembly) into <c>jsii-host/</c> under <paramref name="scratchDirectory"/>.
+    /// </summary>
+    /// <returns>That folder.</returns>
+    public static string WriteFiles(string scratchDirectory)
+    {
         var folder = Directory.CreateDirectory(Path.Combine(scratchDirectory, "jsii-host")).FullName;
         var jsii = typeof(Amazon.JSII.Runtime.Deputy.DeputyBase).Assembly;
         foreach (var file in KernelFiles)
@@ -50,16 +70,7 @@ public static class InProcessJsiiHost
             Extract(typeof(InProcessJsiiHost).Assembly, "EdgeRouter.JsiiHost." + file, Path.Combine(folder, file));
         }
 
-        Environment.SetEnvironmentVariable("JSII_RUNTIME", Path.Combine(folder, "jsii-host.js"));
-        Environment.SetEnvironmentVariable("EDGE_ROUTER_JSII_KERNEL", Path.Combine(folder, "program.js"));
-        // What the stock launcher's --preserve-symlinks does, for the kernel's symlinked package folders.
-        Environment.SetEnvironmentVariable("NODE_PRESERVE_SYMLINKS", "1");
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable(CodeCacheVariable)))
-        {
-            Environment.SetEnvironmentVariable(CodeCacheVariable, DefaultCodeCache() ?? "off");
-        }
-
-        return true;
+        return folder;
     }
 
     /// <summary>

@@ -16,8 +16,21 @@ namespace EdgeRouter.JsiiHost;
 /// </remarks>
 public static class TypeScanWarmUp
 {
+    /// <summary>Set to <c>off</c> to skip the warm-up (to measure what it is worth).</summary>
+    public const string SwitchVariable = "EDGE_ROUTER_TYPE_WARMUP";
+
     /// <summary>Starts the warm-up on a thread-pool thread, from the assemblies <paramref name="app"/> references.</summary>
-    public static Task Start(Assembly app) => Task.Run(() => Run(app));
+    public static Task Start(Assembly app) => Task.Run(() =>
+    {
+        try
+        {
+            Run(app);
+        }
+        catch (Exception error) when (error is not OutOfMemoryException)
+        {
+            // Best effort: the type cache does the same work itself if this could not.
+        }
+    });
 
     /// <summary>Loads <paramref name="app"/>'s references (transitively) and all their types; returns how many assemblies.</summary>
     public static int Run(Assembly app)

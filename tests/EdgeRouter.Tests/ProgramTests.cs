@@ -23,6 +23,12 @@ public sealed class ProgramTests : IDisposable
         start.Environment["TMPDIR"] = TempDir;
         start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
         start.Environment["EDGE_ROUTER_ROUTER_PACKAGE"] = TestRouterPackage.ZipPath;
+        // As a user runs it: the app sets up its jsii host itself (this test process has one of its own).
+        foreach (var inherited in new[] { "JSII_RUNTIME", "EDGE_ROUTER_JSII_KERNEL", "NODE_PRESERVE_SYMLINKS" })
+        {
+            start.Environment.Remove(inherited);
+        }
+
         foreach (var (key, value) in env)
         {
             start.Environment[key] = value;
@@ -48,6 +54,23 @@ public sealed class ProgramTests : IDisposable
         var filename = json["resource"]!["aws_lambda_function"]!.AsObject().Single().Value!["filename"]!.ToString();
         Assert.Equal(File.ReadAllBytes(TestRouterPackage.ZipPath),
             File.ReadAllBytes(Path.Combine(OutDir, "stacks", "edge-router", filename)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(TempDir));
+    }
+
+    [Fact]
+    public void The_stock_jsii_launcher_writes_the_same_stacks_as_the_in_process_host()
+    {
+        string Synth(string host)
+        {
+            var (code, stderr) = Run(new() { ["EDGE_ROUTER_JSII_HOST"] = host });
+            Assert.True(code == 0, stderr);
+            return string.Join("\n", Directory.GetFiles(OutDir, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+                .Select(file => $"{Path.GetRelativePath(OutDir, file)}\n{File.ReadAllText(file)}"));
+        }
+
+        var inProcess = Synth("in-process");
+        Assert.Contains("aws_cloudfront_distribution", inProcess);
+        Assert.Equal(inProcess, Synth("stock"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(TempDir));
     }
 
