@@ -18,8 +18,7 @@ using var scratch = new JsiiScratchDirectory();
 
 // Node needs ~0.2 s to start the jsii kernel: it starts now, and the settings are read and checked meanwhile.
 // Starting it writes nothing in the project tree (only the private scratch folder and the code cache); if the
-// settings are refused, the process exits
-// and the kernel with it (it stops at the end of its input).
+// settings are refused, the process exits and the kernel with it (it stops at the end of its input).
 var runtime = Task.Run(() =>
 {
     InProcessJsiiHost.Install(scratch.Path);
