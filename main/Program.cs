@@ -50,6 +50,7 @@ Console.Error.WriteLine(
     $"edge-router: state in s3://{settings.State.Bucket}/{settings.State.Key} ({settings.State.Region}, S3 lock file)");
 trace.Mark("settings (Node starting meanwhile)");
 var outdir = Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out";
+var staging = GuardedSynth.StagingFolderFor(outdir);
 try
 {
     ServiceContainer.ServiceProviderOverride = runtime.GetAwaiter().GetResult();
@@ -64,7 +65,7 @@ try
     }
 
     // The app writes into a staging folder; GuardedSynth publishes it to `outdir` only if the guardrails pass.
-    var app = new App(new AppConfig { Outdir = GuardedSynth.StagingFolderFor(outdir) });
+    var app = new App(new AppConfig { Outdir = staging });
     var stacks = new TerraformStack[]
     {
         new StateBucketStack(app, StateBucketStack.StackName, settings.State),
@@ -78,11 +79,12 @@ try
 }
 catch (Exception error) when (error is not OutOfMemoryException)
 {
-    // Caught so that the scratch folder is still removed; the stack trace is for a bug report.
+    // Caught so that the scratch folder is still removed, and the staging folder the App made if the failure came
+    // before GuardedSynth (which removes it itself); the stack trace is for a bug report.
     Console.Error.WriteLine($"edge-router: synth failed: {error}");
-    if (Directory.Exists(GuardedSynth.StagingFolderFor(outdir)))
+    if (Directory.Exists(staging))
     {
-        Directory.Delete(GuardedSynth.StagingFolderFor(outdir), recursive: true);
+        Directory.Delete(staging, recursive: true);
     }
 
     return 2;
