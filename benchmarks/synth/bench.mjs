@@ -170,6 +170,23 @@ function benchSynth() {
     phases.set("after Main: runtime shutdown, temp folder removed, exit", [
       ...(phases.get("after Main: runtime shutdown, temp folder removed, exit") ?? []), run.wall * 1000 - sum]);
   }
+  // The calls across the jsii boundary, untraced app, from the jsii host's request trace (EDGE_ROUTER_JSII_TRACE):
+  // per kind of request, how long .NET took to send it after the previous answer and how long Node took to answer.
+  const boundary = new Map();
+  const traceFile = path.join(work, "jsii-trace.json");
+  for (let i = 0; i < runs; i++) {
+    fs.rmSync(traceFile, { force: true });
+    const run = timeOnce(csharp.argv, { ...context, EDGE_ROUTER_JSII_TRACE: traceFile }, csharp);
+    if (run.code !== 0) throw new Error(`traced synth failed:\n${run.stderr.slice(-2000)}`);
+    const sums = new Map([["**all requests**", { n: 0, dotnet: 0, node: 0 }]]);
+    for (const call of JSON.parse(fs.readFileSync(traceFile, "utf8")).calls) {
+      for (const key of [call.api, "**all requests**"]) {
+        const sum = sums.get(key) ?? { n: 0, dotnet: 0, node: 0 };
+        sums.set(key, { n: sum.n + 1, dotnet: sum.dotnet + call.dotnet, node: sum.node + call.node });
+      }
+    }
+    for (const [key, sum] of sums) boundary.set(key, [...(boundary.get(key) ?? []), sum]);
+  }
   const refused = { label: "a synth refused at its settings (.NET start, settings; Node, started alongside, stopped)", argv: ["dotnet", mainDll], env: { ...context, EDGE_ROUTER_STATE_REGION: "mars-1" }, expect: 1 };
   const nodeStart = { label: "Node start (`node -e 0`)", argv: ["node", "-e", "0"], expect: 0 };
   compare([refused, nodeStart]);
@@ -183,6 +200,14 @@ function benchSynth() {
   table(["phase", "median ms", "min-max ms"], [...phases].map(([phase, ms]) => [
     phase, median(ms).toFixed(0), `${Math.min(...ms).toFixed(0)}-${Math.max(...ms).toFixed(0)}`,
   ]).concat([["**whole process (traced)**", `**${median(walls).toFixed(0)}**`, `${Math.min(...walls).toFixed(0)}-${Math.max(...walls).toFixed(0)}`]]));
+  out(`The calls across the jsii boundary, as the jsii host sees them (\`EDGE_ROUTER_JSII_TRACE\`, untraced app, ${runs} runs,`);
+  out("median of each run's sum): `.NET ms` is the time from Node's previous answer to this request, during which Node");
+  out("waits (the jsii runtime's own work, such as converting arguments and listing a class's members, and the app's");
+  out("code between calls); `Node ms` is the time Node took to answer. `start` is the kernel's own start.");
+  out();
+  table(["request", "count", ".NET ms", "Node ms"], [...boundary].map(([api, sums]) => [
+    api, median(sums.map((x) => x.n)).toFixed(0), median(sums.map((x) => x.dotnet)).toFixed(0), median(sums.map((x) => x.node)).toFixed(0),
+  ]));
   out("Baselines, whole process:");
   out();
   table(["process", "wall s", "peak MiB"], [refused, nodeStart].map((c) => [c.label, spread(c.wall, 3), median(c.peak).toFixed(0)]));

@@ -15,7 +15,8 @@
 //   - modules are compiled through a V8 code cache (./code-cache.js), so later synths skip parsing and compiling
 //     the kernel, cdktf and the provider bindings.
 // Settings (environment): EDGE_ROUTER_JSII_KERNEL, the kernel's lib/program.js (required);
-// EDGE_ROUTER_NODE_CODE_CACHE, the code cache folder ("off" turns the cache off).
+// EDGE_ROUTER_NODE_CODE_CACHE, the code cache folder ("off" turns the cache off); EDGE_ROUTER_JSII_TRACE, a file
+// to write the time of each request to (below).
 // The app sets NODE_PRESERVE_SYMLINKS=1, which is what the stock launcher's --preserve-symlinks does: the kernel
 // links its cached packages into a per-run folder and their dependencies must resolve from there.
 
@@ -62,12 +63,49 @@ for (const [name, tag] of [['stdout', 'stdout'], ['stderr', 'stderr']]) {
 
 // The request channel: descriptor 3 in the kernel, stdin and stdout here.
 const { readSync, writeSync } = fs;
+const trace = process.env.EDGE_ROUTER_JSII_TRACE ? requestTrace(process.env.EDGE_ROUTER_JSII_TRACE) : undefined;
 fs.readSync = function readRequests(fd, ...rest) {
-  return readSync.call(fs, fd === REQUESTS_FD ? STDIN_FD : fd, ...rest);
+  const read = readSync.call(fs, fd === REQUESTS_FD ? STDIN_FD : fd, ...rest);
+  if (trace && fd === REQUESTS_FD && read > 0) {
+    const offset = typeof rest[1] === 'number' ? rest[1] : (rest[1]?.offset ?? 0); // (buffer, offset, ...) or (buffer, {offset})
+    trace.request(rest[0].subarray(offset, offset + read));
+  }
+  return read;
 };
 fs.writeSync = function writeResponses(fd, ...rest) {
+  if (trace && fd === REQUESTS_FD) trace.response();
   return writeSync.call(fs, fd === REQUESTS_FD ? STDOUT_FD : fd, ...rest);
 };
+
+// EDGE_ROUTER_JSII_TRACE=FILE: where the time of a synth goes across the jsii boundary. For each request, how long
+// .NET took to send it after the previous answer (Node waits meanwhile) and how long Node took to answer it;
+// written to FILE as JSON when the process exits ({"calls": [{"api", "dotnet", "node"}], ...}, milliseconds).
+// `make bench-synth` reads it. The first entry, "start", is the kernel's own start up to its first answer.
+function requestTrace(file) {
+  const { performance } = require('perf_hooks');
+  const calls = [];
+  let answered = performance.now();
+  let current = { api: 'start', dotnet: 0, started: answered, text: '' };
+  process.once('exit', () => fs.writeFileSync(file, JSON.stringify({ calls })));
+  return {
+    request(chunk) {
+      const now = performance.now();
+      if (!current) current = { api: undefined, dotnet: now - answered, started: now, text: '' };
+      if (current.api === undefined && current.text.length < 200) {
+        // A request may come in several reads: name it once its "api" field has been read.
+        current.text += chunk.toString('utf8');
+        current.api = /"api":"(\w+)"/.exec(current.text)?.[1];
+      }
+    },
+    response() {
+      const now = performance.now();
+      answered = now;
+      if (!current) return; // the rest of an answer that took several writes
+      calls.push({ api: current.api ?? 'other', dotnet: current.dotnet, node: now - current.started });
+      current = undefined;
+    },
+  };
+}
 
 // The kernel links its cached packages into place with symbolic links only when it sees --preserve-symlinks among
 // Node's arguments (it copies or hard-links every file otherwise: ~200 ms a synth). The loader gets the same

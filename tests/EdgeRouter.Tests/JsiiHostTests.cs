@@ -36,13 +36,35 @@ public sealed class JsiiHostTests : IDisposable
         return path;
     }
 
-    private (int Code, string Stdout, string Stderr) Host(string? kernel, string input, string codeCache = "off")
+    // Says hello, then answers two requests the slow way: read a byte at a time at an offset into its buffer,
+    // each answer in two writes, with a pause while "working" (so the trace can tell Node's time from .NET's).
+    private const string ChunkedKernel = """
+        const fs = require('fs');
+        const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+        fs.writeSync(3, Buffer.from('{"hello":"test"}\n'));
+        for (let i = 0; i < 2; i++) {
+          const buffer = Buffer.alloc(64);
+          let line = '';
+          while (!line.endsWith('\n')) line += buffer.toString('utf8', 8, 8 + fs.readSync(3, buffer, 8, 1, null));
+          pause(30);
+          fs.writeSync(3, Buffer.from('{"ok":'));
+          fs.writeSync(3, Buffer.from(`${i}}\n`));
+        }
+        """;
+
+    private (int Code, string Stdout, string Stderr) Host(string? kernel, string input, string codeCache = "off",
+        string? trace = null)
     {
         var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(_host);
         start.Environment["EDGE_ROUTER_JSII_KERNEL"] = kernel ?? "";
         start.Environment["EDGE_ROUTER_NODE_CODE_CACHE"] = codeCache;
         start.Environment["NODE_PRESERVE_SYMLINKS"] = "1";
+        if (trace is not null)
+        {
+            start.Environment["EDGE_ROUTER_JSII_TRACE"] = trace;
+        }
+
         using var process = Process.Start(start)!;
         process.StandardInput.Write(input);
         process.StandardInput.Close();
@@ -100,5 +122,30 @@ public sealed class JsiiHostTests : IDisposable
         Assert.Equal(expected, Host(kernel, "ping\n", cache).Stdout);
         Assert.All(entries, e => Assert.Equal(written[e].Length, File.ReadAllBytes(e).Length));
         Assert.Empty(Directory.GetFiles(cache, "*.tmp"));
+    }
+
+    [Fact]
+    public void The_request_trace_names_each_request_and_splits_its_time_between_Node_and_dotnet()
+    {
+        var trace = Path.Combine(_work, "trace.json");
+        var (code, stdout, stderr) = Host(
+            Kernel(ChunkedKernel), "{\"api\":\"load\",\"name\":\"cdktf\"}\n{\"api\":\"create\",\"fqn\":\"x\"}\n", trace: trace);
+        Assert.True(code == 0, stderr);
+        Assert.Equal("{\"hello\":\"test\"}\n{\"ok\":0}\n{\"ok\":1}\n", stdout);
+
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(trace));
+        var calls = json.RootElement.GetProperty("calls").EnumerateArray().ToList();
+        // One entry per answer, not per write; named from the "api" field even though it came a byte at a time.
+        Assert.Equal(["start", "load", "create"], calls.Select(c => c.GetProperty("api").GetString()));
+        Assert.All(calls.Skip(1), c => Assert.InRange(c.GetProperty("node").GetDouble(), 25, 5000)); // the 30 ms pause
+        Assert.All(calls, c => Assert.True(c.GetProperty("dotnet").GetDouble() >= 0));
+    }
+
+    [Fact]
+    public void Without_the_trace_setting_no_trace_is_written()
+    {
+        var (code, _, stderr) = Host(Kernel(ChunkedKernel), "{\"api\":\"load\"}\n{\"api\":\"create\"}\n");
+        Assert.True(code == 0, stderr);
+        Assert.Empty(Directory.GetFiles(_work, "*.json", SearchOption.AllDirectories));
     }
 }
