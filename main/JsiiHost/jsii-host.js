@@ -79,7 +79,7 @@ fs.writeSync = function writeResponses(fd, ...rest) {
 
 // EDGE_ROUTER_JSII_TRACE=FILE: where the time of a synth goes across the jsii boundary. For each request, how long
 // .NET took to send it after the previous answer (Node waits meanwhile) and how long Node took to answer it;
-// written to FILE as JSON when the process exits ({"calls": [{"api", "dotnet", "node"}], ...}, milliseconds).
+// written to FILE as JSON when the process exits: {"calls": [{"api", "dotnet", "node"}, ...]}, in milliseconds.
 // `make bench-synth` reads it. The first entry, "start", is the kernel's own start up to its first answer.
 function requestTrace(file) {
   const { performance } = require('perf_hooks');
