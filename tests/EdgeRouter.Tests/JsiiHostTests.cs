@@ -52,14 +52,20 @@ public sealed class JsiiHostTests : IDisposable
         }
         """;
 
-    private (int Code, string Stdout, string Stderr) Host(string? kernel, string input, string codeCache = "off")
+    // The host as InProcessJsiiHost sets it up: the kernel, the code cache, the loader's symlink setting.
+    private ProcessStartInfo HostStart(string? kernel, string codeCache = "off")
     {
         var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(_host);
         start.Environment["EDGE_ROUTER_JSII_KERNEL"] = kernel ?? "";
         start.Environment["EDGE_ROUTER_NODE_CODE_CACHE"] = codeCache;
         start.Environment["NODE_PRESERVE_SYMLINKS"] = "1";
-        using var process = Process.Start(start)!;
+        return start;
+    }
+
+    private (int Code, string Stdout, string Stderr) Host(string? kernel, string input, string codeCache = "off")
+    {
+        using var process = Process.Start(HostStart(kernel, codeCache))!;
         process.StandardInput.Write(input);
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -122,10 +128,8 @@ public sealed class JsiiHostTests : IDisposable
     public void The_request_trace_names_each_request_and_splits_its_time_between_Node_and_dotnet()
     {
         var trace = Path.Combine(_work, "trace.json");
-        var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(_host);
-        start.Environment["EDGE_ROUTER_JSII_KERNEL"] = Kernel(ChunkedKernel);
-        start.Environment["EDGE_ROUTER_NODE_CODE_CACHE"] = "off";
+        var start = HostStart(Kernel(ChunkedKernel));
+        start.RedirectStandardError = false; // nothing reads it here; the kernel writes none
         start.Environment["EDGE_ROUTER_JSII_TRACE"] = trace;
         using (var process = Process.Start(start)!)
         {
