@@ -4,7 +4,7 @@ namespace EdgeRouter.Configuration;
 
 /// <summary>
 /// Where Terraform keeps this stack's state: an S3 bucket with native S3 locking (<c>use_lockfile</c>, Terraform
-/// 1.10 or newer). State is never local by accident: the backend is always written, and the defaults name a
+/// 1.11 or newer). State is never local by accident: the backend is always written, and the defaults name a
 /// bucket that the bootstrap stack creates.
 /// </summary>
 public sealed partial record RemoteStateSettings

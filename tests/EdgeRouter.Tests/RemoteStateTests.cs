@@ -12,8 +12,8 @@ public sealed class RemoteStateTests(DefaultEdgeFixture fixture) : IClassFixture
             """, fixture.Stack.Document["terraform"]!["backend"]);
 
     [Fact]
-    public void Terraform_1_10_or_newer_is_required_for_the_lock_file() =>
-        Assert.Equal(">= 1.10.0", fixture.Stack.Document["terraform"]!["required_version"]!.ToString());
+    public void Terraform_1_11_or_newer_is_required_for_the_lock_file() =>
+        Assert.Equal(">= 1.11.0", fixture.Stack.Document["terraform"]!["required_version"]!.ToString());
 
     [Fact]
     public void The_aws_provider_is_pinned_to_the_bindings_version() =>

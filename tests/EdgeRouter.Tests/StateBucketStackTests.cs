@@ -20,6 +20,10 @@ public sealed class StateBucketStackTests(StateBucketFixture fixture) : IClassFi
         JsonAssert.Equal("""{"local":{"path":"terraform.tfstate"}}""", fixture.Stack.Document["terraform"]!["backend"]);
 
     [Fact]
+    public void It_needs_terraform_1_11_too() =>
+        Assert.Equal(">= 1.11.0", fixture.Stack.Document["terraform"]!["required_version"]!.ToString());
+
+    [Fact]
     public void State_bucket_is_the_configured_one_in_its_region_and_never_destroyed()
     {
         JsonAssert.Equal("""{"bucket":"acme-tfstate","force_destroy":false,"lifecycle":{"prevent_destroy":true}}""",

@@ -88,7 +88,7 @@ internal sealed class Terraform : IDisposable
         catch (System.ComponentModel.Win32Exception error)
         {
             throw new InvalidOperationException(
-                "terraform is not on PATH: install Terraform 1.10 or newer (a prerequisite in the README)", error);
+                "terraform is not on PATH: install Terraform 1.11 or newer (a prerequisite in the README)", error);
         }
 
         using (process)
