@@ -8,24 +8,17 @@ using EdgeRouter.JsiiHost;
 using EdgeRouter.State;
 using HashiCorp.Cdktf;
 using HashiCorp.Cdktf.Providers.Aws.Provider;
-using Microsoft.Extensions.Logging.Abstractions;
 
 // Synthesizes both stacks (edge-router-state, then edge-router) under cdktf.out/stacks/, after the guardrails
 // pass. `cdktf synth`, `cdktf deploy` and `make synth` all run this program (cdktf.json's "app").
 // EDGE_ROUTER_TRACE_TIMING=1 prints how long each phase took to stderr (`make bench-synth` reads it).
 var trace = new PhaseTrace(Environment.GetEnvironmentVariable("EDGE_ROUTER_TRACE_TIMING") == "1");
-using var scratch = new JsiiScratchDirectory();
 
 // Node needs ~0.2 s to start the jsii kernel: it starts now, and the settings are read and checked meanwhile.
-// Starting it writes nothing in the project tree (only the private scratch folder and the code cache); if the
-// settings are refused, the process exits and the kernel with it (it stops at the end of its input).
-var runtime = Task.Run(() =>
-{
-    InProcessJsiiHost.Install(scratch.Path);
-    // Without the console logger the jsii runtime would set up by default: it logs only at debug level, which
-    // that logger drops anyway, and setting it up costs ~50 ms of every synth.
-    return ServiceContainer.BuildServiceProvider(NullLoggerFactory.Instance);
-});
+// Starting it writes nothing in the project tree (only the private scratch folder and the code cache). However the
+// program ends (a refused setting included), the session waits for that start to finish, stops Node and only then
+// removes the scratch folder (JsiiRuntimeSession says why).
+using var jsii = new JsiiRuntimeSession();
 
 // EDGE_ROUTER_TYPE_WARMUP=off is for the benchmark's before/after; nothing waits for the warm-up to finish.
 if (Environment.GetEnvironmentVariable(TypeScanWarmUp.SwitchVariable) != "off")
@@ -53,7 +46,7 @@ var outdir = Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out";
 var staging = GuardedSynth.StagingFolderFor(outdir);
 try
 {
-    ServiceContainer.ServiceProviderOverride = runtime.GetAwaiter().GetResult();
+    ServiceContainer.ServiceProviderOverride = jsii.WaitForRuntime();
     trace.Mark("jsii runtime start (the rest of it)");
     if (trace.Enabled)
     {

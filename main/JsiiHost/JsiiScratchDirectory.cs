@@ -21,20 +21,30 @@ public sealed class JsiiScratchDirectory : IDisposable
     /// <summary>The private temp folder.</summary>
     public string Path { get; }
 
-    /// <summary>Restores TMPDIR and deletes the folder.</summary>
+    /// <summary>
+    /// Deletes the folder, then restores TMPDIR. Call once nothing writes into the folder any more (the Node
+    /// process has exited: <see cref="JsiiRuntimeSession"/>); a file still being closed gets a few retries.
+    /// </summary>
     public void Dispose()
     {
+        for (var attempt = 1; Directory.Exists(Path); attempt++)
+        {
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 5)
+                {
+                    Console.Error.WriteLine($"edge-router: could not remove the jsii temp folder {Path}: {error.Message}");
+                    break;
+                }
+
+                Thread.Sleep(100 * attempt);
+            }
+        }
+
         Environment.SetEnvironmentVariable("TMPDIR", _previousTmpDir);
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // The Node child may still be writing while it shuts down; what is left is inside our own folder.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
     }
 }

@@ -42,6 +42,13 @@ public sealed class ProgramTests : IDisposable
         return (process.ExitCode, stderr.Result);
     }
 
+    private static void Command(string file, params string[] arguments)
+    {
+        using var process = Process.Start(file, arguments);
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+    }
+
     [Fact]
     public void Synth_writes_the_stack_and_leaves_nothing_in_the_temp_folder()
     {
@@ -80,6 +87,42 @@ public sealed class ProgramTests : IDisposable
         var (code, stderr) = Run(new() { ["EDGE_ROUTER_STATE_REGION"] = "mars-1" });
         Assert.Equal(1, code);
         Assert.Contains("edge-router: stateRegion (EDGE_ROUTER_STATE_REGION): \"mars-1\" is not an AWS region name", stderr);
+        Assert.False(Directory.Exists(OutDir));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(TempDir));
+    }
+
+    [Fact]
+    public void A_setting_refused_while_node_is_still_starting_waits_for_node_before_removing_its_temp_folder()
+    {
+        // The race a refused synth had under load, made certain: JSII_NODE (the jsii runtime's own setting) starts
+        // this script as "node". Only once it runs does the router metadata (a FIFO) get its content, which the
+        // settings refuse: so the settings are refused while Node is still starting (the script then sleeps). It
+        // runs the real Node and afterwards records whether the host file Node was started with was still there.
+        var package = Directory.CreateDirectory(Path.Combine(_work, "package")).FullName;
+        File.Copy(TestRouterPackage.ZipPath, Path.Combine(package, "webfinger-router.zip"));
+        var fifo = Path.Combine(package, "webfinger-router.json");
+        Command("mkfifo", fifo);
+        var mark = Path.Combine(_work, "node-saw");
+        var slowNode = Path.Combine(_work, "slow-node.sh");
+        File.WriteAllText(slowNode, """
+            #!/bin/bash
+            printf 'not the metadata' > "$TEST_FIFO"
+            sleep 1
+            node "$@"
+            status=$?
+            if [ -f "$JSII_RUNTIME" ] && [ -d "$TMPDIR" ]; then echo intact > "$TEST_MARK"; else echo removed > "$TEST_MARK"; fi
+            exit $status
+            """);
+        Command("chmod", "700", slowNode);
+
+        var (code, stderr) = Run(new()
+        {
+            ["JSII_NODE"] = slowNode, ["TEST_FIFO"] = fifo, ["TEST_MARK"] = mark,
+            ["EDGE_ROUTER_ROUTER_PACKAGE"] = Path.Combine(package, "webfinger-router.zip"),
+        });
+        Assert.True(code == 1, stderr);
+        Assert.Contains("edge-router: routerPackage (EDGE_ROUTER_ROUTER_PACKAGE): " + fifo + " is not the metadata", stderr);
+        Assert.Equal("intact", File.ReadAllText(mark).Trim());
         Assert.False(Directory.Exists(OutDir));
         Assert.Empty(Directory.EnumerateFileSystemEntries(TempDir));
     }
