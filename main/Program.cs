@@ -27,11 +27,29 @@ if (Environment.GetEnvironmentVariable(TypeScanWarmUp.SwitchVariable) != "off")
 }
 
 EdgeSettings settings;
+StateFolder stateFolder;
+var outdir = Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out";
 try
 {
     // Settings first: a bad one stops the synth before the App creates any folder.
     var context = CdktfContext.Read(Environment.GetEnvironmentVariable(CdktfContext.EnvironmentVariable));
-    settings = new EdgeSettingsLoader(Environment.GetEnvironmentVariable, key => context.GetValueOrDefault(key)).Load();
+    var loader = new EdgeSettingsLoader(Environment.GetEnvironmentVariable, key => context.GetValueOrDefault(key));
+    stateFolder = loader.StateFolder();
+    if (stateFolder.IsInside(outdir))
+    {
+        throw new SettingsException(SettingNames.StateDirectory,
+            $"{stateFolder.Path} is inside the output folder {Path.GetFullPath(outdir)}, which every synth deletes");
+    }
+
+    settings = loader.Load();
+    // The state stack's local backend points from its stack folder into the state folder, wherever both are.
+    settings = settings with
+    {
+        State = settings.State with
+        {
+            LocalStatePath = stateFolder.StateFileFrom(Path.Combine(Path.GetFullPath(outdir), "stacks", StateBucketStack.StackName)),
+        },
+    };
 }
 catch (SettingsException error)
 {
@@ -40,9 +58,9 @@ catch (SettingsException error)
 }
 
 Console.Error.WriteLine(
-    $"edge-router: state in s3://{settings.State.Bucket}/{settings.State.Key} ({settings.State.Region}, S3 lock file)");
+    $"edge-router: state in s3://{settings.State.Bucket}/{settings.State.Key} ({settings.State.Region}, S3 lock file); " +
+    $"the state stack's own state in {stateFolder.StateFile}");
 trace.Mark("settings (Node starting meanwhile)");
-var outdir = Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out";
 var staging = GuardedSynth.StagingFolderFor(outdir);
 try
 {
@@ -66,6 +84,14 @@ try
     };
     trace.Mark("constructs");
     var status = GuardedSynth.Run(app, stacks, settings.GuardrailWaivers, Console.Error, outdir);
+    if (status == 0 && settings.State.BucketIsNew)
+    {
+        // Kept only once the synth is published: a refused synth writes nothing anywhere.
+        stateFolder.KeepBucketName(settings.State.Bucket);
+        Console.Error.WriteLine($"edge-router: generated the state bucket name {settings.State.Bucket} and kept it in " +
+            $"{stateFolder.BucketNameFile}; every synth reads it from there (stateBucket overrides it)");
+    }
+
     trace.Mark("app.Synth() + guardrails");
     trace.Print();
     return status;

@@ -3,6 +3,7 @@ namespace EdgeRouter.Configuration;
 /// <summary>
 /// Reads <see cref="EdgeSettings"/> without anyone editing code: an environment variable wins over the
 /// <c>context</c> of <c>cdktf.json</c> (which the cdktf CLI hands to the app), which wins over the default.
+/// The state bucket's default is the name kept in the state folder, or a new one (<see cref="State.StateFolder"/>).
 /// </summary>
 /// <param name="environment">Looks up an environment variable; null when it is not set.</param>
 /// <param name="context">Looks up a construct-tree context value; null when it is not set.</param>
@@ -11,12 +12,14 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
     /// <summary>Loads and validates the settings; throws <see cref="SettingsException"/> naming a bad one.</summary>
     public EdgeSettings Load()
     {
+        var bucket = NullIfEmpty(Text("EDGE_ROUTER_STATE_BUCKET", "stateBucket", SettingNames.StateBucket));
+        var keptBucket = bucket is null ? StateFolder().KeptBucketName() : null;
         var settings = new EdgeSettings
         {
             State = new RemoteStateSettings
             {
-                Bucket = Text("EDGE_ROUTER_STATE_BUCKET", "stateBucket", SettingNames.StateBucket)
-                    ?? RemoteStateSettings.DefaultBucket,
+                Bucket = bucket ?? keptBucket ?? State.StateFolder.NewBucketName(),
+                BucketIsNew = bucket is null && keptBucket is null,
                 Key = Text("EDGE_ROUTER_STATE_KEY", "stateKey", SettingNames.StateKey) ?? RemoteStateSettings.DefaultKey,
                 Region = Text("EDGE_ROUTER_STATE_REGION", "stateRegion", SettingNames.StateRegion)
                     ?? RemoteStateSettings.DefaultRegion,
@@ -32,6 +35,17 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
                 Text("EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY", "apiOriginRequestPolicy", SettingNames.ApiOriginRequestPolicy)),
         };
         return settings.Validate();
+    }
+
+    /// <summary>
+    /// The user's state folder: <c>stateDirectory</c> (<c>EDGE_ROUTER_STATE_DIRECTORY</c>), default
+    /// <see cref="State.StateFolder.DefaultPath"/>, relative to the folder the synth runs in.
+    /// </summary>
+    public State.StateFolder StateFolder()
+    {
+        var path = NullIfEmpty(Text("EDGE_ROUTER_STATE_DIRECTORY", "stateDirectory", SettingNames.StateDirectory))
+            ?? State.StateFolder.DefaultPath;
+        return new State.StateFolder(Path.GetFullPath(path));
     }
 
     private static Dictionary<string, string> Waivers(object? value) => value switch

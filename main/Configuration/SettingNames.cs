@@ -15,6 +15,9 @@ public static class SettingNames
     /// <summary>State bucket region.</summary>
     public const string StateRegion = "stateRegion (EDGE_ROUTER_STATE_REGION)";
 
+    /// <summary>The folder the user keeps the state stack's state and the generated bucket name in.</summary>
+    public const string StateDirectory = "stateDirectory (EDGE_ROUTER_STATE_DIRECTORY)";
+
     /// <summary>Path patterns of the router behaviours.</summary>
     public const string RouterPathPatterns = "routerPathPatterns (EDGE_ROUTER_ROUTER_PATH_PATTERNS)";
 

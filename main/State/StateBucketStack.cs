@@ -9,8 +9,9 @@ namespace EdgeRouter.State;
 /// <summary>
 /// The bootstrap stack: the S3 bucket that holds the edge stack's Terraform state, created as carefully as the
 /// site (versioned, encrypted, private, TLS only, never destroyed). Its own state is local, because the bucket it
-/// would live in is what it creates; deploy it once, first, and keep its <c>terraform.tfstate</c>
-/// (it holds nothing secret and can be rebuilt with <c>terraform import</c>).
+/// would live in is what it creates: in the user's state folder (<see cref="StateFolder"/>), outside the output
+/// folder that every synth deletes. Deploy it once, first (it holds nothing secret and can be rebuilt with
+/// <c>terraform import</c>).
 /// </summary>
 public sealed class StateBucketStack : TerraformStack
 {
@@ -22,7 +23,7 @@ public sealed class StateBucketStack : TerraformStack
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        _ = new LocalBackend(this, new LocalBackendConfig { Path = "terraform.tfstate" });
+        _ = new LocalBackend(this, new LocalBackendConfig { Path = settings.LocalStatePath });
         AddOverride("terraform.required_version", RemoteState.RequiredTerraformVersion);
         _ = ProjectProvider.Create(this, settings.Region);
 

@@ -132,7 +132,7 @@ public sealed class ProgramTests : IDisposable
     {
         var (code, stderr) = Run(new() { ["CDKTF_CONTEXT_JSON"] = """{"stateKey":"from/context.tfstate"}""" });
         Assert.True(code == 0, stderr);
-        Assert.Contains("s3://edge-router-terraform-state/from/context.tfstate", stderr);
+        Assert.Matches(@"s3://edge-router-state-[a-z0-9]{12}/from/context\.tfstate", stderr);
 
         Directory.Delete(OutDir, recursive: true);
         (code, stderr) = Run(new() { ["CDKTF_CONTEXT_JSON"] = "[1," });

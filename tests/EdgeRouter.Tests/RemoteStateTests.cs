@@ -5,11 +5,16 @@ namespace EdgeRouter.Tests;
 public sealed class RemoteStateTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>
 {
     [Fact]
-    public void State_is_in_s3_encrypted_and_locked_with_the_s3_lock_file() =>
-        JsonAssert.Equal("""
-            {"s3":{"bucket":"edge-router-terraform-state","encrypt":true,"key":"edge-router/edge.tfstate",
+    public void State_is_in_s3_encrypted_and_locked_with_the_s3_lock_file()
+    {
+        var backend = fixture.Stack.Document["terraform"]!["backend"]!;
+        var bucket = backend["s3"]!["bucket"]!.ToString();
+        Assert.Matches("^edge-router-state-[a-z0-9]{12}$", bucket);
+        JsonAssert.Equal($$$"""
+            {"s3":{"bucket":"{{{bucket}}}","encrypt":true,"key":"edge-router/edge.tfstate",
                    "region":"us-east-1","use_lockfile":true}}
-            """, fixture.Stack.Document["terraform"]!["backend"]);
+            """, backend);
+    }
 
     [Fact]
     public void Terraform_1_11_or_newer_is_required_for_the_lock_file() =>
@@ -47,7 +52,9 @@ public sealed class SettingsLoaderTests
     {
         var settings = RemoteStateTests.Loader().Load();
         var cdktfJson = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "cdktf.json")))!["context"]!;
-        Assert.Equal(cdktfJson["stateBucket"]!.ToString(), settings.State.Bucket);
+        // No stateBucket: S3 bucket names are global, so the default is generated for each user (StateFolderTests).
+        Assert.Null(cdktfJson["stateBucket"]);
+        Assert.Matches("^edge-router-state-[a-z0-9]{12}$", settings.State.Bucket);
         Assert.Equal(cdktfJson["stateKey"]!.ToString(), settings.State.Key);
         Assert.Equal(cdktfJson["stateRegion"]!.ToString(), settings.State.Region);
         Assert.Equal(cdktfJson["routerPathPatterns"]!.AsArray().Select(p => p!.ToString()), settings.RouterPathPatterns);

@@ -65,9 +65,12 @@ internal sealed class Terraform : IDisposable
         return (code, stdout + stderr);
     }
 
-    public (int Code, string Stdout, string Stderr) RunSeparately(params string[] arguments)
+    public (int Code, string Stdout, string Stderr) RunSeparately(params string[] arguments) => RunIn(_dir, arguments);
+
+    /// <summary>Runs terraform in <paramref name="directory"/>, with a CLI configuration and data folder of its own there.</summary>
+    public static (int Code, string Stdout, string Stderr) RunIn(string directory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("terraform") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("terraform") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -75,9 +78,9 @@ internal sealed class Terraform : IDisposable
 
         start.Environment["CHECKPOINT_DISABLE"] = "1";
         start.Environment["TF_IN_AUTOMATION"] = "1";
-        start.Environment["TF_DATA_DIR"] = Path.Combine(_dir, ".terraform");
+        start.Environment["TF_DATA_DIR"] = Path.Combine(directory, ".terraform");
         // An empty CLI configuration: no warning about a missing ~/.terraformrc, no user plugin settings.
-        var cliConfig = Path.Combine(_dir, "cli.tfrc");
+        var cliConfig = Path.Combine(directory, "cli.tfrc");
         File.WriteAllText(cliConfig, "");
         start.Environment["TF_CLI_CONFIG_FILE"] = cliConfig;
         Process process;
