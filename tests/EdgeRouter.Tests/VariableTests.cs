@@ -49,24 +49,74 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
         Assert.Equal(["site_bucket_name", "webfinger_domain"],
             Variables.Where(v => v.Value!["default"] is null).Select(v => v.Key).Order());
 
-    [Fact]
-    public void The_tfvars_example_lists_every_variable_of_both_shapes_once()
+    // Each assignment of the example with its whole value (a value may span lines), commented out or not, and the
+    // section heading ("# --- ...") above it, in file order.
+    private static List<(string Name, bool Commented, string Heading, string Text)> ExampleAssignments()
     {
-        var names = File.ReadLines(Example).Select(line => Assignment().Match(line)).Where(m => m.Success)
-            .Select(m => m.Groups[1].Value).ToList();
-        var all = Variables.Select(v => v.Key).Union(existing.Stack.Document["variable"]!.AsObject().Select(v => v.Key));
-        Assert.Equal(all.Order(), names.Order());
+        var result = new List<(string Name, bool Commented, string Heading, string Text)>();
+        var heading = "";
+        foreach (var line in File.ReadLines(Example))
+        {
+            if (line.StartsWith("# ---", StringComparison.Ordinal))
+            {
+                heading = line;
+            }
+
+            var set = Assignment().Match(line);
+            var commented = CommentedAssignment().Match(line);
+            if (set.Success || commented.Success)
+            {
+                result.Add(((set.Success ? set : commented).Groups[1].Value, commented.Success, heading, line));
+            }
+            else if (line.Length > 0 && !line.StartsWith('#') && result.Count > 0)
+            {
+                var last = result[^1];
+                result[^1] = last with { Text = last.Text + "\n" + line };
+            }
+        }
+
+        return result;
     }
 
     [Fact]
-    public void Terraform_accepts_the_tfvars_example_for_both_shapes()
+    public void The_tfvars_example_sets_exactly_the_default_stacks_variables_and_comments_out_the_others_shape()
     {
-        foreach (var variables in new[] { Variables, existing.Stack.Document["variable"]!.AsObject() })
+        var assignments = ExampleAssignments();
+        Assert.Equal(Variables.Select(v => v.Key).Order(), assignments.Where(a => !a.Commented).Select(a => a.Name).Order());
+        var existingOnly = existing.Stack.Document["variable"]!.AsObject().Select(v => v.Key).Except(Variables.Select(v => v.Key));
+        Assert.Equal(existingOnly.Order(), assignments.Where(a => a.Commented).Select(a => a.Name).Order());
+        Assert.All(assignments.Where(a => a.Commented), a => Assert.Contains("Only with existingApiDomainName", a.Heading));
+    }
+
+    [Fact]
+    public void Terraform_plans_the_tfvars_example_without_a_warning_for_the_default_stack()
+    {
+        using var terraform = new Terraform(Variables);
+        var (code, output) = terraform.Plan($"-var-file={Example}");
+        Assert.True(code == 0, output);
+        Assert.Contains("No changes.", output);
+        Assert.DoesNotContain("Warning", output);
+    }
+
+    [Fact]
+    public void The_example_made_for_an_existing_api_as_its_comments_say_plans_without_a_warning()
+    {
+        // What the heading says: uncomment that section, delete the router section (the variables that shape lacks).
+        var declared = existing.Stack.Document["variable"]!.AsObject().Select(v => v.Key).ToHashSet();
+        var shaped = Path.Combine(Path.GetTempPath(), $"existing-api-{Guid.NewGuid():N}.tfvars");
+        File.WriteAllLines(shaped, ExampleAssignments().Where(a => declared.Contains(a.Name))
+            .Select(a => a.Commented ? a.Text.TrimStart('#', ' ') : a.Text));
+        try
         {
-            using var terraform = new Terraform(variables);
-            var (code, output) = terraform.Plan($"-var-file={Example}");
+            using var terraform = new Terraform(existing.Stack.Document["variable"]!);
+            var (code, output) = terraform.Plan($"-var-file={shaped}");
             Assert.True(code == 0, output);
             Assert.Contains("No changes.", output);
+            Assert.DoesNotContain("Warning", output);
+        }
+        finally
+        {
+            File.Delete(shaped);
         }
     }
 
@@ -136,6 +186,9 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
 
     [GeneratedRegex(@"^([a-z0-9_]+)\s*=", RegexOptions.CultureInvariant)]
     private static partial Regex Assignment();
+
+    [GeneratedRegex(@"^#\s?([a-z0-9_]+)\s*=", RegexOptions.CultureInvariant)]
+    private static partial Regex CommentedAssignment();
 
     [GeneratedRegex(@"\s*\n│\s*")]
     private static partial Regex BoxPrefix();
