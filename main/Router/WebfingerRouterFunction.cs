@@ -17,8 +17,8 @@ namespace EdgeRouter.Router;
 /// </summary>
 public sealed class WebfingerRouterFunction : Construct
 {
-    /// <summary>Lambda's limit on all environment variables together, keys included.</summary>
-    public const int EnvironmentLimitBytes = 4096;
+    /// <summary>Lambda's limit on all environment variables together, as Lambda measures it (<see cref="LambdaEnvironmentSize"/>).</summary>
+    public const int EnvironmentLimitBytes = LambdaEnvironmentSize.LimitBytes;
 
     /// <summary>The router answers in milliseconds; anything near this is a fault, not a slow lookup.</summary>
     public const int TimeoutSeconds = 5;
@@ -90,7 +90,12 @@ public sealed class WebfingerRouterFunction : Construct
             Policy = writeLogs.Json,
         });
 
-        var config = inputs.ConfigExpression;
+        // Every environment variable the function gets, as Terraform expressions: the variables block and the size
+        // precondition are both made from this one map, so a variable added here is always counted.
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["WEBFINGER_CONFIG"] = inputs.ConfigExpression,
+        };
         Function = new LambdaFunction(this, "function", new LambdaFunctionConfig
         {
             FunctionName = functionName,
@@ -105,7 +110,7 @@ public sealed class WebfingerRouterFunction : Construct
             SourceCodeHash = package.SourceCodeHash,
             Environment = new LambdaFunctionEnvironment
             {
-                Variables = new Dictionary<string, string> { ["WEBFINGER_CONFIG"] = $"${{{config}}}" },
+                Variables = environment.ToDictionary(p => p.Key, p => $"${{{p.Value}}}", StringComparer.Ordinal),
             },
             LoggingConfig = new LambdaFunctionLoggingConfig { LogFormat = "Text", LogGroup = LogGroup.Name },
             DependsOn = [LogGroup, rolePolicy],
@@ -115,9 +120,9 @@ public sealed class WebfingerRouterFunction : Construct
                 {
                     new Precondition
                     {
-                        Condition = $"${{length(\"WEBFINGER_CONFIG\") + length({config}) <= {EnvironmentLimitBytes}}}",
-                        ErrorMessage = "WEBFINGER_CONFIG is over Lambda's 4 KB limit on environment variables: shorten " +
-                            "webfinger_resources or the account lists.",
+                        Condition = LambdaEnvironmentSize.Condition(environment),
+                        ErrorMessage = "WEBFINGER_CONFIG is over Lambda's 4 KB limit on environment variables (4096 " +
+                            "bytes of the JSON of all of them, as Lambda counts): shorten webfinger_resources or the account lists.",
                     },
                 },
             },

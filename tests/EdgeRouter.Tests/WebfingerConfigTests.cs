@@ -57,6 +57,188 @@ public sealed class WebfingerConfigTests(DefaultEdgeFixture fixture) : IClassFix
         Assert.Contains("\"mastodon\":null", json);
     }
 
+    // --- Lambda's 4 KB limit, measured as Lambda measures it --------------------------------------------------------
+
+    /// <summary>
+    /// Lambda's count, computed here without Terraform: the UTF-8 bytes of the JSON of the whole variables map, with
+    /// only the escapes JSON requires (<c>"</c>, <c>\</c>, control characters), which is the string Lambda's error
+    /// quotes as measured.
+    /// </summary>
+    internal static int LambdaCount(IReadOnlyDictionary<string, string> environment)
+    {
+        static string Quote(string value)
+        {
+            var text = new System.Text.StringBuilder("\"");
+            foreach (var c in value)
+            {
+                text.Append(c switch
+                {
+                    '"' => "\\\"",
+                    '\\' => "\\\\",
+                    '\b' => "\\b",
+                    '\f' => "\\f",
+                    '\n' => "\\n",
+                    '\r' => "\\r",
+                    '\t' => "\\t",
+                    < ' ' => $"\\u{(int)c:x4}",
+                    _ => c.ToString(),
+                });
+            }
+
+            return text.Append('"').ToString();
+        }
+
+        var json = "{" + string.Join(",", environment.Select(p => $"{Quote(p.Key)}:{Quote(p.Value)}")) + "}";
+        return System.Text.Encoding.UTF8.GetByteCount(json);
+    }
+
+    /// <summary>The stack's measure of the function's environment (the precondition's left side) and the environment.</summary>
+    private (decimal Measured, Dictionary<string, string> Environment) Measure(JsonObject routerVariables)
+    {
+        var function = fixture.Stack.Single("aws_lambda_function");
+        var condition = function["lifecycle"]!["precondition"]![0]!["condition"]!.ToString();
+        Assert.StartsWith("${", condition);
+        Assert.EndsWith(" <= 4096}", condition);
+        using var terraform = new Terraform(fixture.Stack.Document["variable"]!, new JsonObject
+        {
+            ["measured"] = new JsonObject { ["value"] = "${" + condition[2..^" <= 4096}".Length] + "}" },
+            ["environment"] = new JsonObject { ["value"] = function["environment"]!["variables"]!.DeepClone() },
+        });
+        var values = Path.Combine(Path.GetTempPath(), $"router-{Guid.NewGuid():N}.tfvars.json");
+        File.WriteAllText(values, routerVariables.ToJsonString());
+        try
+        {
+            var (code, output) = terraform.Run("apply", "-auto-approve", "-input=false", "-no-color",
+                $"-var-file={VariableTests.Example}", $"-var-file={values}");
+            Assert.True(code == 0, output);
+            var (exit, stdout, stderr) = terraform.RunSeparately("output", "-json");
+            Assert.True(exit == 0, stderr);
+            var outputs = JsonNode.Parse(stdout)!;
+            return (outputs["measured"]!["value"]!.GetValue<decimal>(),
+                outputs["environment"]!["value"]!.AsObject().ToDictionary(p => p.Key, p => p.Value!.GetValue<string>()));
+        }
+        finally
+        {
+            File.Delete(values);
+        }
+    }
+
+    /// <summary>Many short JRDs: small on their own, each quote escaped twice once in Lambda's JSON.</summary>
+    internal static JsonObject ManyShortJrds(int count, string pad = "") => new()
+    {
+        ["mastodon_accounts"] = new JsonArray(),
+        ["webfinger_resources"] = new JsonObject(Enumerable.Range(0, count).Select(i => KeyValuePair.Create<string, JsonNode?>(
+            $"acct:u{i}@example.com", new JsonObject
+            {
+                ["subject"] = $"acct:u{i}@example.com",
+                ["aliases"] = new JsonArray($"https://example.com/@u{i}{(i == 0 ? pad : "")}"),
+            }))),
+    };
+
+    public static TheoryData<string, string> Configurations => new()
+    {
+        { "many short JRDs", ManyShortJrds(40).ToJsonString() },
+        { "non-ASCII", new JsonObject
+            {
+                ["webfinger_resources"] = new JsonObject
+                {
+                    ["acct:zoë@example.com"] = new JsonObject
+                    {
+                        ["subject"] = "acct:zoë@example.com",
+                        ["properties"] = new JsonObject { ["http://schema.org/name"] = "Zoë Ångström, 日本語, Ελληνικά, 😀🎉" },
+                    },
+                },
+            }.ToJsonString() },
+        { "quotes, backslashes and HTML characters", new JsonObject
+            {
+                ["webfinger_resources"] = new JsonObject
+                {
+                    ["acct:q@example.com"] = new JsonObject
+                    {
+                        ["subject"] = "acct:q@example.com",
+                        ["properties"] = new JsonObject
+                        {
+                            ["http://schema.org/name"] = "She said \"hi\" \\o/ C:\\dir\\ <b>&amp;</b> a\u2028b\ttab\nline",
+                        },
+                    },
+                },
+            }.ToJsonString() },
+    };
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void The_stack_measures_the_environment_to_the_byte_as_lambda_counts_it(string kind, string variables)
+    {
+        var (measured, environment) = Measure(JsonNode.Parse(variables)!.AsObject());
+        Assert.Equal(["WEBFINGER_CONFIG"], environment.Keys);
+        Assert.True(LambdaCount(environment) == measured, $"{kind}: Lambda counts {LambdaCount(environment)} bytes, the stack measured {measured}");
+        // Not the characters of the value (what the old check counted): escapes and multi-byte characters count.
+        Assert.True(measured > "WEBFINGER_CONFIG".Length + environment["WEBFINGER_CONFIG"].Length, kind);
+    }
+
+    [Fact]
+    public void The_limit_is_enforced_at_exactly_4096_bytes_as_lambda_counts_them()
+    {
+        // Pad one alias (ASCII, nothing to escape: one byte each) to land on 4096 and on 4097 bytes exactly.
+        var (measured, environment) = Measure(ManyShortJrds(34));
+        Assert.Equal(LambdaCount(environment), measured);
+        Assert.True(measured < 4096, $"34 JRDs measure {measured} bytes: too many to pad up to the limit");
+        var pad = new string('x', 4096 - (int)measured);
+
+        using var terraform = EvaluateConfig();
+        string Apply(string padding, out int code)
+        {
+            var values = Path.Combine(Path.GetTempPath(), $"router-{Guid.NewGuid():N}.tfvars.json");
+            File.WriteAllText(values, ManyShortJrds(34, padding).ToJsonString());
+            try
+            {
+                (code, var output) = terraform.Run("apply", "-auto-approve", "-input=false", "-no-color",
+                    $"-var-file={VariableTests.Example}", $"-var-file={values}");
+                return output;
+            }
+            finally
+            {
+                File.Delete(values);
+            }
+        }
+
+        var atLimit = Apply(pad, out var code);
+        Assert.True(code == 0, atLimit);
+        var (exit, config, stderr) = terraform.RunSeparately("output", "-raw", "webfinger_config");
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(4096, LambdaCount(new Dictionary<string, string> { ["WEBFINGER_CONFIG"] = config }));
+
+        var overLimit = Apply(pad + "x", out code);
+        Assert.True(code != 0, overLimit);
+        Assert.Contains("WEBFINGER_CONFIG is over Lambda's 4 KB limit", VariableTests.Unwrap(overLimit));
+    }
+
+    [Fact]
+    public void Many_short_jrds_that_the_old_character_count_let_through_are_stopped_before_deploying()
+    {
+        // 37 short JRDs: under 4096 characters of value, over 4096 bytes as Lambda counts (every quote escaped again).
+        var (measured, environment) = Measure(ManyShortJrds(37));
+        Assert.True("WEBFINGER_CONFIG".Length + environment["WEBFINGER_CONFIG"].Length <= 4096,
+            $"the old check would have passed it: {environment["WEBFINGER_CONFIG"].Length} characters");
+        Assert.True(LambdaCount(environment) > 4096);
+        Assert.Equal(LambdaCount(environment), measured);
+
+        using var terraform = EvaluateConfig();
+        var values = Path.Combine(Path.GetTempPath(), $"router-{Guid.NewGuid():N}.tfvars.json");
+        File.WriteAllText(values, ManyShortJrds(37).ToJsonString());
+        try
+        {
+            var (code, output) = terraform.Run("apply", "-auto-approve", "-input=false", "-no-color",
+                $"-var-file={VariableTests.Example}", $"-var-file={values}");
+            Assert.True(code != 0, output);
+            Assert.Contains("WEBFINGER_CONFIG is over Lambda's 4 KB limit", VariableTests.Unwrap(output));
+        }
+        finally
+        {
+            File.Delete(values);
+        }
+    }
+
     [Fact]
     public void A_configuration_over_lambdas_4_kb_is_stopped_before_deploying()
     {
