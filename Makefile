@@ -32,15 +32,25 @@ MAIN_DLL := build/main/EdgeRouter.dll
 MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.js' \) -not -path '*/bin/*' -not -path '*/obj/*') \
   Directory.Build.props Directory.Packages.props NuGet.config
 
+# Your Terraform variables: terraform.tfvars in this folder (cp terraform.tfvars.example terraform.tfvars), never in
+# cdktf.out, which every synth deletes. make plan and make serve pass it on; `npx cdktf deploy` reads it from here
+# itself. TFVARS=FILE uses another file.
+TFVARS ?= terraform.tfvars
+TERRAFORM ?= terraform
+EDGE_STACK_DIR ?= $(patsubst %/,%,$(dir $(STACK_JSON)))
+EDGE_PLAN := edge.tfplan
+
 # The local edge and the end-to-end tests (make serve, make test-e2e): edge/edge.mk. After the variables above,
 # which its rules name.
 include edge/edge.mk
 
-.PHONY: synth synth-cli test test-synth bindings build clean help
+.PHONY: synth synth-cli plan apply test test-synth bindings build clean help
 
 help:
 	@echo "make synth      write $(STACK_JSON) (the main job)"
 	@echo "make test       run every test"
+	@echo "make plan       terraform init + plan of the synthesized edge stack with $(TFVARS), saved for make apply"
+	@echo "make apply      apply the plan make plan saved"
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
 	@echo "make bindings   generate the CDKTF C# bindings into the local NuGet feed ($(FEED))"
 	@echo "make lambda     build the webfinger router's deployable zip (build/lambda/webfinger-router.zip)"
@@ -81,6 +91,19 @@ synth-cli: $(MAIN_DLL) $(LAMBDA_JSON)
 	@npx cdktf synth --output build/synth-cli > build/synth-cli.log 2>&1 || { cat build/synth-cli.log; exit 1; }
 	@$(MAKE) synth
 	@cmp build/synth-cli/stacks/edge-router/cdk.tf.json $(STACK_JSON) && echo "synth-cli: identical to make synth's output"
+
+# --- plan and apply ---------------------------------------------------------------------------------------------
+# The stack you read after `make synth`, planned with your variables. No synth here: the plan is of what you read.
+# The saved plan holds the variables' values, so `make apply` applies exactly what `make plan` showed.
+plan:
+	@test -f $(EDGE_STACK_DIR)/cdk.tf.json || { echo "plan: no synthesized stack in $(EDGE_STACK_DIR): run make synth (and read it) first" >&2; exit 1; }
+	@test -f $(TFVARS) || { echo "plan: no $(TFVARS): cp terraform.tfvars.example $(TFVARS), then edit it" >&2; exit 1; }
+	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) init -input=false
+	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) plan -input=false -var-file=$(abspath $(TFVARS)) -out=$(EDGE_PLAN)
+
+apply:
+	@test -f $(EDGE_STACK_DIR)/$(EDGE_PLAN) || { echo "apply: no saved plan in $(EDGE_STACK_DIR): run make plan first" >&2; exit 1; }
+	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) apply -input=false $(EDGE_PLAN)
 
 # --- tests ------------------------------------------------------------------------------------------------------
 test-synth: $(BINDINGS)

@@ -4,6 +4,8 @@
 #   make serve      the synthesized distribution on http://127.0.0.1:$(EDGE_PORT) (EDGE_PORT=8787 by default)
 #   make test-e2e   real WebFinger clients from npm against the local edge (node --test tests/e2e)
 #
+# serve runs with your variables (TFVARS, the root Makefile's terraform.tfvars) when that file exists, the router with
+# the WEBFINGER_CONFIG they make; without it, the variables' defaults and edge/webfinger.local.json.
 # serve takes EDGE_ARGS for anything else the edge accepts, e.g.
 #   make serve EDGE_ARGS='--var hsts_max_age_seconds=300 --webfinger-config my.json'
 
@@ -30,7 +32,8 @@ edge: $(EDGE_DLL)
 
 serve: $(EDGE_DLL) $(LAMBDA_AOT)
 	@$(MAKE) synth
-	@dotnet $(EDGE_DLL) --stack $(STACK_JSON) --site site --bootstrap $(LAMBDA_AOT) --port $(EDGE_PORT) $(EDGE_ARGS)
+	@dotnet $(EDGE_DLL) --stack $(STACK_JSON) --site site --bootstrap $(LAMBDA_AOT) --port $(EDGE_PORT) \
+	  $(if $(wildcard $(TFVARS)),--var-file $(abspath $(TFVARS))) $(EDGE_ARGS)
 
 # A throw-away CA and a server certificate for example.com, mastodon.example.com and auth.example.com.
 $(E2E_TLS)/ca.pem: tests/e2e/make-certs.sh

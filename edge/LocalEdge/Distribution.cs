@@ -106,7 +106,8 @@ public sealed class Distribution
     public Behaviour Match(string path) => Ordered.FirstOrDefault(b => b.Pattern!.IsMatch(path)) ?? Default;
 
     /// <summary>Reads the file <paramref name="path"/>.</summary>
-    public static Distribution Load(string path, IReadOnlyDictionary<string, string> variables)
+    public static Distribution Load(string path, IReadOnlyDictionary<string, string> variables,
+        IReadOnlyDictionary<string, object?>? fileValues = null)
     {
         JsonObject root;
         try
@@ -119,13 +120,14 @@ public sealed class Distribution
             throw new EdgeConfigurationException($"{path}: {e.Message}");
         }
 
-        return Read(root, variables);
+        return Read(root, variables, fileValues);
     }
 
     /// <summary>Reads a parsed stack.</summary>
-    public static Distribution Read(JsonObject root, IReadOnlyDictionary<string, string> variables)
+    public static Distribution Read(JsonObject root, IReadOnlyDictionary<string, string> variables,
+        IReadOnlyDictionary<string, object?>? fileValues = null)
     {
-        var tf = new Terraform(root, variables);
+        var tf = new Terraform(root, variables, fileValues);
         var distributions = tf.Resources("aws_cloudfront_distribution").ToList();
         if (distributions.Count != 1)
         {

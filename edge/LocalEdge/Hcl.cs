@@ -24,7 +24,7 @@ public sealed record TfUnknown(string Text);
 /// <c>var.*</c>, <c>local.*</c>, <c>each.*</c>, resource and data references (as <see cref="TfRef"/>),
 /// <c>==</c> <c>!=</c> <c>&lt;</c> <c>&gt;</c> <c>&lt;=</c> <c>&gt;=</c> <c>&amp;&amp;</c> <c>||</c> <c>!</c>,
 /// <c>c ? a : b</c>, templates, and the functions <c>toset</c>, <c>tolist</c>, <c>contains</c>, <c>length</c>,
-/// <c>max</c>, <c>min</c>, <c>concat</c>, <c>trimprefix</c>. Values: string, decimal, bool, null,
+/// <c>max</c>, <c>min</c>, <c>concat</c>, <c>trimprefix</c>, <c>jsonencode</c>. Values: string, decimal, bool, null,
 /// <c>List&lt;object?&gt;</c>, <c>Dictionary&lt;string, object?&gt;</c>, <see cref="TfRef"/>, <see cref="TfUnknown"/>.</summary>
 public sealed class Hcl
 {
@@ -94,6 +94,13 @@ public sealed class Hcl
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Evaluates one bare expression (no <c>${}</c>), as in a variables file.</summary>
+    public static object? EvaluateExpression(string text, Func<string[], object?> resolve)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new Hcl(text, resolve).ParseWhole();
     }
 
     /// <summary>A scalar as Terraform prints it in a template.</summary>
@@ -399,9 +406,24 @@ public sealed class Hcl
             ("min", > 0) when args.All(a => a is decimal) => args.Cast<decimal>().Min(),
             ("concat", _) when args.All(a => a is List<object?>) => args.Cast<List<object?>>().SelectMany(x => x).ToList(),
             ("trimprefix", 2) when args[0] is string s && args[1] is string p => s.StartsWith(p, StringComparison.Ordinal) ? s[p.Length..] : s,
+            ("jsonencode", 1) when args[0] is not TfRef => ToJson(args[0])?.ToJsonString() ?? "null",
             _ => new TfUnknown($"{name}(…) in {_text}"),
         };
     }
+
+    // Terraform's jsonencode: objects with their keys in lexical order (the router reads the JSON, so escaping
+    // details do not matter here).
+    private static System.Text.Json.Nodes.JsonNode? ToJson(object? value) => value switch
+    {
+        null => null,
+        string s => System.Text.Json.Nodes.JsonValue.Create(s),
+        decimal d => System.Text.Json.Nodes.JsonValue.Create(d),
+        bool b => System.Text.Json.Nodes.JsonValue.Create(b),
+        List<object?> l => new System.Text.Json.Nodes.JsonArray([.. l.Select(ToJson)]),
+        Dictionary<string, object?> o => new System.Text.Json.Nodes.JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, ToJson(p.Value)))),
+        _ => System.Text.Json.Nodes.JsonValue.Create(value.ToString()),
+    };
 
     private string StringLiteral()
     {

@@ -16,12 +16,15 @@ usage: LocalEdge [options]
   --stack FILE             synthesized stack (default cdktf.out/stacks/edge-router/cdk.tf.json)
   --site DIR               the bucket's content (default site)
   --bootstrap FILE         the router function (default build/lambda/linux-x64/bootstrap)
-  --webfinger-config FILE  WEBFINGER_CONFIG as a JSON file (default: $WEBFINGER_CONFIG if set, else edge/webfinger.local.json)
+  --webfinger-config FILE  WEBFINGER_CONFIG as a JSON file (default: $WEBFINGER_CONFIG if set, else the stack's own
+                           WEBFINGER_CONFIG from --var-file's values if given, else edge/webfinger.local.json)
   --http ADDR:PORT         viewer HTTP listener (default 127.0.0.1:8787; loopback addresses only)
   --port PORT              same as --http 127.0.0.1:PORT
   --https ADDR:PORT        viewer HTTPS listener too (needs --cert and --key); enforces viewer_protocol_policy on HTTP
   --cert FILE --key FILE   PEM certificate (chain) and private key for --https
-  --var NAME=VALUE         a Terraform variable's value instead of its default (repeatable)
+  --var NAME=VALUE         a Terraform variable's value instead of its default (repeatable; wins over --var-file)
+  --var-file FILE          Terraform variables from a tfvars file, as `terraform plan -var-file` reads them
+                           (`make serve` passes the project's terraform.tfvars when there is one)
 """;
 
 var stack = "cdktf.out/stacks/edge-router/cdk.tf.json";
@@ -33,6 +36,7 @@ string? https = null;
 string? cert = null;
 string? key = null;
 var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+string? varFile = null;
 try
 {
     for (var i = 0; i < args.Length; i++)
@@ -49,6 +53,7 @@ try
             case "--https": https = Next(); break;
             case "--cert": cert = Next(); break;
             case "--key": key = Next(); break;
+            case "--var-file": varFile = Next(); break;
             case "--var":
                 var pair = Next();
                 var eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -79,7 +84,8 @@ try
         throw new EdgeConfigurationException($"no synthesized stack at {stack} (run `make synth`)");
     }
 
-    var distribution = Distribution.Load(stack, variables);
+    var fileValues = varFile is null ? null : TfvarsFile.Read(varFile);
+    var distribution = Distribution.Load(stack, variables, fileValues);
     var siteFolder = new SiteFolder(site);
     var behaviours = distribution.Ordered.Append(distribution.Default).ToList();
     var needsApi = behaviours.Any(b => b.Origin.Kind == OriginKind.Api);
@@ -92,6 +98,12 @@ try
         config = envConfig;
         configSource = "$WEBFINGER_CONFIG";
     }
+    else if (configFile is null && fileValues is not null && RouterEnvironment.WebfingerConfig(stack, variables, fileValues) is { } fromVariables)
+    {
+        // The router configuration the stack would deploy with these variables.
+        config = fromVariables;
+        configSource = $"the stack's WEBFINGER_CONFIG with the variables in {varFile}";
+    }
     else
     {
         configFile ??= "edge/webfinger.local.json";
@@ -101,6 +113,15 @@ try
 
     var log = Console.Out;
     log.WriteLine($"local edge: distribution {distribution.Name} from {stack}");
+    if (fileValues is not null)
+    {
+        log.WriteLine($"  variables from {varFile}: {string.Join(", ", fileValues.Keys.Order(StringComparer.Ordinal))}");
+        foreach (var undeclared in RouterEnvironment.Undeclared(stack, fileValues))
+        {
+            log.WriteLine($"  warning: {varFile} sets {undeclared}, which this stack does not declare (terraform warns too)");
+        }
+    }
+
     foreach (var b in behaviours)
     {
         var target = b.Origin.Kind == OriginKind.S3

@@ -11,14 +11,18 @@ public sealed class Terraform
 {
     private readonly JsonObject _root;
     private readonly IReadOnlyDictionary<string, string> _overrides;
+    private readonly IReadOnlyDictionary<string, object?> _fileValues;
     private readonly Dictionary<string, object?> _locals = new(StringComparer.Ordinal);
     private readonly HashSet<string> _evaluating = new(StringComparer.Ordinal);
 
-    /// <summary>Wraps a parsed <c>cdk.tf.json</c>.</summary>
-    public Terraform(JsonObject root, IReadOnlyDictionary<string, string> variableOverrides)
+    /// <summary>Wraps a parsed <c>cdk.tf.json</c>, with <c>--var</c> values and values from a variables file
+    /// (<see cref="TfvarsFile"/>; <c>--var</c> wins). A file's value for a variable the stack does not declare is
+    /// ignored, as Terraform ignores it (with a warning: see <see cref="UndeclaredIn"/>).</summary>
+    public Terraform(JsonObject root, IReadOnlyDictionary<string, string> variableOverrides, IReadOnlyDictionary<string, object?>? fileValues = null)
     {
         _root = root;
         _overrides = variableOverrides;
+        _fileValues = fileValues ?? new Dictionary<string, object?>();
         foreach (var name in variableOverrides.Keys)
         {
             if (_root["variable"]?[name] is null)
@@ -27,6 +31,10 @@ public sealed class Terraform
             }
         }
     }
+
+    /// <summary>The names in <paramref name="fileValues"/> that <paramref name="root"/> declares no variable for.</summary>
+    public static IReadOnlyList<string> UndeclaredIn(JsonObject root, IReadOnlyDictionary<string, object?> fileValues) =>
+        [.. fileValues.Keys.Where(name => root["variable"]?[name] is null).Order(StringComparer.Ordinal)];
 
     /// <summary>The resources of one type, by name (empty when there are none).</summary>
     public IEnumerable<KeyValuePair<string, JsonObject>> Resources(string type)
@@ -108,9 +116,19 @@ public sealed class Terraform
             };
         }
 
+        if (_fileValues.TryGetValue(name, out var fromFile))
+        {
+            return (declared["type"]?.GetValue<string>() ?? "string", fromFile) switch
+            {
+                ("string", decimal or bool) => Hcl.Show(fromFile),
+                ("number", string number) when decimal.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+                _ => fromFile,
+            };
+        }
+
         if (!declared.ContainsKey("default"))
         {
-            throw new EdgeConfigurationException($"var.{name} has no default: give it with --var {name}=VALUE");
+            throw new EdgeConfigurationException($"var.{name} has no default: give it with --var {name}=VALUE or in --var-file");
         }
 
         return Value(declared["default"]);

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+
+namespace EdgeRouter.Tests;
+
+/// <summary>
+/// The user's variables live in terraform.tfvars at the project's root, outside cdktf.out, and every documented
+/// command reads them from there: make plan / make apply (the real terraform on a provider-free copy of the stack's
+/// variables), `cdktf deploy` (the pinned cdktf CLI and the real terraform), make serve (the local edge's
+/// --var-file; tests/e2e/user-variables.test.mjs runs the edge with it).
+/// </summary>
+public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>, IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("edge-router-vars-").FullName;
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+
+    private const string UserValues = """
+        # the user's own values, as they edit terraform.tfvars
+        site_bucket_name = "users-own-site"
+        webfinger_domain = "users.example"
+        hsts_max_age_seconds = 300
+        """;
+
+    // A stand-in for the synthesized edge stack: its real variables, outputs that show three of them, no provider.
+    private string ProviderFreeStack()
+    {
+        var stack = Directory.CreateDirectory(Path.Combine(_work, "cdktf.out", "stacks", "edge-router")).FullName;
+        var outputs = new JsonObject();
+        foreach (var name in new[] { "site_bucket_name", "webfinger_domain", "hsts_max_age_seconds" })
+        {
+            outputs[name] = new JsonObject { ["value"] = $"${{var.{name}}}" };
+        }
+
+        File.WriteAllText(Path.Combine(stack, "cdk.tf.json"),
+            new JsonObject { ["variable"] = fixture.Stack.Document["variable"]!.DeepClone(), ["output"] = outputs }.ToJsonString());
+        return stack;
+    }
+
+    private (int Code, string Output) Make(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("make") { WorkingDirectory = RepoRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["--no-print-directory", .. arguments])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Not the make this test may run under (its jobserver and flags).
+        foreach (var inherited in new[] { "MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES" })
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        var cliConfig = Path.Combine(_work, "cli.tfrc");
+        File.WriteAllText(cliConfig, "");
+        start.Environment["TF_CLI_CONFIG_FILE"] = cliConfig;
+        start.Environment["CHECKPOINT_DISABLE"] = "1";
+        start.Environment["TF_IN_AUTOMATION"] = "1";
+        return Run(start);
+    }
+
+    private static (int Code, string Output) Run(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        // Without the colours terraform adds (make plan keeps them for the user).
+        return (process.ExitCode, System.Text.RegularExpressions.Regex.Replace(stdout.Result + stderr.Result, @"\x1b\[[0-9;]*m", ""));
+    }
+
+    [Fact]
+    public void Make_plan_and_make_apply_give_terraform_the_users_tfvars()
+    {
+        var stack = ProviderFreeStack();
+        var tfvars = Path.Combine(_work, "terraform.tfvars");
+        File.WriteAllText(tfvars, UserValues);
+
+        var (code, output) = Make("plan", $"EDGE_STACK_DIR={stack}", $"TFVARS={tfvars}");
+        Assert.True(code == 0, output);
+        Assert.Contains($"-var-file={tfvars} -out=edge.tfplan", output);
+        Assert.Matches(@"\+ site_bucket_name\s+= ""users-own-site""", output);
+        Assert.Matches(@"\+ webfinger_domain\s+= ""users.example""", output);
+        Assert.Matches(@"\+ hsts_max_age_seconds\s+= 300", output);
+
+        (code, output) = Make("apply", $"EDGE_STACK_DIR={stack}");
+        Assert.True(code == 0, output);
+        var (exit, stdout, stderr) = Terraform.RunIn(stack, "output", "-json");
+        Assert.True(exit == 0, stderr);
+        var outputs = JsonNode.Parse(stdout)!;
+        Assert.Equal(("users-own-site", "users.example", 300),
+            (outputs["site_bucket_name"]!["value"]!.ToString(), outputs["webfinger_domain"]!["value"]!.ToString(),
+                outputs["hsts_max_age_seconds"]!["value"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public void By_default_make_plan_reads_terraform_tfvars_at_the_projects_root_and_says_so_when_it_is_missing()
+    {
+        var (code, output) = Make("-n", "plan");
+        Assert.True(code == 0, output);
+        Assert.Contains($"plan -input=false -var-file={Path.Combine(RepoRoot.Path, "terraform.tfvars")} -out=edge.tfplan", output);
+
+        var stack = ProviderFreeStack();
+        (code, output) = Make("plan", $"EDGE_STACK_DIR={stack}", $"TFVARS={Path.Combine(_work, "missing.tfvars")}");
+        Assert.NotEqual(0, code);
+        Assert.Contains($"plan: no {Path.Combine(_work, "missing.tfvars")}: cp terraform.tfvars.example", output);
+
+        (code, output) = Make("apply", $"EDGE_STACK_DIR={stack}");
+        Assert.NotEqual(0, code);
+        Assert.Contains("apply: no saved plan", output);
+    }
+
+    [Fact]
+    public void Make_serve_gives_the_local_edge_the_users_tfvars_when_there_is_one()
+    {
+        var tfvars = Path.Combine(_work, "terraform.tfvars");
+        File.WriteAllText(tfvars, UserValues);
+        var (code, output) = Make("-n", "serve", $"TFVARS={tfvars}");
+        Assert.True(code == 0, output);
+        Assert.Matches($@"LocalEdge\.dll .*--var-file {System.Text.RegularExpressions.Regex.Escape(tfvars)}", output.Replace("\\\n", " ", StringComparison.Ordinal));
+
+        (code, output) = Make("-n", "serve", $"TFVARS={Path.Combine(_work, "missing.tfvars")}");
+        Assert.True(code == 0, output);
+        Assert.DoesNotContain("--var-file", output);
+    }
+
+    [Fact]
+    public void Cdktf_deploy_reads_terraform_tfvars_from_the_projects_root()
+    {
+        // A project as the pinned cdktf CLI sees it: cdktf.json, terraform.tfvars beside it, a synthesized stack
+        // (provider-free, so that the real terraform can plan and apply it here). --skip-synth: the CLI collects the
+        // variables files when it starts, before and independently of the synth it would otherwise run.
+        var stack = ProviderFreeStack();
+        File.WriteAllText(Path.Combine(_work, "cdktf.json"), """{"language":"csharp","app":"false","sendCrashReports":"false"}""");
+        File.WriteAllText(Path.Combine(_work, "terraform.tfvars"), UserValues);
+        File.WriteAllText(Path.Combine(_work, "cdktf.out", "manifest.json"), """
+            {"stacks":{"edge-router":{"annotations":[],"constructPath":"edge-router","dependencies":[],"name":"edge-router",
+              "stackMetadataPath":"stacks/edge-router/metadata.json","synthesizedStackPath":"stacks/edge-router/cdk.tf.json",
+              "workingDirectory":"stacks/edge-router"}},"version":"0.21.0"}
+            """);
+        File.WriteAllText(Path.Combine(stack, "metadata.json"), "{}");
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(stack, "cdk.tf.json")))!.AsObject();
+        json["//"] = JsonNode.Parse("""{"metadata":{"backend":"local","stackName":"edge-router","version":"0.21.0"},"outputs":{}}""");
+        File.WriteAllText(Path.Combine(stack, "cdk.tf.json"), json.ToJsonString());
+
+        var start = new ProcessStartInfo("node") { WorkingDirectory = _work, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(RepoRoot.Path, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"),
+            "deploy", "edge-router", "--skip-synth", "--auto-approve" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var cliConfig = Path.Combine(_work, "cli.tfrc");
+        File.WriteAllText(cliConfig, "");
+        start.Environment["TF_CLI_CONFIG_FILE"] = cliConfig;
+        start.Environment["CHECKPOINT_DISABLE"] = "1";
+        start.Environment["CI"] = "1";
+        var (code, output) = Run(start);
+        Assert.True(code == 0, output);
+
+        var (exit, outputs, error) = Terraform.RunIn(stack, "output", "-json");
+        Assert.True(exit == 0, error);
+        var values = JsonNode.Parse(outputs)!;
+        Assert.Equal(("users-own-site", "users.example"),
+            (values["site_bucket_name"]!["value"]!.ToString(), values["webfinger_domain"]!["value"]!.ToString()));
+    }
+}
