@@ -70,7 +70,7 @@ function provider(aws: Provider, scope: Construct, region: string) {
 function stateStack(aws: Provider, app: App) {
   const stack = new TerraformStack(app, "edge-router-state");
   new LocalBackend(stack, { path: "terraform.tfstate" });
-  stack.addOverride("terraform.required_version", ">= 1.10.0");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
   provider(aws, stack, "us-east-1");
   const state = privateBucket(aws, stack, "state", "edge-router-terraform-state");
   state.attachPolicy();
@@ -82,7 +82,7 @@ function edgeStack(aws: Provider, app: App, routerZip: string) {
   const stack = new TerraformStack(app, "edge-router");
   new S3Backend(stack, { bucket: "edge-router-terraform-state", key: "edge-router/edge.tfstate", region: "us-east-1", encrypt: true });
   stack.addOverride("terraform.backend.s3.use_lockfile", true);
-  stack.addOverride("terraform.required_version", ">= 1.10.0");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
 
   const S = "string", L = "list(string)", N = "number";
   const region = variable(stack, "aws_region", S, "Region of the site bucket.", "us-east-1", "${can(regex(\"^[a-z]{2}(-gov)?-[a-z]+-[0-9]$\", var.aws_region))}");
