@@ -16,8 +16,7 @@ internal static class CloudFrontInvalidator
         var script = Path.Combine(AppContext.BaseDirectory, "invalidate.mjs");
         var start = new ProcessStartInfo("node")
         {
-            // The SDK warns on every run that its 2027 releases need Node 22; that is for the README, not each publish.
-            ArgumentList = { "--disable-warning=NodeVersionSupportWarning", script },
+            ArgumentList = { script },
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -41,7 +40,12 @@ internal static class CloudFrontInvalidator
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException("CreateInvalidation did not finish within 3 minutes");
         }
-        if (process.ExitCode != 0) throw new InvalidOperationException(stderr.Result.Trim());
+        if (process.ExitCode != 0)
+        {
+            // The script's own last line says what failed; anything before it is Node's.
+            var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            throw new InvalidOperationException(lines.Length > 0 ? lines[^1] : $"invalidate.mjs exited with {process.ExitCode}");
+        }
         using var json = JsonDocument.Parse(stdout.Result);
         return json.RootElement.GetProperty("id").GetString() ?? "(no id)";
     }
