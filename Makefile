@@ -37,6 +37,7 @@ MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' -o -na
 include edge/edge.mk
 # make publish and make verify (after deploy): tools/Publish/publish.mk, tools/verify/verify.mk.
 include tools/Publish/publish.mk
+include tools/verify/verify.mk
 
 .PHONY: synth synth-cli test test-synth bindings build clean help
 
@@ -46,6 +47,7 @@ help:
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
 	@echo "make bindings   generate the CDKTF C# bindings into the local NuGet feed ($(FEED))"
 	@echo "make publish    upload a site folder to the deployed bucket: make publish SITE=dir [DRY_RUN=1]"
+	@echo "make verify     check the live domain with real clients: make verify DOMAIN=example.com ACCOUNT=alice"
 	@echo "make lambda     build the webfinger router's deployable zip (build/lambda/webfinger-router.zip)"
 	@echo "make clean      remove everything generated"
 
@@ -99,6 +101,7 @@ test:
 	  $(MAKE) synth-cli || status=1; \
 	  $(MAKE) test-e2e || status=1; \
 	  $(MAKE) test-publish || status=1; \
+	  $(MAKE) test-verify || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
 	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
 	  exit $$status
