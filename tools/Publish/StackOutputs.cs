@@ -15,7 +15,7 @@ internal static class StackOutputs
         if (!Directory.Exists(stackDirectory)) return (Empty, $"{stackDirectory} does not exist (run make synth and deploy first)");
         var start = new ProcessStartInfo("terraform")
         {
-            ArgumentList = { $"-chdir={stackDirectory}", "output", "-json" },
+            ArgumentList = { $"-chdir={stackDirectory}", "output", "-json", "-no-color" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -36,7 +36,7 @@ internal static class StackOutputs
             }
             if (process.ExitCode != 0)
             {
-                var first = stderr.Result.Split('\n').Select(l => l.Trim().TrimStart('│', '╷', '╵').Trim()).FirstOrDefault(l => l.Length > 0);
+                var first = stderr.Result.Split('\n').Select(l => l.Trim().TrimStart('│', '╷', '╵').Trim()).FirstOrDefault(l => l.Any(char.IsLetter));
                 return (Empty, $"terraform output failed: {first ?? $"exit {process.ExitCode}"}");
             }
             var values = new Dictionary<string, string>(StringComparer.Ordinal);

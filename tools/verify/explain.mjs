@@ -60,6 +60,11 @@ export function explain({ url, status, headers = {}, body = '', error, router = 
   if (!router && (status === 502 || status === 503 || status === 504)) {
     return `CloudFront could not reach the bucket (${status}): check the S3 origin's domain name and region (aws_region) in the distribution.`;
   }
+  if (router && (status === 404 || status === 200) && /text\/html/i.test(header('content-type'))) {
+    // The router never answers HTML. The distribution's custom error response (not_found_mode) turns any origin's
+    // 403 into not_found_page (or /index.html for spa), so API Gateway's 403 {"message":"Forbidden"} arrives as a page.
+    return 'a /.well-known/ path answered with an HTML page: an origin answered 403 and the distribution\'s custom error response (not_found_mode) replaced it with not_found_page. On a router path that is most likely API Gateway\'s 403 {"message":"Forbidden"}: the viewer\'s Host header reached it. The /.well-known/* behaviours must use an origin request policy that does not forward Host (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac, or a policy with headers allExcept Host): check origin_request_policy_id on each ordered_cache_behavior (terraform state show). Otherwise the path is not one of routerPathPatterns and went to the bucket.';
+  }
   if (router && status === 404 && /"error"\s*:\s*"not_found"/.test(text)) {
     return 'the router does not know this account: add it to mastodon_accounts or oidc_accounts (or webfinger_resources) and apply.';
   }

@@ -55,7 +55,7 @@ export function parseOptions(argv) {
 function stackOutputs(stackDir) {
   if (!existsSync(stackDir)) return {};
   try {
-    const out = execFileSync('terraform', [`-chdir=${stackDir}`, 'output', '-json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 120000 });
+    const out = execFileSync('terraform', [`-chdir=${stackDir}`, 'output', '-json', '-no-color'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 120000 });
     return Object.fromEntries(Object.entries(JSON.parse(out)).map(([k, v]) => [k, v?.value]));
   } catch {
     return {};
@@ -130,7 +130,9 @@ export async function verify(options, print = console.log) {
   } else {
     const plain = await get(`http://${domain}/`);
     const location = plain.headers?.get('location');
-    record('http redirects to https', [301, 302, 307, 308].includes(plain.status) && location === `https://${domain}/`,
+    // The local edge's TLS listener is on URL's port, which its redirect names.
+    const allowed = [`https://${domain}/`, ...(loopback && url.port ? [`https://${domain}:${url.port}/`] : [])];
+    record('http redirects to https', [301, 302, 307, 308].includes(plain.status) && allowed.includes(location),
       `301 to https://${domain}/`, shown(plain),
       why(plain, false) ?? 'viewer_protocol_policy should be redirect-to-https on every behaviour.');
   }
@@ -158,9 +160,11 @@ export async function verify(options, print = console.log) {
     const ok = Boolean(jrd) && targetHost !== undefined && self !== undefined && new URL(self).host === targetHost;
     record('@fedify/webfinger lookup', ok, `a JRD from ${targetHost ?? 'the Mastodon server'} with a self link there`,
       jrd ? `subject ${jrd.subject}, self ${self ?? '(none)'}` : 'nothing found',
-      `the Mastodon server at ${targetHost ?? 'mastodon_host'} did not answer for acct:${account}@${domain}: check mastodon_host (its WEB_DOMAIN) and that its LOCAL_DOMAIN is ${domain}.`);
+      redirectOk ? `the Mastodon server at ${targetHost} did not answer for acct:${account}@${domain}: check mastodon_host (its WEB_DOMAIN) and that its LOCAL_DOMAIN is ${domain}.`
+        : 'the router did not redirect (the Mastodon redirect check above says why).');
   } catch (error) {
-    record('@fedify/webfinger lookup', false, 'a JRD from the Mastodon server', `${error.name}: ${error.message}`, why({ url: webfingerUrl(account), error }, true));
+    record('@fedify/webfinger lookup', false, 'a JRD from the Mastodon server', `${error.name}: ${error.message}`,
+      why({ url: webfingerUrl(account), error }, true) ?? (redirectOk ? undefined : 'the router did not redirect (the Mastodon redirect check above says why).'));
   }
   const { default: WebFinger } = await import('webfinger.js');
   try {
@@ -170,13 +174,16 @@ export async function verify(options, print = console.log) {
     record('webfinger.js lookup', self !== undefined && targetHost !== undefined && new URL(self).host === targetHost,
       `a JRD with a self link on ${targetHost ?? 'the Mastodon server'}`, `subject ${result.object.subject}, self ${self ?? '(none)'}`);
   } catch (error) {
-    record('webfinger.js lookup', false, 'a JRD from the Mastodon server', `${error.name}: ${error.message}`, why({ url: webfingerUrl(account), error }, true));
+    record('webfinger.js lookup', false, 'a JRD from the Mastodon server', `${error.name}: ${error.message}`,
+      why({ url: webfingerUrl(account), error }, true) ?? (redirectOk ? undefined : 'the router did not redirect (the Mastodon redirect check above says why).'));
   }
 
-  // 4. The router's own JRD: CORS and the JRD media type; a missing resource is 400.
-  const issuerProbe = await get(webfingerUrl(oidcAccount));
+  // 4. The router's own JRD (the issuer lookup openid-client makes): CORS and the JRD media type; a missing
+  //    resource is 400.
+  const ISSUER_REL = 'http://openid.net/specs/connect/1.0/issuer';
+  const issuerProbe = await get(`${webfingerUrl(oidcAccount)}&rel=${encodeURIComponent(ISSUER_REL)}`);
   const issuerLink = (() => {
-    try { return JSON.parse(issuerProbe.body).links?.find((l) => l.rel === 'http://openid.net/specs/connect/1.0/issuer')?.href; } catch { return undefined; }
+    try { return JSON.parse(issuerProbe.body).links?.find((l) => l.rel === ISSUER_REL)?.href; } catch { return undefined; }
   })();
   const corsOk = issuerProbe.headers?.get('access-control-allow-origin') === '*';
   const typeOk = JRD.test(issuerProbe.headers?.get('content-type') ?? '');
@@ -196,7 +203,7 @@ export async function verify(options, print = console.log) {
       `issuer ${issuerLink ?? '(the JRD\'s issuer link)'} whose /.well-known/openid-configuration names it`, `issuer ${found.issuer}`);
   } catch (error) {
     record('openid-client issuer lookup', false, `issuer ${issuerLink ?? '(the JRD\'s issuer link)'} whose discovery document names it`, `${error.name}: ${error.message}`,
-      why({ url: webfingerUrl(oidcAccount), error }, true)
+      why({ url: webfingerUrl(oidcAccount), error }, true) ?? why(issuerProbe, true)
       ?? (issuerLink ? `the issuer ${issuerLink} (oidc_issuer) must serve /.well-known/openid-configuration with "issuer": "${issuerLink}".`
         : `the router gave no issuer link for ${oidcAccount}: set oidc_issuer and add ${oidcAccount} to oidc_accounts.`));
   }
