@@ -66,7 +66,8 @@ const JRD = /^application\/jrd\+json\b/i;
 
 export async function verify(options, print = console.log) {
   const { domain, account, oidcAccount, url, loopback, timeoutMs } = options;
-  const outputs = options.api ? {} : stackOutputs(options.stackDir);
+  // The deployed stack's outputs describe the deployed API, never the local edge's: not read for a loopback URL.
+  const outputs = options.api || loopback ? {} : stackOutputs(options.stackDir);
   const apiEndpoint = options.api ?? (outputs.router_api_endpoint ? new URL(outputs.router_api_endpoint) : undefined);
   const functionName = outputs.router_function_name;
 
@@ -210,7 +211,7 @@ export async function verify(options, print = console.log) {
 
   // 6. The API must not answer requests that bypass CloudFront.
   if (!apiEndpoint) {
-    record('API not reachable around CloudFront', null, 'a refusal from the API endpoint', 'not checked: no API endpoint (give API=, or deploy so the router_api_endpoint output can be read)');
+    record('API not reachable around CloudFront', null, 'a refusal from the API endpoint', `not checked: no API endpoint (give API=${loopback ? '' : ', or deploy so the router_api_endpoint output can be read'})`);
   } else {
     const direct = await get(new URL(`/.well-known/webfinger?resource=${encodeURIComponent(`acct:${oidcAccount}@${domain}`)}`, apiEndpoint).toString());
     const answered = (direct.status === 200 && JRD.test(direct.headers.get('content-type') ?? ''))
