@@ -36,7 +36,9 @@ internal static class StackOutputs
             }
             if (process.ExitCode != 0)
             {
-                var first = stderr.Result.Split('\n').Select(l => l.Trim().TrimStart('│', '╷', '╵').Trim()).FirstOrDefault(l => l.Any(char.IsLetter));
+                // Terraform's own "Error:" line, not a warning printed before it (a CLI configuration warning, say).
+                var lines = stderr.Result.Split('\n').Select(l => l.Trim().TrimStart('│', '╷', '╵').Trim()).ToList();
+                var first = lines.FirstOrDefault(l => l.StartsWith("Error:", StringComparison.Ordinal)) ?? lines.FirstOrDefault(l => l.Any(char.IsLetter));
                 return (Empty, $"terraform output failed: {first ?? $"exit {process.ExitCode}"}");
             }
             var values = new Dictionary<string, string>(StringComparer.Ordinal);
