@@ -43,6 +43,9 @@ EDGE_PLAN := edge.tfplan
 # The local edge and the end-to-end tests (make serve, make test-e2e): edge/edge.mk. After the variables above,
 # which its rules name.
 include edge/edge.mk
+# make publish and make verify (after deploy): tools/Publish/publish.mk, tools/verify/verify.mk.
+include tools/Publish/publish.mk
+include tools/verify/verify.mk
 
 .PHONY: synth synth-cli plan apply test test-synth bindings build clean help
 
@@ -53,6 +56,8 @@ help:
 	@echo "make apply      apply the plan make plan saved"
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
 	@echo "make bindings   generate the CDKTF C# bindings into the local NuGet feed ($(FEED))"
+	@echo "make publish    upload a site folder to the deployed bucket: make publish SITE=dir [DRY_RUN=1]"
+	@echo "make verify     check the live domain with real clients: make verify DOMAIN=example.com ACCOUNT=alice"
 	@echo "make lambda     build the webfinger router's deployable zip (build/lambda/webfinger-router.zip)"
 	@echo "make clean      remove everything generated"
 
@@ -118,10 +123,12 @@ test:
 	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
 	  $(MAKE) synth-cli || status=1; \
 	  $(MAKE) test-e2e || status=1; \
+	  $(MAKE) test-publish || status=1; \
+	  $(MAKE) test-verify || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
 	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
 	  exit $$status
 
 clean:
-	rm -rf cdktf.out build .bindings node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj edge/*/bin edge/*/obj benchmarks/*/bin benchmarks/*/obj
+	rm -rf cdktf.out build .bindings node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj edge/*/bin edge/*/obj tools/*/bin tools/*/obj benchmarks/*/bin benchmarks/*/obj
 

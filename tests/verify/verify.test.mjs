@@ -1,0 +1,216 @@
+// make verify against the local edge on loopback ports (no port 443 needed): the synthesized stack passes every
+// check; a copy whose API behaviour forwards the viewer's Host fails, naming the Host header. Also: the bypass check
+// against loopback stand-ins for the API endpoint, the failure explanations, and what a non-loopback URL refuses.
+// `make test-verify` prepares the edge, the router, the synth and the test CA (NODE_EXTRA_CA_CERTS).
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { explain } from '../../tools/verify/explain.mjs';
+import { issuerHandler, mastodonHandler, repo, requirePrepared, stackJson, startEdge, tlsDir, webfingerConfig } from '../e2e/harness.mjs';
+
+const temp = mkdtempSync(path.join(os.tmpdir(), 'verify-test-'));
+const servers = [];
+const edges = [];
+
+/** A port the system gives out now (released at once; the race with other processes is accepted). */
+async function freePort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function listen(server) {
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push(server);
+  return server.address().port;
+}
+
+const tlsOptions = () => ({ cert: readFileSync(path.join(tlsDir, 'server.pem')), key: readFileSync(path.join(tlsDir, 'server-key.pem')) });
+
+/** Runs a command from the repository root; resolves { status, output } (bounded by `timeoutMs`). */
+function run(command, args, timeoutMs = 90000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c) => { output += c; });
+    child.stderr.on('data', (c) => { output += c; });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${command} ${args.join(' ')} took over ${timeoutMs} ms:\n${output}`)); }, timeoutMs);
+    child.on('exit', (status) => { clearTimeout(timer); resolve({ status, output }); });
+  });
+}
+
+let resolveArg;
+async function edgeOn(stackFile) {
+  const [httpsPort, httpPort] = [await freePort(), await freePort()];
+  const edge = await startEdge(['--stack', stackFile, '--https', `127.0.0.1:${httpsPort}`, '--cert', path.join(tlsDir, 'server.pem'),
+    '--key', path.join(tlsDir, 'server-key.pem'), '--http', `127.0.0.1:${httpPort}`]);
+  edges.push(edge);
+  return { edge, url: `https://127.0.0.1:${httpsPort}`, httpUrl: `http://127.0.0.1:${httpPort}` };
+}
+
+before(async () => {
+  requirePrepared();
+  const mastodonPort = await listen(https.createServer(tlsOptions(), mastodonHandler));
+  const issuerPort = await listen(https.createServer(tlsOptions(), issuerHandler(webfingerConfig.oidc.issuer)));
+  resolveArg = `mastodon.example.com=127.0.0.1:${mastodonPort} auth.example.com=127.0.0.1:${issuerPort}`;
+});
+
+after(async () => {
+  for (const e of edges) await e.stop();
+  for (const s of servers) { s.closeAllConnections?.(); s.close(); }
+  rmSync(temp, { recursive: true, force: true });
+});
+
+describe('make verify against the local edge', () => {
+  test('the synthesized stack: every check passes, one line each with expected and got; exit 0', async () => {
+    const { edge, url, httpUrl } = await edgeOn(stackJson);
+    const { status, output } = await run('make', ['-s', 'verify', 'DOMAIN=example.com', `URL=${url}`, `HTTP_URL=${httpUrl}`,
+      'ACCOUNT=alice', 'OIDC_ACCOUNT=bob', `RESOLVE=${resolveArg}`]);
+    assert.equal(status, 0, output);
+    for (const check of ['site root', 'security headers', 'http redirects to https', 'Mastodon redirect for acct:alice@example.com',
+      '@fedify/webfinger lookup', 'webfinger.js lookup', 'WebFinger answer for acct:bob@example.com', 'WebFinger without resource',
+      'openid-client issuer lookup']) {
+      assert.match(output, new RegExp(`^PASS ${check.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: expected .+; got .+$`, 'm'), output);
+    }
+    assert.match(output, /^PASS Mastodon redirect for acct:alice@example\.com: .*got 301 to https:\/\/mastodon\.example\.com\/\.well-known\/webfinger\?resource=acct%3Aalice%40example\.com$/m);
+    assert.match(output, /^PASS openid-client issuer lookup: .*got issuer https:\/\/auth\.example\.com$/m);
+    // No API endpoint locally: said, not passed.
+    assert.match(output, /^SKIP API not reachable around CloudFront: .*not checked: no API endpoint/m);
+    assert.match(output, /^verify: 9 passed, 0 failed, 1 not checked$/m);
+    assert.doesNotMatch(output, /^FAIL/m);
+    // The requests really went through the edge's router behaviour.
+    await edge.waitForLine(/https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/\* -> api -> 301/);
+  });
+
+  test('a copy whose API behaviour forwards Host: the WebFinger checks fail and the explanation names the Host header; exit 1', async () => {
+    const broken = JSON.parse(readFileSync(stackJson, 'utf8'));
+    Object.values(broken.resource.aws_cloudfront_distribution)[0].ordered_cache_behavior[0].origin_request_policy_id =
+      '216adef6-5c7f-47e4-b989-5492eafa07d3'; // managed AllViewer: Host included
+    const file = path.join(temp, 'host-forwarded.json');
+    writeFileSync(file, JSON.stringify(broken));
+    const { url, httpUrl } = await edgeOn(file);
+    const { status, output } = await run('make', ['-s', 'verify', 'DOMAIN=example.com', `URL=${url}`, `HTTP_URL=${httpUrl}`,
+      'ACCOUNT=alice', 'OIDC_ACCOUNT=bob', `RESOLVE=${resolveArg}`]);
+    assert.notEqual(status, 0, output);
+    assert.match(output, /^PASS site root:/m, 'the bucket side is unaffected');
+    // API Gateway's 403 reaches the viewer as is, or (this stack) as not_found_page through the distribution's
+    // custom error response for 403s: either way the explanation names the Host header and the policy to check.
+    assert.match(output, /^FAIL Mastodon redirect for acct:alice@example\.com: .*got (403 \{"message":"Forbidden"\}|404 <!doctype html>.*)$/m, output);
+    const mastodonWhy = output.split('\n')[output.split('\n').findIndex((l) => l.startsWith('FAIL Mastodon redirect')) + 1];
+    assert.match(mastodonWhy, /^ {5}why: .*API Gateway's 403 \{"message":"Forbidden"\}.*the viewer's Host header reached it.*AllViewerExceptHostHeader/);
+    assert.match(output, /^FAIL WebFinger answer for acct:bob@example\.com:/m);
+    assert.match(output, /^FAIL openid-client issuer lookup:/m);
+    assert.match(output, /^verify: \d+ passed, [1-9]\d* failed/m);
+  });
+});
+
+describe('the bypass check (an API endpoint given)', () => {
+  async function verifyWithApi(handler) {
+    const port = await listen(http.createServer(handler));
+    // Only the bypass check matters here: the domain's own checks fail fast against a closed port.
+    return run('node', ['tools/verify/verify.mjs', '--domain', 'example.com', '--account', 'alice', '--url', `https://127.0.0.1:${await freePort()}`,
+      '--api', `http://127.0.0.1:${port}`, '--timeout-ms', '3000']);
+  }
+
+  test('a router that answers the direct call with a JRD fails it', async () => {
+    const { status, output } = await verifyWithApi((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/jrd+json' }).end(JSON.stringify({ subject: 'acct:alice@example.com', links: [] }));
+    });
+    assert.equal(status, 1);
+    assert.match(output, /^FAIL API not reachable around CloudFront: expected a refusal \(403\) from http:\/\/127\.0\.0\.1:\d+; got 200$/m, output);
+    assert.match(output, /why: the router answered a request that did not come through CloudFront/);
+  });
+
+  test('a router that answers the direct call with its redirect fails it too', async () => {
+    const { output } = await verifyWithApi((req, res) => {
+      res.writeHead(301, { location: `https://mastodon.example.com${req.url}` }).end();
+    });
+    assert.match(output, /^FAIL API not reachable around CloudFront: .*got 301 to https:\/\/mastodon\.example\.com\/\.well-known\/webfinger/m, output);
+  });
+
+  test('an API that refuses the direct call (403 without the origin secret) passes it', async () => {
+    const { output } = await verifyWithApi((req, res) => {
+      res.writeHead(403, { 'content-type': 'application/json' }).end('{"message":"Forbidden"}');
+    });
+    assert.match(output, /^PASS API not reachable around CloudFront: expected a refusal \(403\) from http:\/\/127\.0\.0\.1:\d+; got 403/m, output);
+  });
+});
+
+describe('options: nothing is relaxed for a domain', () => {
+  for (const [args, message] of [
+    [['--domain', 'example.com', '--account', 'alice', '--url', 'http://example.com'], /only https is checked for a domain/],
+    [['--domain', 'example.com', '--account', 'alice', '--resolve', 'example.com=127.0.0.1:8443'], /RESOLVE and HTTP_URL are for a loopback URL/],
+    [['--domain', 'example.com', '--account', 'alice', '--url', 'https://other.example.net'], /must be https:\/\/example\.com/],
+    [['--domain', 'example.com', '--account', 'alice', '--url', 'https://127.0.0.1:8443', '--resolve', 'x.example.com=10.0.0.1:443'], /RESOLVE: expected name=127/],
+    [['--account', 'alice'], /DOMAIN: expected a host name/],
+    [['--domain', 'example.com', '--account', 'alice@example.com'], /ACCOUNT: expected a user name without @/],
+  ]) {
+    test(`${args.join(' ')} is refused`, async () => {
+      const { status, output } = await run('node', ['tools/verify/verify.mjs', ...args]);
+      assert.equal(status, 2, output);
+      assert.match(output, message);
+    });
+  }
+
+  test('a domain whose name does not resolve: every check fails with the DNS explanation naming it (real resolver)', async () => {
+    // .invalid never resolves (RFC 6761).
+    const { status, output } = await run('node', ['tools/verify/verify.mjs', '--domain', 'edge-router-verify.invalid', '--account', 'alice',
+      '--stack-dir', path.join(temp, 'no-stack'), '--timeout-ms', '5000']);
+    assert.equal(status, 1, output);
+    assert.match(output, /^FAIL site root: expected 200 from https:\/\/edge-router-verify\.invalid\/; got (ENOTFOUND|EAI_AGAIN)/m, output);
+    assert.match(output, /why: DNS: edge-router-verify\.invalid does not resolve\. .*distribution_domain_name.*aliases variable/);
+  });
+});
+
+describe('failure explanations, one per failure mode of this stack', () => {
+  const url = 'https://example.com/.well-known/webfinger?resource=acct:alice@example.com';
+  test('403 {"message":"Forbidden"} from API Gateway names the Host header and the origin request policy', () => {
+    assert.match(explain({ url, status: 403, body: '{"message":"Forbidden"}', router: true }), /viewer's Host header reached it.*origin_request_policy_id/);
+  });
+  test('S3 AccessDenied names OAC and the bucket policy (and a missing object)', () => {
+    const why = explain({ url: 'https://example.com/', status: 403, body: '<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>' });
+    assert.match(why, /Origin Access Control/);
+    assert.match(why, /AWS:SourceArn/);
+    assert.match(why, /make publish/);
+  });
+  test('S3 NoSuchKey says to publish', () => {
+    assert.match(explain({ url: 'https://example.com/', status: 404, body: '<Error><Code>NoSuchKey</Code></Error>' }), /make publish/);
+  });
+  for (const status of [502, 503, 504]) {
+    test(`${status} from the API names the function's log group`, () => {
+      assert.match(explain({ url, status, body: '{"message":"Service Unavailable"}', router: true, functionName: 'edge-router-webfinger' }),
+        /router function failed.*\/aws\/lambda\/edge-router-webfinger/);
+      assert.match(explain({ url, status, body: '', router: true }), /\/aws\/lambda\/<router_function_name output>/);
+    });
+  }
+  test('500 Internal Server Error from API Gateway is the function too', () => {
+    assert.match(explain({ url, status: 500, body: '{"message":"Internal Server Error"}', router: true }), /router function failed/);
+  });
+  for (const code of ['ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'DEPTH_ZERO_SELF_SIGNED_CERT']) {
+    test(`a certificate problem (${code}) names the alias and the certificate variable`, () => {
+      const error = new TypeError('fetch failed', { cause: Object.assign(new Error('cert problem'), { code }) });
+      assert.match(explain({ url, error }), /TLS: the certificate served for example\.com was refused.*example\.com must be in the aliases variable.*acm_certificate_arn/);
+    });
+  }
+  for (const code of ['ENOTFOUND', 'EAI_AGAIN']) {
+    test(`a DNS problem (${code}) names the alias`, () => {
+      const error = new TypeError('fetch failed', { cause: Object.assign(new Error('dns'), { code }) });
+      assert.match(explain({ url, error }), /DNS: example\.com does not resolve.*aliases variable/);
+    });
+  }
+  test('CloudFront\'s own 403 for a host that is not an alias names the alias', () => {
+    const body = '<HTML><BODY><H1>403 ERROR</H1><H2>The request could not be satisfied.</H2>Bad request. We can\'t connect to the server for this app or website at this time.</BODY></HTML>';
+    assert.match(explain({ url: 'https://example.com/', status: 403, body }), /CloudFront does not serve example\.com.*aliases variable/);
+  });
+  test('an account the router does not know names the account variables', () => {
+    assert.match(explain({ url, status: 404, body: '{"error":"not_found"}', router: true }), /mastodon_accounts or oidc_accounts/);
+  });
+});

@@ -1,0 +1,114 @@
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace EdgeRouter.Publish;
+
+/// <summary>The site bucket through AWSSDK.S3: the standard credential chain and region, and the standard
+/// endpoint settings (AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL), with path-style addressing for a custom endpoint.</summary>
+internal sealed class SiteBucket(IAmazonS3 s3, string bucket) : IDisposable
+{
+    /// <summary>The metadata name (x-amz-meta-sha256) that holds the content's SHA-256.</summary>
+    public const string HashMetadata = "sha256";
+
+    /// <summary>The bucket's name.</summary>
+    public string Name => bucket;
+
+    /// <summary>A client for <paramref name="bucket"/> configured from the environment.</summary>
+    public static SiteBucket FromEnvironment(string bucket)
+    {
+        var config = new AmazonS3Config
+        {
+            // Our own SHA-256 checks content; the SDK's default CRC checksums on PutObject also switch the body to
+            // aws-chunked encoding, which S3-compatible servers (s3rver among them) do not all speak.
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+        };
+        var endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL_S3");
+        if (string.IsNullOrEmpty(endpoint)) endpoint = Environment.GetEnvironmentVariable("AWS_ENDPOINT_URL");
+        if (!string.IsNullOrEmpty(endpoint))
+        {
+            // A custom endpoint (an S3-compatible server, a VPC endpoint) rarely has a DNS name per bucket.
+            config.ServiceURL = endpoint;
+            config.ForcePathStyle = true;
+        }
+        return new SiteBucket(new AmazonS3Client(config), bucket);
+    }
+
+    /// <summary>Every key in the bucket.</summary>
+    public async Task<List<string>> ListKeysAsync(CancellationToken cancel)
+    {
+        var keys = new List<string>();
+        var request = new ListObjectsV2Request { BucketName = bucket };
+        do
+        {
+            var page = await s3.ListObjectsV2Async(request, cancel);
+            keys.AddRange((page.S3Objects ?? []).Select(o => o.Key));
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (!string.IsNullOrEmpty(request.ContinuationToken));
+        return keys;
+    }
+
+    /// <summary>The stored hash and headers of one object.</summary>
+    public async Task<RemoteObject> HeadAsync(string key, CancellationToken cancel)
+    {
+        var head = await s3.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = bucket, Key = key }, cancel);
+        var sha = head.Metadata[HashMetadata];
+        return new RemoteObject(key, string.IsNullOrEmpty(sha) ? null : sha, head.Headers.ContentType, head.Headers.CacheControl);
+    }
+
+    /// <summary>Uploads one file with its Content-Type, Cache-Control and SHA-256 metadata.</summary>
+    public async Task PutAsync(LocalFile file, CancellationToken cancel)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = file.Key,
+            FilePath = file.FullPath,
+            ContentType = file.ContentType,
+            UseChunkEncoding = false,
+        };
+        request.Headers.CacheControl = file.CacheControl;
+        request.Metadata.Add(HashMetadata, file.Sha256);
+        await s3.PutObjectAsync(request, cancel);
+    }
+
+    /// <summary>Deletes keys in batches of 1000 (DeleteObjects' limit); returns each key S3 could not delete, with why.</summary>
+    public async Task<List<(string Key, string Error)>> DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancel)
+    {
+        var failed = new List<(string, string)>();
+        foreach (var batch in keys.Chunk(1000))
+        {
+            try
+            {
+                var response = await s3.DeleteObjectsAsync(new DeleteObjectsRequest
+                {
+                    BucketName = bucket,
+                    Objects = [.. batch.Select(k => new KeyVersion { Key = k })],
+                    Quiet = true,
+                }, cancel);
+                failed.AddRange((response.DeleteErrors ?? []).Select(e => (e.Key, $"{e.Code}: {e.Message}")));
+            }
+            catch (DeleteObjectsException e)
+            {
+                failed.AddRange((e.Response.DeleteErrors ?? []).Select(d => (d.Key, $"{d.Code}: {d.Message}")));
+            }
+            catch (AmazonServiceException e)
+            {
+                failed.AddRange(batch.Select(k => (k, Describe(e))));
+            }
+        }
+        return failed;
+    }
+
+    /// <summary>An SDK error in one line: code, message, status.</summary>
+    public static string Describe(Exception e) => e switch
+    {
+        AmazonServiceException s => $"{s.ErrorCode ?? s.GetType().Name}: {s.Message} (HTTP {(int)s.StatusCode})",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    /// <inheritdoc />
+    public void Dispose() => s3.Dispose();
+}

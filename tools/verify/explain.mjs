@@ -1,0 +1,75 @@
+// What a failed check means for this stack, in words a site owner can act on. Each answer names the place to look:
+// the Terraform variable, the output, the log group. Input: what came back for one request.
+//   { url, status?, headers?, body?, error?, router: true when the path is one of the router's /.well-known/ paths,
+//     domain, functionName?: the router_function_name output when known }
+
+const TLS_CODES = new Set([
+  'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'CERT_UNTRUSTED',
+  'ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO',
+]);
+
+/** The innermost error with a code (fetch wraps socket errors in TypeError: fetch failed). */
+export function rootCause(error) {
+  let e = error;
+  for (let i = 0; i < 5 && e; i++) {
+    if (e.code && e.code !== 'UND_ERR_SOCKET') return e;
+    e = e.cause;
+  }
+  return error;
+}
+
+/** One or two sentences, or undefined when nothing specific is known. */
+export function explain({ url, status, headers = {}, body = '', error, router = false, domain, functionName }) {
+  const host = url ? new URL(url).hostname : domain;
+  const header = (name) => (typeof headers.get === 'function' ? headers.get(name) : headers[name]) ?? '';
+  if (error) {
+    const cause = rootCause(error);
+    const code = cause?.code ?? '';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ENODATA') {
+      return `DNS: ${host} does not resolve. Point it at the distribution: an alias A and AAAA record (or a CNAME for a sub-domain) to the distribution_domain_name output, or set route53_zone_id so the stack makes them; ${host} must also be in the aliases variable.`;
+    }
+    if (TLS_CODES.has(code) || /certificate|ssl|tls/i.test(cause?.message ?? '')) {
+      return `TLS: the certificate served for ${host} was refused (${code || cause.message}). ${host} must be in the aliases variable and covered by the ACM certificate in acm_certificate_arn (issued in us-east-1, not expired); a *.cloudfront.net certificate here means ${host} is not an alias of this distribution or its DNS points at something else.`;
+    }
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || error.name === 'TimeoutError') {
+      return `nothing answered at ${url} (${code || error.name}): check that ${host}'s DNS points at the distribution (distribution_domain_name) and that the distribution is deployed and enabled.`;
+    }
+    return undefined;
+  }
+  const text = String(body).slice(0, 2000);
+  if (status === 403 && /^\s*\{\s*"message"\s*:\s*"Forbidden"\s*\}\s*$/.test(text)) {
+    return 'API Gateway answered 403 {"message":"Forbidden"}: the viewer\'s Host header reached it, and API Gateway only knows its own host name. The /.well-known/* behaviours must use an origin request policy that does not forward Host (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac, or a policy with headers allExcept Host) and a cache policy whose key has no Host header: check origin_request_policy_id on each ordered_cache_behavior of the distribution (terraform state show), and the apiOriginRequestPolicy setting.';
+  }
+  if (/<Code>AccessDenied<\/Code>/.test(text)) {
+    return `S3 answered AccessDenied: CloudFront could not read the object. Either the object is missing and the bucket policy does not allow s3:ListBucket (not_found_mode = "list-bucket" turns that into a 404; "error-page" serves not_found_page), so publish the site (make publish SITE=…), or the bucket policy does not let this distribution read: the origin must use the stack's Origin Access Control and the policy's AWS:SourceArn must be this distribution's ARN (see the site_bucket output's bucket policy).`;
+  }
+  if (/<Code>NoSuchKey<\/Code>/.test(text) || (status === 404 && !router && /NoSuchKey|Not Found/i.test(text))) {
+    return 'the bucket has no such object: publish the site folder (make publish SITE=…); the site root needs an index.html (default_root_object).';
+  }
+  if (/<Code>NoSuchBucket<\/Code>/.test(text)) {
+    return 'S3 says the bucket does not exist: the distribution\'s S3 origin names a bucket that is gone or in another account (site_bucket_name).';
+  }
+  if (/The request could not be satisfied/i.test(text) && /Bad request/i.test(text) && status === 403) {
+    return `CloudFront does not serve ${host} on this distribution: add it to the aliases variable (with a certificate covering it) and apply, and check that its DNS points at this distribution.`;
+  }
+  if (router && (status === 502 || status === 503 || status === 504 || (status === 500 && /Internal Server Error/.test(text)))) {
+    const group = functionName ? `/aws/lambda/${functionName}` : '/aws/lambda/<router_function_name output>';
+    return `the router function failed (${status} from API Gateway or CloudFront: an error, a timeout or throttling). Its logs are in CloudWatch Logs, group ${group} (aws logs tail ${group} --since 15m); a configuration error names the variable it came from.`;
+  }
+  if (!router && (status === 502 || status === 503 || status === 504)) {
+    return `CloudFront could not reach the bucket (${status}): check the S3 origin's domain name and region (aws_region) in the distribution.`;
+  }
+  if (router && (status === 404 || status === 200) && /text\/html/i.test(header('content-type'))) {
+    // The router never answers HTML. The distribution's custom error response (not_found_mode) turns any origin's
+    // 403 into not_found_page (or /index.html for spa), so API Gateway's 403 {"message":"Forbidden"} arrives as a page.
+    return 'a /.well-known/ path answered with an HTML page: an origin answered 403 and the distribution\'s custom error response (not_found_mode) replaced it with not_found_page. On a router path that is most likely API Gateway\'s 403 {"message":"Forbidden"}: the viewer\'s Host header reached it. The /.well-known/* behaviours must use an origin request policy that does not forward Host (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac, or a policy with headers allExcept Host): check origin_request_policy_id on each ordered_cache_behavior (terraform state show). Otherwise the path is not one of routerPathPatterns and went to the bucket.';
+  }
+  if (router && status === 404 && /"error"\s*:\s*"not_found"/.test(text)) {
+    return 'the router does not know this account: add it to mastodon_accounts or oidc_accounts (or webfinger_resources) and apply.';
+  }
+  if (router && status === 404 && header('content-type').includes('xml')) {
+    return 'the request went to the bucket, not the router: the distribution has no behaviour for this /.well-known/ path (routerPathPatterns).';
+  }
+  return undefined;
+}
