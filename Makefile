@@ -1,6 +1,8 @@
 # edge-router. The two commands a user needs:
 #   make synth   the main job: writes cdktf.out/stacks/edge-router/cdk.tf.json
 #   make test    every test
+# ENGINE=cdktn builds and runs the same app on CDK Terrain instead of CDK for Terraform (README, "CDKTF is
+# deprecated: your options"): make synth ENGINE=cdktn, make test ENGINE=cdktn.
 # Every target does its own set-up on a fresh clone: npm packages, generated C# bindings, builds. Each step runs
 # only when its inputs changed.
 SHELL := /bin/bash
@@ -26,11 +28,26 @@ include lambda/lambda.mk
 # Benchmarks (make bench): benchmarks/bench.mk.
 -include benchmarks/bench.mk
 
+# The CDK engine: cdktf, CDK for Terraform (the default), or cdktn, CDK Terrain, its community fork. One source
+# tree: the engine is the MSBuild property Engine (engines/Engine.props). Each engine has its own pinned npm
+# packages, bindings and build folder, so both can sit side by side (`make test` builds both and compares them).
+ENGINE ?= cdktf
+ENGINES := cdktf cdktn
+ifeq ($(filter $(ENGINE),$(ENGINES)),)
+$(error ENGINE must be one of: $(ENGINES) (got "$(ENGINE)"))
+endif
 NPM_STAMP := node_modules/.package-lock.json
-BINDINGS := .bindings/stamp.json
-MAIN_DLL := build/main/EdgeRouter.dll
+CDKTN_NPM_STAMP := engines/cdktn/node_modules/.package-lock.json
+BINDINGS_cdktf := .bindings/stamp.json
+BINDINGS_cdktn := .bindings/cdktn/stamp.json
+MAIN_DLL_cdktf := build/main/EdgeRouter.dll
+MAIN_DLL_cdktn := build/main-cdktn/EdgeRouter.dll
+BINDINGS := $(BINDINGS_$(ENGINE))
+MAIN_DLL := $(MAIN_DLL_$(ENGINE))
 MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.js' \) -not -path '*/bin/*' -not -path '*/obj/*') \
-  Directory.Build.props Directory.Packages.props NuGet.config
+  Directory.Build.props Directory.Packages.props NuGet.config engines/Engine.props
+# Runs a built app as the cdktf CLI does: $(call run-app,MAIN_DLL,OUTDIR).
+run-app = CDKTF_OUTDIR=$(2) CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(1)
 
 # Your Terraform variables: terraform.tfvars in this folder (cp terraform.tfvars.example terraform.tfvars), never in
 # cdktf.out, which every synth deletes. make plan and make serve pass it on; `npx cdktf deploy` reads it from here
@@ -47,15 +64,16 @@ include edge/edge.mk
 include tools/Publish/publish.mk
 include tools/verify/verify.mk
 
-.PHONY: synth synth-cli plan apply test test-synth bindings build clean help
+.PHONY: synth synth-cli plan apply test test-synth test-engines bindings build clean help
 
 help:
 	@echo "make synth      write $(STACK_JSON) (the main job)"
 	@echo "make test       run every test"
+	@echo "ENGINE=cdktn    either of them on CDK Terrain instead of CDK for Terraform (the default, ENGINE=cdktf)"
 	@echo "make plan       terraform init + plan of the synthesized edge stack with $(TFVARS), saved for make apply"
 	@echo "make apply      apply the plan make plan saved"
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
-	@echo "make bindings   generate the CDKTF C# bindings into the local NuGet feed ($(FEED))"
+	@echo "make bindings   generate the engine's C# bindings into its local NuGet feed ($(dir $(BINDINGS))feed)"
 	@echo "make publish    upload a site folder to the deployed bucket: make publish SITE=dir [DRY_RUN=1]"
 	@echo "make verify     check the live domain with real clients: make verify DOMAIN=example.com ACCOUNT=alice"
 	@echo "make lambda     build the webfinger router's deployable zip (build/lambda/webfinger-router.zip)"
@@ -67,18 +85,34 @@ $(NPM_STAMP): package.json package-lock.json
 	@npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# CDK Terrain's packages, pinned in their own lock file and installed in their own node_modules.
+$(CDKTN_NPM_STAMP): engines/cdktn/package.json engines/cdktn/package-lock.json
+	@echo "npm: installing the pinned CDK Terrain packages (engines/cdktn: npm ci)"
+	@cd engines/cdktn && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
 # Regenerates only when the pinned packages, the submodule list or the generator changed (it checks a hash too).
-$(BINDINGS): $(NPM_STAMP) bindings/generate.mjs bindings/aws-submodules.txt
+# jsii-pacmak comes from the root packages for both engines.
+$(BINDINGS_cdktf): $(NPM_STAMP) bindings/generate.mjs bindings/aws-submodules.txt
 	@mkdir -p $(FEED)
 	@node bindings/generate.mjs
 	@touch $@
 
+$(BINDINGS_cdktn): $(NPM_STAMP) $(CDKTN_NPM_STAMP) bindings/generate.mjs bindings/aws-submodules.txt
+	@mkdir -p $(FEED)
+	@node bindings/generate.mjs --engine cdktn
+	@touch $@
+
 bindings: $(BINDINGS)
 
-$(MAIN_DLL): $(BINDINGS) $(MAIN_SRC)
-	@echo "build: main (Release)"
-	@dotnet msbuild main -restore -nologo -v:q -p:Configuration=Release -p:OutDir=$(abspath $(@D))/
-	@touch $@
+# The app, per engine, each into its own folder.
+define main-build
+$(MAIN_DLL_$(1)): $(BINDINGS_$(1)) $(MAIN_SRC)
+	@echo "build: main (Release, engine $(1))"
+	@dotnet msbuild main -restore -nologo -v:q -p:Configuration=Release -p:Engine=$(1) -p:OutDir=$$(abspath $$(@D))/
+	@touch $$@
+endef
+$(foreach engine,$(ENGINES),$(eval $(call main-build,$(engine))))
 
 build: $(MAIN_DLL)
 
@@ -87,13 +121,17 @@ build: $(MAIN_DLL)
 # CLI's two seconds of start-up. `npx cdktf synth` gives the same file (checked by `make synth-cli`).
 synth: $(MAIN_DLL) $(LAMBDA_JSON)
 	@rm -rf cdktf.out
-	@CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(MAIN_DLL)
-	@echo "synth: wrote $(STACK_JSON)"
+	@$(call run-app,$(MAIN_DLL),cdktf.out)
+	@echo "synth: wrote $(STACK_JSON) (engine $(ENGINE))"
 
-synth-cli: $(MAIN_DLL) $(LAMBDA_JSON)
-	@echo "synth-cli: npx cdktf synth (cdktf.json's app: dotnet run --project main)"
+# Each engine's own CLI; CDK Terrain's reads the same cdktf.json, and runs its app with -p:Engine=cdktn.
+CLI_cdktf := npx cdktf
+CLI_cdktn := engines/cdktn/node_modules/.bin/cdktn
+CLI_APP_cdktn = --app "$$(node -p 'require("./cdktf.json").app') --property:Engine=cdktn"
+synth-cli: $(MAIN_DLL) $(LAMBDA_JSON) $(if $(filter cdktn,$(ENGINE)),$(CDKTN_NPM_STAMP))
+	@echo "synth-cli: $(CLI_$(ENGINE)) synth (cdktf.json's app: dotnet run --project main, engine $(ENGINE))"
 	@rm -rf build/synth-cli && mkdir -p build/synth-cli
-	@npx cdktf synth --output build/synth-cli > build/synth-cli.log 2>&1 || { cat build/synth-cli.log; exit 1; }
+	@$(CLI_$(ENGINE)) synth $(CLI_APP_$(ENGINE)) --output build/synth-cli > build/synth-cli.log 2>&1 || { cat build/synth-cli.log; exit 1; }
 	@$(MAKE) synth
 	@cmp build/synth-cli/stacks/edge-router/cdk.tf.json $(STACK_JSON) && echo "synth-cli: identical to make synth's output"
 
@@ -113,8 +151,36 @@ apply:
 # --- tests ------------------------------------------------------------------------------------------------------
 test-synth: $(BINDINGS)
 	@mkdir -p $(LOGS)
-	@echo "test-synth: tests/EdgeRouter.Tests (synthesized JSON, guardrails, settings, variables through terraform)"
-	@dotnet test tests/EdgeRouter.Tests -c Release $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
+	@echo "test-synth: tests/EdgeRouter.Tests (synthesized JSON, guardrails, settings, variables through terraform; engine $(ENGINE))"
+	@dotnet test tests/EdgeRouter.Tests -c Release -p:Engine=$(ENGINE) $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
+
+# Both engines, one source tree: each writes the stacks into build/engines/<engine>.out; tests/engines compares
+# them (equal but for metadata and the provider's version constraint; the same resource addresses), then the local
+# edge and the WebFinger clients (tests/e2e) run on CDK Terrain's stack. Ends with `test-engines: Failed: N, Passed: N`.
+ENGINES_OUT := build/engines
+CDKTN_STACK := $(ENGINES_OUT)/cdktn.out/stacks/edge-router/cdk.tf.json
+test-engines: $(foreach engine,$(ENGINES),$(MAIN_DLL_$(engine))) $(LAMBDA_JSON) $(NPM_STAMP)
+	@mkdir -p $(LOGS) $(ENGINES_OUT)
+	@for engine in $(ENGINES); do \
+	  echo "test-engines: synth with $$engine into $(ENGINES_OUT)/$$engine.out"; \
+	  rm -rf $(ENGINES_OUT)/$$engine.out; \
+	  dll=$$(case $$engine in cdktf) echo $(MAIN_DLL_cdktf);; cdktn) echo $(MAIN_DLL_cdktn);; esac); \
+	  $(call run-app,$$dll,$(ENGINES_OUT)/$$engine.out) > $(ENGINES_OUT)/$$engine.log 2>&1 \
+	    || { cat $(ENGINES_OUT)/$$engine.log; exit 1; }; \
+	done
+	@echo "test-engines: node --test tests/engines (both engines' stacks compared)"
+	@set +e; \
+	  ENGINES_OUT=$(abspath $(ENGINES_OUT)) node --test --test-reporter=spec --test-reporter-destination=stdout \
+	    --test-reporter=tap --test-reporter-destination=$(LOGS)/engines.tap tests/engines/; \
+	  status=$$?; \
+	  pass=$$(sed -n 's/^# pass \([0-9]*\)$$/\1/p' $(LOGS)/engines.tap | tail -1); \
+	  fail=$$(sed -n 's/^# fail \([0-9]*\)$$/\1/p' $(LOGS)/engines.tap | tail -1); \
+	  if [ -z "$$pass" ] || [ -z "$$fail" ]; then pass=$${pass:-0}; fail=$$(( $${fail:-0} + 1 )); status=1; fi; \
+	  echo "test-engines: Failed: $$fail, Passed: $$pass" | tee $(LOGS)/engines.log; \
+	  exit $$status
+	@echo "test-engines: tests/e2e on CDK Terrain's stack ($(CDKTN_STACK))"
+	@$(MAKE) test-e2e ENGINE=cdktn STACK_JSON=$(CDKTN_STACK) E2E=build/e2e-cdktn LOGS=$(LOGS)/e2e-cdktn
+	@sed 's/^test-e2e:/test-e2e (cdktn):/' $(LOGS)/e2e-cdktn/e2e.log > $(LOGS)/e2e-cdktn.log
 
 test:
 	@rm -rf $(LOGS) && mkdir -p $(LOGS)
@@ -125,10 +191,11 @@ test:
 	  $(MAKE) test-e2e || status=1; \
 	  $(MAKE) test-publish || status=1; \
 	  $(MAKE) test-verify || status=1; \
+	  $(MAKE) test-engines || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
 	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
 	  exit $$status
 
 clean:
-	rm -rf cdktf.out build .bindings node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj edge/*/bin edge/*/obj tools/*/bin tools/*/obj benchmarks/*/bin benchmarks/*/obj
+	rm -rf cdktf.out build .bindings node_modules engines/cdktn/node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj edge/*/bin edge/*/obj tools/*/bin tools/*/obj benchmarks/*/bin benchmarks/*/obj
 

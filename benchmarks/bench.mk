@@ -1,7 +1,8 @@
 # Benchmarks, included by the root Makefile (after lambda/lambda.mk). Each prints figures and writes them to
 # benchmarks/results/; none judges them, and none runs in `make test` or CI.
 #   make bench            bench-synth, bench-tests, bench-bindings, then bench-router (lambda/lambda.mk)
-#   make bench-synth      C# synth against its TypeScript twins, where the C# time goes, start-up variants,
+#   make bench-synth      C# synth against its TypeScript twins and on CDK Terrain (ENGINE=cdktn), where the C#
+#                         time goes, start-up variants,
 #                         temp files -> benchmarks/results/synth.md
 #   make bench-tests      `make test` wall time, warm -> benchmarks/results/tests.md
 #   make bench-bindings   bindings generation time and peak memory -> benchmarks/results/bindings.md
@@ -32,7 +33,8 @@ $(BENCH_TWINS) &: benchmarks/synth/tsconfig.json benchmarks/synth/twin/stacks.ts
 	@touch $(BENCH_TWINS)
 
 bench-synth: $(BENCH_TWINS) $(LAMBDA_JSON)
-	@$(MAKE) build
+	@$(MAKE) build ENGINE=cdktf
+	@$(MAKE) build ENGINE=cdktn
 	@node benchmarks/synth/bench.mjs synth
 
 bench-tests:

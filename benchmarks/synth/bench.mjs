@@ -20,6 +20,8 @@ const work = path.join(root, "build", "bench-synth");
 const results = path.join(root, "benchmarks", "results");
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const mainDll = path.join(root, "build", "main", "EdgeRouter.dll");
+// The same app built against CDK Terrain (`make build ENGINE=cdktn`).
+const cdktnDll = path.join(root, "build", "main-cdktn", "EdgeRouter.dll");
 const GNU_TIME = "/usr/bin/time";
 
 // --- measuring ---------------------------------------------------------------------------------------------------
@@ -125,28 +127,34 @@ function cdktfContext() {
 }
 
 function benchSynth() {
-  if (!fs.existsSync(mainDll)) throw new Error(`${mainDll} is missing: run make build`);
+  for (const dll of [mainDll, cdktnDll]) {
+    if (!fs.existsSync(dll)) throw new Error(`${dll} is missing: run make build and make build ENGINE=cdktn`);
+  }
   fs.mkdirSync(work, { recursive: true });
   const context = { CDKTF_CONTEXT_JSON: cdktfContext() };
   const outdir = (label) => path.join(work, "out", label);
   const csharp = { label: "C# (dotnet build/main/EdgeRouter.dll)", argv: ["dotnet", mainDll], env: context, outdir: outdir("csharp"), expect: 0 };
+  const cdktn = { label: "C# on CDK Terrain (dotnet build/main-cdktn/EdgeRouter.dll)", argv: ["dotnet", cdktnDll], env: context, outdir: outdir("csharp-cdktn"), expect: 0 };
   const whole = { label: "TypeScript, provider imported whole", argv: ["node", path.join(work, "js", "ts-whole", "main.js")], outdir: outdir("ts-whole"), expect: 0 };
   const deep = { label: "TypeScript, deep imports", argv: ["node", path.join(work, "js", "ts-deep", "main.js")], outdir: outdir("ts-deep"), expect: 0 };
   console.log(`bench-synth: ${runs} runs of each after a warm-up; this takes a few minutes`);
   out(`Machine: ${machine()}.`);
   out();
 
-  // 1. Same app, three ways.
-  compare([csharp, whole, deep]);
-  out("## Synth: C# against its TypeScript twins");
+  // 1. Same app, four ways: C# on each CDK engine (CDK for Terraform 0.21, the default; CDK Terrain 0.24), and the
+  //    TypeScript twins (on CDK for Terraform).
+  compare([csharp, cdktn, whole, deep]);
+  out("## Synth: C# against its TypeScript twins, and on either CDK engine");
   out();
   out(`Whole process, ${runs} runs after a warm-up, taking turns; median (min-max). Peak: largest single process.`);
+  out("The first row is the default engine (CDK for Terraform 0.21); the second the same source built with");
+  out("`make build ENGINE=cdktn` (CDK Terrain 0.24, its own generated bindings of the same AWS submodules).");
   out();
-  table(["app", "wall s", "peak MiB", "cpu s", "C# / this (wall)"], [csharp, whole, deep].map((c) => [
+  table(["app", "wall s", "peak MiB", "cpu s", "C# / this (wall)"], [csharp, cdktn, whole, deep].map((c) => [
     c.label, spread(c.wall), median(c.peak).toFixed(0), median(c.cpu).toFixed(2),
     c === csharp ? "" : (median(csharp.wall) / median(c.wall)).toFixed(2),
   ]));
-  for (const twin of [whole, deep]) {
+  for (const twin of [cdktn, whole, deep]) {
     const problems = shapeCheck(csharp.outdir, twin.outdir);
     out(problems.length === 0
       ? `Same stacks: ${twin.label} writes the resource and data types, counts, variables, outputs and backends of the C# app.`

@@ -22,7 +22,7 @@ public sealed class RemoteStateTests(DefaultEdgeFixture fixture) : IClassFixture
 
     [Fact]
     public void The_aws_provider_is_pinned_to_the_bindings_version() =>
-        JsonAssert.Equal("""{"aws":{"source":"aws","version":"6.25.0"}}""",
+        JsonAssert.Equal($$$"""{"aws":{"source":"{{{EngineFacts.AwsProviderSource}}}","version":"{{{EngineFacts.AwsProviderVersion}}}"}}""",
             fixture.Stack.Document["terraform"]!["required_providers"]);
 
     [Fact]

@@ -30,7 +30,9 @@ export function requirePrepared() {
  * Returns { lines, stop(), waitForLine(re) }; every stdout/stderr line is kept in `lines`.
  */
 export async function startEdge(args, { timeoutMs = 20000 } = {}) {
-  const child = spawn('dotnet', [edgeDll, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The stack under test (E2E_STACK; make test-engines points it at CDK Terrain's), unless the test names another.
+  const stack = args.includes('--stack') ? [] : ['--stack', stackJson];
+  const child = spawn('dotnet', [edgeDll, ...stack, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines = [];
   const waiters = [];
   const onData = (chunk) => {
