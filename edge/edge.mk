@@ -54,7 +54,7 @@ $(E2E_NARROW): $(MAIN_DLL) $(LAMBDA_JSON) cdktf.json
 test-e2e: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem $(E2E_NARROW)
 	@test -f $(STACK_JSON) || $(MAKE) synth
 	@mkdir -p $(LOGS)
-	@echo "test-e2e: node --test tests/e2e (webfinger.js, @fedify/webfinger, openid-client against the local edge)"
+	@echo "test-e2e: node --test tests/e2e (webfinger.js, @fedify/webfinger, openid-client, nostr-tools, @atproto/identity, matrix-js-sdk against the local edge)"
 	@set +e; \
 	  NODE_EXTRA_CA_CERTS=$(abspath $(E2E_TLS))/ca.pem E2E_TLS_DIR=$(abspath $(E2E_TLS)) \
 	  E2E_STACK=$(abspath $(STACK_JSON)) E2E_NARROW_STACK=$(abspath $(E2E_NARROW)) \

@@ -5,7 +5,7 @@ using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
 namespace EdgeRouter.Behaviours;
 
 /// <summary>
-/// The behaviours that send the router's paths (<c>/.well-known/*</c> by default) to the API origin, one per
+/// The behaviours that send the router's paths (by default exactly the paths it answers) to the API origin, one per
 /// path pattern, in the order given. Not cached (CachingDisabled: each lookup is answered by the router) unless
 /// the owner opts into a short edge cache keyed on the query string (<c>webfinger_cache_seconds</c>), all
 /// methods allowed so the API sees OPTIONS and can answer 405 itself, and an origin request policy that forwards

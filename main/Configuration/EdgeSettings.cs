@@ -11,8 +11,20 @@ public sealed partial record EdgeSettings
     /// <summary>The name of the edge stack, and of its folder under <c>cdktf.out/stacks/</c>.</summary>
     public const string StackName = "edge-router";
 
-    /// <summary>The path pattern of the original setup: the router answers everything under /.well-known/.</summary>
+    /// <summary>The path pattern of the original setup, which sent everything under /.well-known/ to the router
+    /// (no longer the default: static files such as security.txt would get the router's 404).</summary>
     public const string DefaultRouterPathPattern = "/.well-known/*";
+
+    /// <summary>
+    /// The default: exactly the paths the router answers (WebFinger, Mastodon's host-meta and nodeinfo, atproto-did,
+    /// Matrix's server and client, NIP-05's nostr.json), so every other /.well-known/ file comes from the bucket.
+    /// Exact paths, not wildcards: <c>/.well-known/matrix/support</c> or <c>host-meta.json</c> in the bucket still work.
+    /// </summary>
+    public static readonly IReadOnlyList<string> RouterPaths =
+    [
+        "/.well-known/webfinger", "/.well-known/host-meta", "/.well-known/nodeinfo", "/.well-known/atproto-did",
+        "/.well-known/matrix/server", "/.well-known/matrix/client", "/.well-known/nostr.json",
+    ];
 
     /// <summary>CloudFront's default quota of cache behaviours per distribution.</summary>
     public const int MaxRouterPathPatterns = 25;
@@ -22,13 +34,12 @@ public sealed partial record EdgeSettings
 
     /// <summary>
     /// The path patterns sent to the API origin, in the order CloudFront evaluates them. Default
-    /// <c>["/.well-known/*"]</c>. Narrow it (for example to <c>/.well-known/webfinger</c>,
-    /// <c>/.well-known/host-meta*</c> and <c>/.well-known/nodeinfo*</c>) when the site bucket holds other
-    /// <c>/.well-known/</c> files such as <c>security.txt</c>. Valid: 1 to 25 distinct patterns of at most 255
+    /// <see cref="RouterPaths"/>, the router's own paths, so the bucket serves every other <c>/.well-known/</c> file
+    /// (such as <c>security.txt</c>); <c>["/.well-known/*"]</c> restores the original setup. Valid: 1 to 25 distinct patterns of at most 255
     /// characters, each starting with <c>/</c>, using only the characters CloudFront accepts; not <c>/*</c>, which
     /// would take the whole site away from the bucket.
     /// </summary>
-    public IReadOnlyList<string> RouterPathPatterns { get; init; } = [DefaultRouterPathPattern];
+    public IReadOnlyList<string> RouterPathPatterns { get; init; } = RouterPaths;
 
     /// <summary>Which origin request policy the router behaviours use. Default <see cref="ApiOriginRequestPolicyKind.Managed"/>.</summary>
     public ApiOriginRequestPolicyKind ApiOriginRequestPolicy { get; init; } = ApiOriginRequestPolicyKind.Managed;

@@ -25,7 +25,7 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
                     ?? RemoteStateSettings.DefaultRegion,
             },
             RouterPathPatterns = List("EDGE_ROUTER_ROUTER_PATH_PATTERNS", "routerPathPatterns", SettingNames.RouterPathPatterns)
-                ?? [EdgeSettings.DefaultRouterPathPattern],
+                ?? EdgeSettings.RouterPaths,
             ExistingApiDomainName = NullIfEmpty(
                 Text("EDGE_ROUTER_EXISTING_API_DOMAIN_NAME", "existingApiDomainName", SettingNames.ExistingApiDomainName)),
             RouterPackage = Text("EDGE_ROUTER_ROUTER_PACKAGE", "routerPackage", SettingNames.RouterPackage)

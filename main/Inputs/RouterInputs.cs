@@ -59,7 +59,12 @@ public sealed class RouterInputs
             30,
             ($"${{contains([{string.Join(", ", LogRetentionDays)}], var.router_log_retention_days)}}",
                 "router_log_retention_days must be one of CloudWatch's periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."));
+
+        Documents = new WellKnownDocumentInputs(scope);
     }
+
+    /// <summary>The atproto, Matrix and Nostr documents' variables.</summary>
+    public WellKnownDocumentInputs Documents { get; }
 
     /// <summary><c>webfinger_domain</c>.</summary>
     public TerraformVariable WebfingerDomain { get; }
@@ -91,6 +96,7 @@ public sealed class RouterInputs
         $"domain = {Variables.Reference(WebfingerDomain)}, " +
         $"mastodon = {Variables.Reference(MastodonHost)} == \"\" ? null : {{ host = {Variables.Reference(MastodonHost)}, accounts = {Variables.Reference(MastodonAccounts)} }}, " +
         $"oidc = {Variables.Reference(OidcIssuer)} == \"\" ? null : {{ issuer = {Variables.Reference(OidcIssuer)}, accounts = {Variables.Reference(OidcAccounts)} }}, " +
+        Documents.ConfigMembers +
         $"resources = {Variables.Reference(WebfingerResources)}" +
         "})";
 }

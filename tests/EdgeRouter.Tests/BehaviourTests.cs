@@ -21,16 +21,46 @@ public sealed class BehaviourTests(DefaultEdgeFixture fixture) : IClassFixture<D
             """, Distribution["default_cache_behavior"]);
 
     [Fact]
-    public void Well_known_behaviour_sends_everything_but_host_to_the_api_uncached() =>
-        JsonAssert.Equal($$"""
-            [{"allowed_methods":["DELETE","GET","HEAD","OPTIONS","PATCH","POST","PUT"],"cached_methods":["GET","HEAD"],
+    public void Router_behaviours_send_exactly_the_routers_paths_and_everything_but_host_to_the_api_uncached()
+    {
+        // Exactly the router's paths, so any other /.well-known/ file (security.txt) comes from the bucket.
+        string[] paths =
+        [
+            "/.well-known/webfinger", "/.well-known/host-meta", "/.well-known/nodeinfo", "/.well-known/atproto-did",
+            "/.well-known/matrix/server", "/.well-known/matrix/client", "/.well-known/nostr.json",
+        ];
+        var expected = string.Join(",", paths.Select(path => $$"""
+            {"allowed_methods":["DELETE","GET","HEAD","OPTIONS","PATCH","POST","PUT"],"cached_methods":["GET","HEAD"],
               "cache_policy_id":"${var.webfinger_cache_seconds == 0 ? \"4135ea2d-6df8-44a3-9df3-4b5a84be39ad\" : aws_cloudfront_cache_policy.webfinger_cache_policy_65B089FA.id}",
               "compress":true,
               "origin_request_policy_id":"b689b0a8-53d0-40ab-baf2-68738e2966ac",
-              "path_pattern":"/.well-known/*",
+              "path_pattern":"{{path}}",
               "response_headers_policy_id":"{{SecurityHeaders}}",
-              "target_origin_id":"api","viewer_protocol_policy":"redirect-to-https"}]
-            """, Distribution["ordered_cache_behavior"]);
+              "target_origin_id":"api","viewer_protocol_policy":"redirect-to-https"}
+            """));
+        JsonAssert.Equal("[" + expected + "]", Distribution["ordered_cache_behavior"]);
+        Assert.Equal(7, Behaviour.All(fixture.Stack).Count(b => b.TargetsCustomOrigin));
+    }
+
+    [Fact]
+    public void The_default_paths_are_the_paths_the_router_answers()
+    {
+        var router = new EdgeRouter.Webfinger.Routing.Router(EdgeRouter.Webfinger.Configuration.ConfigParser.Parse(
+            File.ReadAllText(Path.Combine(RepoRoot.Path, "edge", "webfinger.local.json"))));
+        Assert.Equal(
+            [
+                EdgeRouter.Webfinger.Routing.Router.WebfingerPath, EdgeRouter.Webfinger.Routing.Router.HostMetaPath,
+                EdgeRouter.Webfinger.Routing.Router.NodeInfoPath, .. EdgeRouter.Webfinger.Documents.WellKnownDocuments.AllPaths,
+            ],
+            EdgeSettings.RouterPaths);
+        foreach (var path in EdgeSettings.RouterPaths)
+        {
+            var answer = router.Route(new EdgeRouter.Webfinger.Requests.RouterRequest("GET", path, "resource=acct:alice@example.com&name=bob"));
+            Assert.True(answer.StatusCode is 200 or 301, path + " -> " + answer.StatusCode + " " + answer.Body);
+        }
+
+        Assert.Equal(404, router.Route(new EdgeRouter.Webfinger.Requests.RouterRequest("GET", "/.well-known/security.txt", "")).StatusCode);
+    }
 
     [Fact]
     public void The_managed_policy_default_creates_no_origin_request_policy() =>

@@ -7,6 +7,9 @@ public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture
         "jsonencode({domain = var.webfinger_domain, " +
         "mastodon = var.mastodon_host == \"\" ? null : { host = var.mastodon_host, accounts = var.mastodon_accounts }, " +
         "oidc = var.oidc_issuer == \"\" ? null : { issuer = var.oidc_issuer, accounts = var.oidc_accounts }, " +
+        "atproto = var.atproto_did == \"\" ? null : { did = var.atproto_did }, " +
+        "matrix = var.matrix_server == \"\" && var.matrix_client_base_url == \"\" ? null : { server = var.matrix_server == \"\" ? null : var.matrix_server, client = var.matrix_client_base_url == \"\" ? null : var.matrix_client_base_url }, " +
+        "nostr = length(var.nostr_names) == 0 ? null : { names = var.nostr_names, relays = var.nostr_relays }, " +
         "resources = var.webfinger_resources})";
 
     private JsonObject Function => fixture.Stack.Single("aws_lambda_function");

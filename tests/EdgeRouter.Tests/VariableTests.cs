@@ -18,6 +18,8 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
         { "webfinger_resources", "any" }, { "router_log_retention_days", "number" },
         { "not_found_mode", "string" }, { "not_found_page", "string" }, { "access_log_bucket", "string" },
         { "web_acl_id", "string" }, { "route53_zone_id", "string" }, { "webfinger_cache_seconds", "number" },
+        { "atproto_did", "string" }, { "matrix_server", "string" }, { "matrix_client_base_url", "string" },
+        { "nostr_names", "map(string)" }, { "nostr_relays", "map(list(string))" },
     };
 
     [Theory]
@@ -39,7 +41,8 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     public void With_an_existing_api_the_router_variables_give_way_to_the_origin_path()
     {
         var router = new[] { "webfinger_domain", "mastodon_host", "mastodon_accounts", "oidc_issuer", "oidc_accounts",
-            "webfinger_resources", "router_log_retention_days" };
+            "webfinger_resources", "router_log_retention_days",
+            "atproto_did", "matrix_server", "matrix_client_base_url", "nostr_names", "nostr_relays" };
         var expected = Types.Select(row => (string)row[0]).Except(router).Append("api_origin_path").Order();
         Assert.Equal(expected, existing.Stack.Document["variable"]!.AsObject().Select(v => v.Key).Order());
     }

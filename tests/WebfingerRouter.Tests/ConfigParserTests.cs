@@ -49,7 +49,7 @@ public class ConfigParserTests
     [InlineData("{\"domain\":5}", "domain: has the wrong JSON type (expected a string)")]
     [InlineData("{\"domain\":\"https://example.com\"}", "domain: must be a bare host name, got \"https://example.com\"")]
     [InlineData("{\"domain\":\"example.com\",\"domain\":\"example.org\"}", "domain: is given more than once")]
-    [InlineData("{\"domain\":\"example.com\",\"mastadon\":{}}", "mastadon: unknown field (allowed: domain, mastodon, oidc, resources)")]
+    [InlineData("{\"domain\":\"example.com\",\"mastadon\":{}}", "mastadon: unknown field (allowed: domain, mastodon, oidc, resources, atproto, matrix, nostr)")]
     [InlineData("{\"domain\":\"example.com\",\"mastodon\":{}}", "mastodon.host: is required")]
     [InlineData("{\"domain\":\"example.com\",\"mastodon\":[]}", "mastodon: has the wrong JSON type (expected an object)")]
     [InlineData("{\"domain\":\"example.com\",\"mastodon\":{\"host\":\"https://x\"}}", "mastodon.host: must be a bare host name, got \"https://x\"")]

@@ -88,7 +88,7 @@ describe('the synthesized distribution, over TLS', () => {
     assert.equal(response.headers.get('location'), 'https://mastodon.example.com/.well-known/webfinger?resource=acct%3Aalice%40example.com');
     assertSecurityHeaders(response);
     assert.equal(routerBehaviour.origin_request_policy_id, 'b689b0a8-53d0-40ab-baf2-68738e2966ac');
-    await edge.waitForLine(/ https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/\* -> api -> 301 \(Host localapi\.execute-api\.[a-z0-9-]+\.amazonaws\.com/);
+    await edge.waitForLine(/ https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> 301 \(Host localapi\.execute-api\.[a-z0-9-]+\.amazonaws\.com/);
   });
 
   test('all methods reach the router: POST is its 405, OPTIONS its CORS preflight', async () => {
@@ -183,7 +183,7 @@ describe('other shapes of the stack', () => {
     const response = await fetch('http://127.0.3.3:8080/.well-known/webfinger?resource=acct:alice@example.com', { redirect: 'manual' });
     // API Gateway's 403 reaches the viewer as is, unless a custom_error_response of the distribution rewrites 403s
     // (CloudFront applies those to every behaviour's origin).
-    await variant.waitForLine(/GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/\* -> api -> \d+ \(viewer Host 127\.0\.3\.3:8080 reached API Gateway/);
+    await variant.waitForLine(/GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> \d+ \(viewer Host 127\.0\.3\.3:8080 reached API Gateway/);
     if (response.status === 403) assert.deepEqual(await response.json(), { message: 'Forbidden' });
     else assert.match(variant.lines.join('\n'), new RegExp(`custom error response: 403 -> ${response.status} `));
   });

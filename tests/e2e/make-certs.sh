@@ -4,7 +4,7 @@
 # is installed into the system's trust store.
 set -euo pipefail
 out=${1:?usage: make-certs.sh OUTDIR}
-names=(example.com mastodon.example.com auth.example.com)
+names=(example.com mastodon.example.com auth.example.com matrix.example.com)
 mkdir -p "$out"
 cd "$out"
 rm -f ./*.pem ./*.srl ./*.csr ./*.ext

@@ -38,7 +38,7 @@ test('webfinger.js (tls_only: false): https refused, falls back to http, follows
   assert.equal(result.object.subject, 'acct:alice@example.com');
   assert.equal(mastodon.requests.length, before + 1);
   assert.equal(mastodon.requests.at(-1).url, '/.well-known/webfinger?resource=acct:alice@example.com');
-  await edge.waitForLine(/ http GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/\* -> api -> 301 /);
+  await edge.waitForLine(/ http GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> 301 /);
 });
 
 test('webfinger.js with its default tls_only: true cannot reach an edge without TLS', async () => {

@@ -14,6 +14,11 @@ internal sealed class ConfigDocument
     [JsonPropertyName("mastodon")] public MastodonSection? Mastodon { get; set; }
     [JsonPropertyName("oidc")] public OidcSection? Oidc { get; set; }
     [JsonPropertyName("resources")] public Dictionary<string, JrdDocument?>? Resources { get; set; }
+
+    // The other well-known documents arrive raw; their own Settings records read them (messages written there).
+    [JsonPropertyName("atproto"), JsonConverter(typeof(RawSectionConverter))] public System.Text.Json.JsonElement? Atproto { get; set; }
+    [JsonPropertyName("matrix"), JsonConverter(typeof(RawSectionConverter))] public System.Text.Json.JsonElement? Matrix { get; set; }
+    [JsonPropertyName("nostr"), JsonConverter(typeof(RawSectionConverter))] public System.Text.Json.JsonElement? Nostr { get; set; }
 }
 
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]

@@ -65,7 +65,12 @@ public static class ConfigParser
             }
         }
 
-        return new RouterConfig(domain, mastodon, oidc, resources);
+        return new RouterConfig(domain, mastodon, oidc, resources)
+        {
+            Atproto = AtprotoSettings.From(doc.Atproto),
+            Matrix = MatrixSettings.From(doc.Matrix),
+            Nostr = NostrSettings.From(doc.Nostr),
+        };
     }
 
     /// <summary>True for a bare DNS host name: letters, digits and hyphens in dot-separated labels; no scheme, port,
@@ -263,7 +268,7 @@ public static class ConfigParser
     {
         "mastodon" => "allowed: host, accounts",
         "oidc" => "allowed: issuer, accounts",
-        "" => "allowed: domain, mastodon, oidc, resources",
+        "" => "allowed: domain, mastodon, oidc, resources, atproto, matrix, nostr",
         _ => "not allowed here",
     };
 

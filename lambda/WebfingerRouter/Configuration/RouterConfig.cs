@@ -11,7 +11,17 @@ public sealed record RouterConfig(
     string Domain,
     MastodonSettings? Mastodon,
     OidcSettings? Oidc,
-    IReadOnlyDictionary<string, JrdDocument> Resources);
+    IReadOnlyDictionary<string, JrdDocument> Resources)
+{
+    /// <summary>The <c>atproto</c> section (<c>/.well-known/atproto-did</c>), or null.</summary>
+    public AtprotoSettings? Atproto { get; init; }
+
+    /// <summary>The <c>matrix</c> section (<c>/.well-known/matrix/server</c> and <c>/client</c>), or null.</summary>
+    public MatrixSettings? Matrix { get; init; }
+
+    /// <summary>The <c>nostr</c> section (<c>/.well-known/nostr.json</c>, NIP-05), or null.</summary>
+    public NostrSettings? Nostr { get; init; }
+}
 
 /// <summary>The <c>mastodon</c> section.</summary>
 /// <param name="Host">The Mastodon server's bare host name (its WEB_DOMAIN), lower case.</param>

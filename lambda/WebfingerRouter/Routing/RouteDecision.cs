@@ -26,6 +26,21 @@ public enum RouteDecision
 
     /// <summary>An <c>OPTIONS</c> CORS preflight: 204.</summary>
     CorsPreflight,
+
+    /// <summary><c>/.well-known/atproto-did</c>: 200 with the DID.</summary>
+    AtprotoDid,
+
+    /// <summary><c>/.well-known/matrix/server</c>: 200 with <c>m.server</c>.</summary>
+    MatrixServer,
+
+    /// <summary><c>/.well-known/matrix/client</c>: 200 with <c>m.homeserver</c>.</summary>
+    MatrixClient,
+
+    /// <summary><c>/.well-known/nostr.json</c> for a configured name: 200 with that name only.</summary>
+    NostrName,
+
+    /// <summary><c>/.well-known/nostr.json</c> for a name nobody has: 200 with no names.</summary>
+    NostrUnknownName,
 }
 
 /// <summary>Log names of <see cref="RouteDecision"/> values (no reflection, stable across renames).</summary>
@@ -42,6 +57,11 @@ public static class RouteDecisionNames
         RouteDecision.BadRequest => "bad-request",
         RouteDecision.MethodNotAllowed => "method-not-allowed",
         RouteDecision.CorsPreflight => "cors-preflight",
+        RouteDecision.AtprotoDid => "atproto-did",
+        RouteDecision.MatrixServer => "matrix-server",
+        RouteDecision.MatrixClient => "matrix-client",
+        RouteDecision.NostrName => "nostr-name",
+        RouteDecision.NostrUnknownName => "nostr-unknown-name",
         _ => "unknown",
     };
 }

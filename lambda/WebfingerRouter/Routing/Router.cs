@@ -1,4 +1,5 @@
 using EdgeRouter.Webfinger.Configuration;
+using EdgeRouter.Webfinger.Documents;
 using EdgeRouter.Webfinger.Requests;
 using EdgeRouter.Webfinger.Responses;
 using EdgeRouter.Webfinger.Rules;
@@ -11,9 +12,12 @@ namespace EdgeRouter.Webfinger.Routing;
 /// other path is 404 whatever the method. On a known path: GET and HEAD are answered, OPTIONS is a CORS preflight
 /// (204), anything else is 405 with <c>Allow</c>.</para>
 /// <para>Webfinger precedence, first match wins: (0) a bad query is 400; (1) <see cref="ConfiguredResource"/>;
-/// (2) <see cref="OpenIdIssuer"/>; (3) <see cref="MastodonRedirect"/>; (4) 404. A resource configured verbatim thus
+/// (2) <see cref="OpenIdIssuer"/>; (3) <see cref="MastodonRedirect"/>; (4) <see cref="OpenIdAccountWithoutRel"/>
+/// (RFC 7033 §4.3: no rel, all links); (5) 404. A resource configured verbatim thus
 /// overrides both account rules, and an account that may use OIDC and Mastodon gets the issuer JRD when it asks
 /// for the issuer rel and the Mastodon redirect otherwise.</para>
+/// <para>The configured well-known documents (<see cref="WellKnownDocuments"/>: atproto-did, matrix/server,
+/// matrix/client, nostr.json) answer their own exact paths first.</para>
 /// </remarks>
 public sealed class Router
 {
@@ -29,6 +33,7 @@ public sealed class Router
     private readonly string _domain;
     private readonly IWebfingerRule[] _rules;
     private readonly MastodonFallback _fallback;
+    private readonly IReadOnlyDictionary<string, WellKnownDocument> _documents;
 
     /// <summary>Creates the router for a validated configuration.</summary>
     public Router(RouterConfig config)
@@ -41,8 +46,10 @@ public sealed class Router
             new ConfiguredResource(config.Resources),
             new OpenIdIssuer(config.Oidc),
             new MastodonRedirect(config.Mastodon),
+            new OpenIdAccountWithoutRel(config.Oidc),
         ];
         _fallback = new MastodonFallback(config.Mastodon);
+        _documents = WellKnownDocuments.For(config);
     }
 
     /// <summary>The configuration this router answers from.</summary>
@@ -53,6 +60,11 @@ public sealed class Router
     {
         ArgumentNullException.ThrowIfNull(request);
         var path = request.Path;
+        if (_documents.TryGetValue(path, out var document))
+        {
+            return document.Answer(request);
+        }
+
         var isWebfinger = path == WebfingerPath;
         if (!isWebfinger && path != HostMetaPath && path != NodeInfoPath)
         {

@@ -48,7 +48,6 @@ public class OpenIdIssuerTests
     }
 
     [Theory]
-    [InlineData("resource=acct:bob@example.com")] // issuer rel not asked; bob does not use Mastodon
     [InlineData("resource=acct:bob@example.com&rel=self")]
     [InlineData("resource=acct:dave@example.com&rel=http://openid.net/specs/connect/1.0/issuer")] // not an oidc account
     [InlineData("resource=acct:bob@other.example&rel=http://openid.net/specs/connect/1.0/issuer")]
