@@ -402,6 +402,7 @@ public sealed class Hcl
             ("contains", 2) when args[0] is List<object?> l => l.Any(x => Same(x, args[1])),
             ("length", 1) when args[0] is List<object?> l => (decimal)l.Count,
             ("length", 1) when args[0] is string s => (decimal)s.Length,
+            ("length", 1) when args[0] is Dictionary<string, object?> m => (decimal)m.Count,
             ("max", > 0) when args.All(a => a is decimal) => args.Cast<decimal>().Max(),
             ("min", > 0) when args.All(a => a is decimal) => args.Cast<decimal>().Min(),
             ("concat", _) when args.All(a => a is List<object?>) => args.Cast<List<object?>>().SelectMany(x => x).ToList(),

@@ -87,7 +87,7 @@ describe('make verify against the local edge', () => {
     assert.match(output, /^verify: 9 passed, 0 failed, 1 not checked$/m);
     assert.doesNotMatch(output, /^FAIL/m);
     // The requests really went through the edge's router behaviour.
-    await edge.waitForLine(/https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/\* -> api -> 301/);
+    await edge.waitForLine(/https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> 301/);
   });
 
   test('a copy whose API behaviour forwards Host: the WebFinger checks fail and the explanation names the Host header; exit 1', async () => {
