@@ -74,6 +74,7 @@ synth: $(MAIN_DLL) $(LAMBDA_JSON)
 	@rm -rf cdktf.out
 	@CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(MAIN_DLL)
 	@echo "synth: wrote $(STACK_JSON)"
+	$(if $(LAMBDA_NOTE),@echo "$(LAMBDA_NOTE)")
 
 synth-cli: $(MAIN_DLL) $(LAMBDA_JSON)
 	@echo "synth-cli: npx cdktf synth (cdktf.json's app: dotnet run --project main)"
@@ -93,6 +94,7 @@ test:
 	@status=0; \
 	  $(MAKE) test-synth || status=1; \
 	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
+	  $(MAKE) test-reproducible || status=1; \
 	  $(MAKE) synth-cli || status=1; \
 	  $(MAKE) test-e2e || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
