@@ -12,7 +12,7 @@ EDGE_ARGS ?=
 EDGE_BUILD := build/edge
 EDGE_DLL := $(EDGE_BUILD)/LocalEdge.dll
 EDGE_SRC := $(shell find edge/LocalEdge lambda/LocalRuntimeApi -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.mjs' \) -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null) \
-  Directory.Build.props Directory.Packages.props edge/edge.mk
+  Directory.Build.props lambda/Directory.Build.props Directory.Packages.props edge/edge.mk
 E2E := build/e2e
 E2E_TLS := $(E2E)/tls
 E2E_NARROW := $(E2E)/narrow-stack-owned/stacks/edge-router/cdk.tf.json
