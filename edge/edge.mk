@@ -70,8 +70,8 @@ test-e2e: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem $(E2E_NARROW)
 	  tests/e2e/netns.sh node --test --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(LOGS)/e2e.tap tests/e2e/; \
 	  status=$$?; \
-	  pass=$$(sed -n 's/^# pass \([0-9]*\)$$/\1/p' $(LOGS)/e2e.tap | tail -1); \
-	  fail=$$(sed -n 's/^# fail \([0-9]*\)$$/\1/p' $(LOGS)/e2e.tap | tail -1); \
+	  pass=$$(sed -n 's/^# pass \([0-9]*\)$$/\1/p' $(LOGS)/e2e.tap 2>/dev/null | tail -1); \
+	  fail=$$(sed -n 's/^# fail \([0-9]*\)$$/\1/p' $(LOGS)/e2e.tap 2>/dev/null | tail -1); \
 	  if [ -z "$$pass" ] || [ -z "$$fail" ]; then pass=$${pass:-0}; fail=$$(( $${fail:-0} + 1 )); status=1; fi; \
 	  echo "test-e2e: Failed: $$fail, Passed: $$pass" | tee $(LOGS)/e2e.log; \
 	  exit $$status
