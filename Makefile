@@ -123,6 +123,7 @@ synth: $(MAIN_DLL) $(LAMBDA_JSON)
 	@rm -rf cdktf.out
 	@$(call run-app,$(MAIN_DLL),cdktf.out)
 	@echo "synth: wrote $(STACK_JSON) (engine $(ENGINE))"
+	$(if $(LAMBDA_NOTE),@echo "$(LAMBDA_NOTE)")
 
 # Each engine's own CLI; CDK Terrain's reads the same cdktf.json, and runs its app with -p:Engine=cdktn.
 CLI_cdktf := npx cdktf
@@ -187,6 +188,7 @@ test:
 	@status=0; \
 	  $(MAKE) test-synth || status=1; \
 	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
+	  $(MAKE) test-reproducible || status=1; \
 	  $(MAKE) synth-cli || status=1; \
 	  $(MAKE) test-e2e || status=1; \
 	  $(MAKE) test-publish || status=1; \

@@ -112,7 +112,15 @@ public sealed class EdgeStack : TerraformStack
         var inputs = new RouterInputs(this);
         var functionName = new TerraformLocal(this, "router_name",
             $"webfinger-{Fn.Substr(name, 0, 54)}").AsString;
-        var router = new WebfingerRouterFunction(this, "router", RouterPackage.Load(settings.RouterPackage), inputs, functionName);
+        var package = RouterPackage.Load(settings.RouterPackage);
+        if (package.IsManaged)
+        {
+            // The bindings pin hashicorp/aws 6.25.0, whose validation rejects runtime "dotnet10" ("expected runtime
+            // to be one of [...]"): a stack with the managed package needs the first version that knows it.
+            AddOverride("terraform.required_providers.aws.version", RouterPackage.ManagedRuntimeProviderVersion);
+        }
+
+        var router = new WebfingerRouterFunction(this, "router", package, inputs, functionName);
         var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
         Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
         Output("router_function_name", router.Function.FunctionName, "The router Lambda, for its logs and test invocations.");

@@ -102,7 +102,7 @@ public sealed class WebfingerRouterFunction : Construct
             Description = "edge-router webfinger router: Mastodon redirects, OpenID Connect issuer answers",
             Role = Role.Arn,
             Runtime = package.Runtime,
-            Handler = "bootstrap",
+            Handler = package.Handler,
             Architectures = [package.Architecture],
             MemorySize = MemorySizeMb,
             Timeout = TimeoutSeconds,

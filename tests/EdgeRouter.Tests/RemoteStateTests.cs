@@ -125,7 +125,7 @@ public sealed class SettingsLoaderTests
             Assert.Equal($"routerPackage (EDGE_ROUTER_ROUTER_PACKAGE): {zip} does not match its metadata (sha256 differs): run `make lambda` again",
                 error.Message);
 
-            File.WriteAllText(Path.Combine(dir, "webfinger-router.json"), """{"runtime":"provided.al2023","architecture":"s390x","sha256":"00"}""");
+            File.WriteAllText(Path.Combine(dir, "webfinger-router.json"), """{"runtime":"provided.al2023","architecture":"s390x","handler":"bootstrap","sha256":"00"}""");
             error = Assert.Throws<SettingsException>(() =>
                 RemoteStateTests.Loader(env: new() { ["EDGE_ROUTER_ROUTER_PACKAGE"] = zip }).Load());
             Assert.EndsWith("architecture \"s390x\" is not x86_64 or arm64", error.Message);

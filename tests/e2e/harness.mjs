@@ -23,6 +23,10 @@ export function requirePrepared() {
   if (process.env.NODE_EXTRA_CA_CERTS !== path.join(tlsDir, 'ca.pem')) {
     throw new Error('NODE_EXTRA_CA_CERTS must name the test CA: run the tests with `make test-e2e`');
   }
+  // Ports 443 and 80 need the network namespace tests/e2e/netns.sh makes (or root, its fallback).
+  if (!['namespace', 'host'].includes(process.env.E2E_NETWORK)) {
+    throw new Error('not started by tests/e2e/netns.sh (E2E_NETWORK unset): run the tests with `make test-e2e`');
+  }
 }
 
 /**
