@@ -36,12 +36,13 @@ MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' -o -na
 # which its rules name.
 include edge/edge.mk
 
-.PHONY: synth synth-cli test test-synth bindings build clean help
+.PHONY: synth synth-cli hcl test test-synth test-plan bindings build clean help
 
 help:
 	@echo "make synth      write $(STACK_JSON) (the main job)"
 	@echo "make test       run every test"
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
+	@echo "make hcl        write both stacks as plain Terraform (HCL) into $(HCL_DIR)/ (never over your edits)"
 	@echo "make bindings   generate the CDKTF C# bindings into the local NuGet feed ($(FEED))"
 	@echo "make lambda     build the webfinger router's deployable zip (build/lambda/webfinger-router.zip)"
 	@echo "make clean      remove everything generated"
@@ -82,16 +83,39 @@ synth-cli: $(MAIN_DLL) $(LAMBDA_JSON)
 	@$(MAKE) synth
 	@cmp build/synth-cli/stacks/edge-router/cdk.tf.json $(STACK_JSON) && echo "synth-cli: identical to make synth's output"
 
+# Both stacks as plain Terraform HCL, for leaving CDKTF: the app's HCL synth (what `cdktf synth --hcl` runs),
+# formatted by terraform fmt, published into $(HCL_DIR)/<stack>/main.tf by tools/publish-hcl.mjs, which refuses to
+# overwrite a file you edited and never touches files it did not write (state, .terraform/, tfvars).
+HCL_DIR ?= hcl
+hcl: $(MAIN_DLL) $(LAMBDA_JSON)
+	@rm -rf build/hcl-synth && mkdir -p build && : > build/terraform-empty.tfrc
+	@SYNTH_HCL_OUTPUT=true CDKTF_OUTDIR=build/hcl-synth \
+	  CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(MAIN_DLL)
+	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) CHECKPOINT_DISABLE=1 node tools/publish-hcl.mjs build/hcl-synth $(HCL_DIR)
+
 # --- tests ------------------------------------------------------------------------------------------------------
 test-synth: $(BINDINGS)
 	@mkdir -p $(LOGS)
 	@echo "test-synth: tests/EdgeRouter.Tests (synthesized JSON, guardrails, settings, variables through terraform)"
 	@dotnet test tests/EdgeRouter.Tests -c Release $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
 
+# terraform init, validate, plan and show -json on every stack shape the app writes, offline with the provider in a
+# filesystem mirror (tests/EdgeRouter.PlanTests/README.md). Prints how long it took, step by step.
+test-plan: $(MAIN_DLL) $(LAMBDA_JSON)
+	@mkdir -p $(LOGS)
+	@rm -rf build/plan/hcl && $(MAKE) hcl HCL_DIR=build/plan/hcl
+	@echo "test-plan: tests/EdgeRouter.PlanTests (terraform init, validate, plan, show -json on every stack shape)"
+	@rm -f build/plan/timing.txt; start=$$(date +%s); status=0; \
+	  EDGE_ROUTER_PLAN_HCL=$(abspath build/plan/hcl) dotnet test tests/EdgeRouter.PlanTests -c Release $(DOTNET_QUIET) --logger "console;verbosity=minimal" 2>&1 | tee $(LOGS)/plan.log || status=1; \
+	  test -f build/plan/timing.txt && cat build/plan/timing.txt; \
+	  echo "test-plan: $$(( $$(date +%s) - start )) s including the build"; \
+	  exit $$status
+
 test:
 	@rm -rf $(LOGS) && mkdir -p $(LOGS)
 	@status=0; \
 	  $(MAKE) test-synth || status=1; \
+	  $(MAKE) test-plan || status=1; \
 	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
 	  $(MAKE) synth-cli || status=1; \
 	  $(MAKE) test-e2e || status=1; \
