@@ -11,6 +11,10 @@
 //      not expected here. Did you mean to define a block of type "precondition"?).
 //   3. depends_on is rendered as a list of quoted strings (Warning: Quoted references are deprecated ... will be
 //      removed in a future version of Terraform).
+//   4. A multi-line string is written as a heredoc of its lines plus a newline, so a value that ends in a newline
+//      (the CloudFront Function's code) gets a second one: the HCL stack would plan an update of the function.
+//      A value ending in a newline goes in without it (the heredoc adds it back); one that does not end in a newline
+//      is written as a quoted string with \n escapes. Values with "${" or "%{" (expressions) are left as they are.
 // The fixes call the renderer's own exported functions with the typed input it already understands; nothing else
 // changes. The module is recognised by its file name, when the jsii kernel loads cdktf. `make test-plan` proves
 // the result: the HCL stacks plan exactly as the JSON ones.
@@ -22,6 +26,21 @@ const BLOCKS = ['required_providers', 'backend', 'cloud'];
 const CONDITIONS = ['precondition', 'postcondition'];
 // A plain resource, data source or module address (no expression), as depends_on holds them.
 const ADDRESS = /^(data\.|module\.)?[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+
+// 4. Typed string attributes ({value, type: "simple", storageClassType: "string"}) anywhere in a block.
+function exactStrings(node) {
+  if (Array.isArray(node)) return node.map(exactStrings);
+  if (!node || typeof node !== 'object') return node;
+  const { value } = node;
+  const stringType = node.storageClassType ?? node.storage_class_type;
+  if (node.type === 'simple' && stringType === 'string' && typeof value === 'string' && /[\r\n]/.test(value) &&
+      !value.includes('${') && !value.includes('%{')) {
+    if (value.endsWith('\n')) return { ...node, value: value.slice(0, value.endsWith('\r\n') ? -2 : -1) };
+    // renderAttributes writes a string that starts with a quote as it is.
+    return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+  }
+  return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, exactStrings(child)]));
+}
 
 function fix(render) {
   if (render[FIXED]) return;
@@ -52,6 +71,7 @@ function fix(render) {
       }
       result = { ...result, lifecycle: { value, isBlock: true } };
     }
+    result = exactStrings(result);
     const dependsOn = attributes?.depends_on;
     if (Array.isArray(dependsOn) && dependsOn.length > 0 && dependsOn.every((d) => typeof d === 'string' && ADDRESS.test(d))) {
       result = { ...result, depends_on: `[${dependsOn.join(', ')}]` };

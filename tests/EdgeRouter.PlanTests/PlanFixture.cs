@@ -14,7 +14,14 @@ public sealed class PlanFixture : IDisposable
 
     public PlanFixture()
     {
-        Runner = new PlanRunner(PlanSettings.FromEnvironment());
+        var settings = PlanSettings.FromEnvironment();
+        // Nothing from an earlier run (a shape since renamed, say) stays beside this run's copies.
+        foreach (var stale in new[] { "copies", "synth", "logs" }.Select(f => Path.Combine(settings.WorkRoot, f)).Where(Directory.Exists))
+        {
+            Directory.Delete(stale, recursive: true);
+        }
+
+        Runner = new PlanRunner(settings);
         foreach (var planCase in AllCases)
         {
             _ = Runner.Plan(planCase);
