@@ -14,7 +14,7 @@ public sealed class HclSynthTests : IDisposable
     public void Dispose() => Directory.Delete(_work, recursive: true);
 
     [Fact]
-    public void An_HCL_synth_passes_the_guardrails_and_writes_each_stack_as_HCL()
+    public async Task An_HCL_synth_passes_the_guardrails_and_writes_each_stack_as_HCL()
     {
         var outdir = Path.Combine(_work, "cdktf.out");
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _work, RedirectStandardError = true, RedirectStandardOutput = true };
@@ -30,15 +30,15 @@ public sealed class HclSynthTests : IDisposable
 
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        _ = stdout.Result;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        _ = await stdout;
 
         Assert.True(process.ExitCode == 0, stderr);
         Assert.DoesNotContain("synth failed", stderr, StringComparison.Ordinal);
         foreach (var stack in new[] { "edge-router", "edge-router-state" })
         {
-            var hcl = File.ReadAllText(Path.Combine(outdir, "stacks", stack, "cdk.tf"));
+            var hcl = await File.ReadAllTextAsync(Path.Combine(outdir, "stacks", stack, "cdk.tf"));
             Assert.StartsWith("terraform {", hcl, StringComparison.Ordinal);
             // The renderer fixes (main/JsiiHost/hcl-render-fixes.js): required_version by name, not `0 = "required_version"`.
             Assert.Matches("\n *required_version += \">= [0-9.]+\"\n", hcl);
@@ -46,7 +46,7 @@ public sealed class HclSynthTests : IDisposable
             Assert.False(File.Exists(Path.Combine(outdir, "stacks", stack, "cdk.tf.json")));
         }
 
-        var edge = File.ReadAllText(Path.Combine(outdir, "stacks", "edge-router", "cdk.tf"));
+        var edge = await File.ReadAllTextAsync(Path.Combine(outdir, "stacks", "edge-router", "cdk.tf"));
         Assert.Contains("resource \"aws_cloudfront_distribution\" \"distribution\"", edge, StringComparison.Ordinal);
         Assert.DoesNotContain("precondition = [", edge, StringComparison.Ordinal);
     }
