@@ -88,6 +88,7 @@ public static class PlanExpectations
     public static IReadOnlyList<string> Check(PlannedStack plan) =>
     [
         .. PlanIsComplete(plan),
+        .. NoWarningsButTheAcceptedOnes(plan),
         .. NothingDeleted(plan),
         .. Addresses(plan),
         .. Outputs(plan),
@@ -118,6 +119,23 @@ public static class PlanExpectations
             yield return "the plan is not applyable";
         }
     }
+
+    /// <summary>
+    /// Warnings terraform plan may print for now, each with the reason; any other warning (a deprecated argument, a
+    /// quoted reference, a provider's notice) fails the plan.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> AcceptedWarnings { get; } = new Dictionary<string, string>
+    {
+        // Issue 11: terraform.tfvars.example must plan cleanly for the stack shape beside it. Today it sets
+        // api_origin_path (existing-api only) and, in existing-api, the router's variables. Remove both entries with
+        // that fix, and every plan of the example is held to no warning at all.
+        ["Value for undeclared variable"] = "terraform.tfvars.example sets a variable this shape does not declare (issue 11)",
+        ["Values for undeclared variables"] = "terraform.tfvars.example sets variables this shape does not declare (issue 11)",
+    };
+
+    /// <summary>terraform plan printed no warning but the accepted ones.</summary>
+    public static IEnumerable<string> NoWarningsButTheAcceptedOnes(PlannedStack plan) =>
+        plan.Warnings.Where(w => !AcceptedWarnings.ContainsKey(w)).Select(w => $"terraform plan warned: {w}");
 
     /// <summary>No resource is planned for deletion or replacement.</summary>
     public static IEnumerable<string> NothingDeleted(PlannedStack plan) =>

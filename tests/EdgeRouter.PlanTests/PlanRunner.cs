@@ -102,7 +102,7 @@ public sealed class PlanRunner(PlanSettings settings)
     {
         var folder = await Copy(planCase).ConfigureAwait(false);
         var name = planCase.Variables.Name;
-        var arguments = new List<string> { "plan", "-input=false", "-lock=false", "-no-color", "-compact-warnings", $"-out={name}.tfplan" };
+        var arguments = new List<string> { "plan", "-input=false", "-lock=false", "-no-color", $"-out={name}.tfplan" };
         var log = "";
         if (planCase.TakesVariables)
         {

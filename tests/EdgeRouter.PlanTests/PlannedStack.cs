@@ -22,6 +22,10 @@ public sealed class PlannedStack(PlanCase planCase, JsonObject document, string 
     /// <summary>terraform plan's own output (warnings included), and any provider-compatibility substitution.</summary>
     public string Log { get; } = log;
 
+    /// <summary>The title of each warning terraform plan printed ("Warning: TITLE"), in order.</summary>
+    public IReadOnlyList<string> Warnings =>
+        [.. Log.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("Warning: ", StringComparison.Ordinal)).Select(l => l["Warning: ".Length..])];
+
     /// <summary>Every managed resource's address, sorted.</summary>
     public IReadOnlyList<string> ResourceAddresses =>
         [.. Resources().Select(r => (string)r["address"]!).Order(StringComparer.Ordinal)];
