@@ -82,6 +82,15 @@ synth-cli: $(MAIN_DLL) $(LAMBDA_JSON)
 	@npx cdktf synth --output build/synth-cli > build/synth-cli.log 2>&1 || { cat build/synth-cli.log; exit 1; }
 	@$(MAKE) synth
 	@cmp build/synth-cli/stacks/edge-router/cdk.tf.json $(STACK_JSON) && echo "synth-cli: identical to make synth's output"
+	@echo "synth-cli: npx cdktf synth --hcl (the guardrails on an HCL synth, cdktf's renderer fixed)"
+	@rm -rf build/synth-cli-hcl build/synth-cli-hcl-make && mkdir -p build && : > build/terraform-empty.tfrc
+	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) npx cdktf synth --hcl --output build/synth-cli-hcl > build/synth-cli-hcl.log 2>&1 \
+	  || { cat build/synth-cli-hcl.log; exit 1; }
+	@$(MAKE) hcl HCL_DIR=build/synth-cli-hcl-make > /dev/null
+	@for stack in edge-router edge-router-state; do \
+	  TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) terraform fmt - < build/synth-cli-hcl/stacks/$$stack/cdk.tf \
+	    | cmp - build/synth-cli-hcl-make/$$stack/main.tf || exit 1; done
+	@echo "synth-cli: cdktf synth --hcl wrote what make hcl writes (after terraform fmt)"
 
 # Both stacks as plain Terraform HCL, for leaving CDKTF: the app's HCL synth (what `cdktf synth --hcl` runs),
 # formatted by terraform fmt, published into $(HCL_DIR)/<stack>/main.tf by tools/publish-hcl.mjs, which refuses to

@@ -51,7 +51,9 @@ for (const [name, stack] of Object.entries(stacks)) {
   const from = path.join(synthDir, path.dirname(stack.synthesizedStackPath));
   const to = path.join(staging, name);
   fs.mkdirSync(to, { recursive: true });
-  fs.copyFileSync(path.join(synthDir, stack.synthesizedStackPath), path.join(to, 'main.tf'));
+  // cdktf ends the file without a newline; a text file a user edits ends with one.
+  const hcl = fs.readFileSync(path.join(synthDir, stack.synthesizedStackPath), 'utf8');
+  fs.writeFileSync(path.join(to, 'main.tf'), hcl.endsWith('\n') ? hcl : `${hcl}\n`);
   if (fs.existsSync(path.join(from, 'assets'))) fs.cpSync(path.join(from, 'assets'), path.join(to, 'assets'), { recursive: true });
 }
 
