@@ -64,7 +64,7 @@ include edge/edge.mk
 include tools/Publish/publish.mk
 include tools/verify/verify.mk
 
-.PHONY: synth synth-cli plan apply test test-synth test-engines bindings build clean help
+.PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines bindings build clean help
 
 help:
 	@echo "make synth      write $(STACK_JSON) (the main job)"
@@ -73,6 +73,7 @@ help:
 	@echo "make plan       terraform init + plan of the synthesized edge stack with $(TFVARS), saved for make apply"
 	@echo "make apply      apply the plan make plan saved"
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
+	@echo "make hcl        write both stacks as plain Terraform (HCL) into $(HCL_DIR)/ (never over your edits)"
 	@echo "make bindings   generate the engine's C# bindings into its local NuGet feed ($(dir $(BINDINGS))feed)"
 	@echo "make publish    upload a site folder to the deployed bucket: make publish SITE=dir [DRY_RUN=1]"
 	@echo "make verify     check the live domain with real clients: make verify DOMAIN=example.com ACCOUNT=alice"
@@ -135,6 +136,25 @@ synth-cli: $(MAIN_DLL) $(LAMBDA_JSON) $(if $(filter cdktn,$(ENGINE)),$(CDKTN_NPM
 	@$(CLI_$(ENGINE)) synth $(CLI_APP_$(ENGINE)) --output build/synth-cli > build/synth-cli.log 2>&1 || { cat build/synth-cli.log; exit 1; }
 	@$(MAKE) synth
 	@cmp build/synth-cli/stacks/edge-router/cdk.tf.json $(STACK_JSON) && echo "synth-cli: identical to make synth's output"
+	@echo "synth-cli: npx cdktf synth --hcl (the guardrails on an HCL synth, cdktf's renderer fixed)"
+	@rm -rf build/synth-cli-hcl build/synth-cli-hcl-make && mkdir -p build && : > build/terraform-empty.tfrc
+	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) npx cdktf synth --hcl --output build/synth-cli-hcl > build/synth-cli-hcl.log 2>&1 \
+	  || { cat build/synth-cli-hcl.log; exit 1; }
+	@$(MAKE) hcl HCL_DIR=build/synth-cli-hcl-make > /dev/null
+	@for stack in edge-router edge-router-state; do \
+	  TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) terraform fmt - < build/synth-cli-hcl/stacks/$$stack/cdk.tf \
+	    | cmp - build/synth-cli-hcl-make/$$stack/main.tf || exit 1; done
+	@echo "synth-cli: cdktf synth --hcl wrote what make hcl writes (after terraform fmt)"
+
+# Both stacks as plain Terraform HCL, for leaving CDKTF: the app's HCL synth (what `cdktf synth --hcl` runs),
+# formatted by terraform fmt, published into $(HCL_DIR)/<stack>/main.tf by tools/publish-hcl.mjs, which refuses to
+# overwrite a file you edited and never touches files it did not write (state, .terraform/, tfvars).
+HCL_DIR ?= hcl
+hcl: $(MAIN_DLL) $(LAMBDA_JSON)
+	@rm -rf build/hcl-synth && mkdir -p build && : > build/terraform-empty.tfrc
+	@SYNTH_HCL_OUTPUT=true CDKTF_OUTDIR=build/hcl-synth \
+	  CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(MAIN_DLL)
+	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) CHECKPOINT_DISABLE=1 node tools/publish-hcl.mjs build/hcl-synth $(HCL_DIR)
 
 # --- plan and apply ---------------------------------------------------------------------------------------------
 # The stack you read after `make synth`, planned with your variables. No synth here: the plan is of what you read.
@@ -183,10 +203,23 @@ test-engines: $(foreach engine,$(ENGINES),$(MAIN_DLL_$(engine))) $(LAMBDA_JSON) 
 	@$(MAKE) test-e2e ENGINE=cdktn STACK_JSON=$(CDKTN_STACK) E2E=build/e2e-cdktn LOGS=$(LOGS)/e2e-cdktn
 	@sed 's/^test-e2e:/test-e2e (cdktn):/' $(LOGS)/e2e-cdktn/e2e.log > $(LOGS)/e2e-cdktn.log
 
+# terraform init, validate, plan and show -json on every stack shape the app writes, offline with the provider in a
+# filesystem mirror (tests/EdgeRouter.PlanTests/README.md). Prints how long it took, step by step.
+test-plan: $(MAIN_DLL) $(LAMBDA_JSON)
+	@mkdir -p $(LOGS)
+	@rm -rf build/plan/hcl && $(MAKE) hcl HCL_DIR=build/plan/hcl
+	@echo "test-plan: tests/EdgeRouter.PlanTests (terraform init, validate, plan, show -json on every stack shape)"
+	@rm -f build/plan/timing.txt; start=$$(date +%s); status=0; \
+	  EDGE_ROUTER_PLAN_HCL=$(abspath build/plan/hcl) dotnet test tests/EdgeRouter.PlanTests -c Release $(DOTNET_QUIET) --logger "console;verbosity=minimal" 2>&1 | tee $(LOGS)/plan.log || status=1; \
+	  test -f build/plan/timing.txt && cat build/plan/timing.txt; \
+	  echo "test-plan: $$(( $$(date +%s) - start )) s including the build"; \
+	  exit $$status
+
 test:
 	@rm -rf $(LOGS) && mkdir -p $(LOGS)
 	@status=0; \
 	  $(MAKE) test-synth || status=1; \
+	  $(MAKE) test-plan || status=1; \
 	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
 	  $(MAKE) test-reproducible || status=1; \
 	  $(MAKE) synth-cli || status=1; \

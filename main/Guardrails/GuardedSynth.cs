@@ -49,7 +49,7 @@ public static class GuardedSynth
             app.Synth();
             var written = StackFiles(staging);
             var violations = stacks
-                .SelectMany(stack => GuardrailSet.Check(SynthesizedStack.Parse(File.ReadAllText(written[stack.Node.Id])), waivers)
+                .SelectMany(stack => GuardrailSet.Check(Rendered(app, stack, written[stack.Node.Id]), waivers)
                     .Select(v => (Stack: stack.Node.Id, Violation: v)))
                 .ToList();
             if (violations.Count > 0)
@@ -80,6 +80,16 @@ public static class GuardedSynth
             }
         }
     }
+
+    // The stack as Terraform JSON, which the rules read. A JSON synth is checked as written. An HCL synth
+    // (`cdktf synth --hcl`, SYNTH_HCL_OUTPUT=true) writes cdk.tf, which no JSON parser reads: the rules then judge
+    // the JSON the same runtime renders from the same synthesized stack (Testing.Synth: stack.toTerraform(), the
+    // function the JSON synth writes, without the "//" metadata no rule reads). `make test-plan` proves that the
+    // HCL and the JSON stack plan the same.
+    private static SynthesizedStack Rendered(App app, TerraformStack stack, string written) =>
+        app.HclOutput
+            ? SynthesizedStack.Parse(Testing.Synth(stack))
+            : SynthesizedStack.Parse(File.ReadAllText(written));
 
     // Stack name -> the cdk.tf.json the app wrote, as its manifest lists them.
     private static Dictionary<string, string> StackFiles(string folder)

@@ -24,7 +24,7 @@ public static class InProcessJsiiHost
 
     private const string KernelResourcePrefix = "Amazon.JSII.Runtime.jsii_runtime.lib.";
     private static readonly string[] KernelFiles = ["program.js", "runtime-index-worker.js"];
-    private static readonly string[] HostFiles = ["jsii-host.js", "code-cache.js"];
+    private static readonly string[] HostFiles = ["jsii-host.js", "code-cache.js", "hcl-render-fixes.js"];
 
     /// <summary>
     /// Writes the host and the kernel into <paramref name="scratchDirectory"/> and points the jsii runtime at them.

@@ -118,4 +118,9 @@ if (process.env.EDGE_ROUTER_NODE_CODE_CACHE && process.env.EDGE_ROUTER_NODE_CODE
   require('./code-cache.js').install(process.env.EDGE_ROUTER_NODE_CODE_CACHE);
 }
 
+// An HCL synth only: two defects of cdktf's HCL renderer (./hcl-render-fixes.js says which).
+if (process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1') {
+  require('./hcl-render-fixes.js').install();
+}
+
 require(kernel);

@@ -1,0 +1,102 @@
+'use strict';
+// Two defects of the HCL renderer in cdktf 0.21.0 (cdktf/lib/hcl/render.js), fixed for an HCL synth only
+// (SYNTH_HCL_OUTPUT=true, which `cdktf synth --hcl` and `make hcl` set); a JSON synth never loads this file.
+// CDKTF is deprecated and will not be fixed upstream; the same defects are open in its fork, CDK Terrain
+// (open-constructs/cdk-terrain#313). Without them this stack's HCL does not even `terraform init`:
+//   1. renderTerraform passes the NAMES of the terraform block's other members to renderSimpleAttributes, so
+//      `required_version = ">= 1.10.0"` is written as `0 = "required_version"` (Error: Argument or block
+//      definition required).
+//   2. A resource's lifecycle block is rendered with renderSimpleAttributes, so its precondition blocks become an
+//      attribute list `precondition = [{ ... }]` (Error: Unsupported argument; An argument named "precondition" is
+//      not expected here. Did you mean to define a block of type "precondition"?).
+//   3. depends_on is rendered as a list of quoted strings (Warning: Quoted references are deprecated ... will be
+//      removed in a future version of Terraform).
+//   4. A multi-line string is written as a heredoc of its lines plus a newline, so a value that ends in a newline
+//      (the CloudFront Function's code) gets a second one: the HCL stack would plan an update of the function.
+//      A value ending in a newline goes in without it (the heredoc adds it back); one that does not end in a newline
+//      is written as a quoted string with \n escapes. Values with "${" or "%{" (expressions) are left as they are.
+// The fixes call the renderer's own exported functions with the typed input it already understands; nothing else
+// changes. The module is recognised by its file name, when the jsii kernel loads cdktf. `make test-plan` proves
+// the result: the HCL stacks plan exactly as the JSON ones.
+
+const Module = require('module');
+
+const FIXED = Symbol.for('edge-router.hcl-render-fixes');
+const BLOCKS = ['required_providers', 'backend', 'cloud'];
+const CONDITIONS = ['precondition', 'postcondition'];
+// A plain resource, data source or module address (no expression), as depends_on holds them.
+const ADDRESS = /^(data\.|module\.)?[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+
+// 4. Typed string attributes ({value, type: "simple", storageClassType: "string"}) anywhere in a block.
+function exactStrings(node) {
+  if (Array.isArray(node)) return node.map(exactStrings);
+  if (!node || typeof node !== 'object') return node;
+  const { value } = node;
+  const stringType = node.storageClassType ?? node.storage_class_type;
+  if (node.type === 'simple' && stringType === 'string' && typeof value === 'string' && /[\r\n]/.test(value) &&
+      !value.includes('${') && !value.includes('%{')) {
+    if (value.endsWith('\n')) return { ...node, value: value.slice(0, value.endsWith('\r\n') ? -2 : -1) };
+    // renderAttributes writes a string that starts with a quote as it is.
+    return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+  }
+  return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, exactStrings(child)]));
+}
+
+function fix(render) {
+  if (render[FIXED]) return;
+  render[FIXED] = true;
+
+  // 1. The same output as cdktf's renderTerraform, with the other members rendered by name and value.
+  render.renderTerraform = function renderTerraform(terraform) {
+    const parts = [`required_providers {\n${render.renderSimpleAttributes(terraform.required_providers)}\n}`];
+    for (const [name, config] of Object.entries(terraform.backend ?? {})) {
+      parts.push(`backend "${name}" {\n${render.renderAttributes(config)}\n}`);
+    }
+    if (terraform.cloud) parts.push(`cloud {\n${render.renderAttributes(terraform.cloud)}\n}`);
+    const others = Object.fromEntries(Object.entries(terraform).filter(([key]) => !BLOCKS.includes(key)));
+    parts.push(render.renderSimpleAttributes(others));
+    return `terraform {\n${parts.join('\n')}\n}`;
+  };
+
+  // 2. A lifecycle with conditions goes in as a typed block whose conditions are typed lists of blocks, which
+  //    renderAttributes renders as `lifecycle { precondition { ... } }`.
+  // 3. depends_on goes in as the HCL list expression of its addresses, which renderAttributes writes as it is.
+  const typed = (attributes) => {
+    let result = attributes;
+    const lifecycle = attributes?.lifecycle;
+    if (lifecycle && typeof lifecycle === 'object' && !('value' in lifecycle) && CONDITIONS.some((c) => Array.isArray(lifecycle[c]))) {
+      const value = { ...lifecycle };
+      for (const condition of CONDITIONS.filter((c) => Array.isArray(lifecycle[c]))) {
+        value[condition] = { value: lifecycle[condition], isBlock: true, type: 'list' };
+      }
+      result = { ...result, lifecycle: { value, isBlock: true } };
+    }
+    result = exactStrings(result);
+    const dependsOn = attributes?.depends_on;
+    if (Array.isArray(dependsOn) && dependsOn.length > 0 && dependsOn.every((d) => typeof d === 'string' && ADDRESS.test(d))) {
+      result = { ...result, depends_on: `[${dependsOn.join(', ')}]` };
+    }
+    return result;
+  };
+  for (const name of ['renderResource', 'renderDatasource']) {
+    const original = render[name];
+    render[name] = function renderTyped(block) {
+      const [type] = Object.keys(block);
+      const [id] = Object.keys(block[type]);
+      return original({ [type]: { [id]: typed(block[type][id]) } });
+    };
+  }
+}
+
+exports.install = function install() {
+  const load = Module._load;
+  Module._load = function loadAndFix(request, parent, ...rest) {
+    const loaded = load.call(this, request, parent, ...rest);
+    // cdktf's terraform-stack.js requires "./hcl/render"; the resolved file name says it is cdktf's renderer.
+    if (typeof request === 'string' && request.endsWith('hcl/render') &&
+        /[\\/]cdktf[\\/]lib[\\/]hcl[\\/]render\.js$/.test(Module._resolveFilename(request, parent))) {
+      fix(loaded);
+    }
+    return loaded;
+  };
+};
