@@ -9,8 +9,6 @@ using EdgeRouter.Router;
 using EdgeRouter.Site;
 using EdgeRouter.Storage;
 using EdgeRouter.State;
-using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
 
 namespace EdgeRouter;
 

@@ -6,8 +6,6 @@ using EdgeRouter.Configuration;
 using EdgeRouter.Guardrails;
 using EdgeRouter.JsiiHost;
 using EdgeRouter.State;
-using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.Provider;
 
 // Synthesizes both stacks (edge-router-state, then edge-router) under cdktf.out/stacks/, after the guardrails
 // pass. `cdktf synth`, `cdktf deploy` and `make synth` all run this program (cdktf.json's "app").

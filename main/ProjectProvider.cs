@@ -1,5 +1,4 @@
 using Constructs;
-using HashiCorp.Cdktf.Providers.Aws.Provider;
 
 namespace EdgeRouter;
 

@@ -1,6 +1,5 @@
 using EdgeRouter.Origins;
 using EdgeRouter.Policies;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
 
 namespace EdgeRouter.Behaviours;
 

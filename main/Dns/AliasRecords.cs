@@ -1,8 +1,5 @@
 using Constructs;
 using EdgeRouter.Inputs;
-using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
-using HashiCorp.Cdktf.Providers.Aws.Route53Record;
 
 namespace EdgeRouter.Dns;
 

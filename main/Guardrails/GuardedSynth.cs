@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using HashiCorp.Cdktf;
 
 namespace EdgeRouter.Guardrails;
 

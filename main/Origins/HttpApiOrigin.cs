@@ -1,5 +1,3 @@
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
-
 namespace EdgeRouter.Origins;
 
 /// <summary>

@@ -1,8 +1,5 @@
 using Constructs;
 using EdgeRouter.Storage;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontOriginAccessControl;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
 
 namespace EdgeRouter.Origins;
 

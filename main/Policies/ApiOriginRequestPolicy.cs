@@ -1,6 +1,5 @@
 using Constructs;
 using EdgeRouter.Configuration;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontOriginRequestPolicy;
 
 namespace EdgeRouter.Policies;
 

@@ -1,7 +1,5 @@
 using Constructs;
 using EdgeRouter.Inputs;
-using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontCachePolicy;
 
 namespace EdgeRouter.Policies;
 

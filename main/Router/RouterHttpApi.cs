@@ -1,11 +1,4 @@
 using Constructs;
-using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Api;
-using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Integration;
-using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Route;
-using HashiCorp.Cdktf.Providers.Aws.Apigatewayv2Stage;
-using HashiCorp.Cdktf.Providers.Aws.LambdaFunction;
-using HashiCorp.Cdktf.Providers.Aws.LambdaPermission;
 
 namespace EdgeRouter.Router;
 

@@ -1,11 +1,5 @@
 using Constructs;
 using EdgeRouter.Inputs;
-using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.CloudwatchLogGroup;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
-using HashiCorp.Cdktf.Providers.Aws.IamRole;
-using HashiCorp.Cdktf.Providers.Aws.IamRolePolicy;
-using HashiCorp.Cdktf.Providers.Aws.LambdaFunction;
 
 namespace EdgeRouter.Router;
 

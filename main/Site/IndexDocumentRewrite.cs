@@ -1,7 +1,5 @@
 using System.Reflection;
 using Constructs;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontDistribution;
-using HashiCorp.Cdktf.Providers.Aws.CloudfrontFunction;
 
 namespace EdgeRouter.Site;
 

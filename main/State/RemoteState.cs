@@ -1,5 +1,4 @@
 using EdgeRouter.Configuration;
-using HashiCorp.Cdktf;
 
 namespace EdgeRouter.State;
 

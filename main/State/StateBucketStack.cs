@@ -1,8 +1,6 @@
 using Constructs;
 using EdgeRouter.Configuration;
-using HashiCorp.Cdktf;
 using EdgeRouter.Storage;
-using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
 
 namespace EdgeRouter.State;
 

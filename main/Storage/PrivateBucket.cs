@@ -1,12 +1,4 @@
 using Constructs;
-using HashiCorp.Cdktf;
-using HashiCorp.Cdktf.Providers.Aws.DataAwsIamPolicyDocument;
-using HashiCorp.Cdktf.Providers.Aws.S3Bucket;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketOwnershipControls;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketPolicy;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketPublicAccessBlock;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketServerSideEncryptionConfiguration;
-using HashiCorp.Cdktf.Providers.Aws.S3BucketVersioning;
 
 namespace EdgeRouter.Storage;
 

@@ -1,7 +1,6 @@
 using EdgeRouter.Configuration;
 using EdgeRouter.Guardrails;
 using EdgeRouter.Guardrails.Rules;
-using HashiCorp.Cdktf;
 
 namespace EdgeRouter.Tests;
 

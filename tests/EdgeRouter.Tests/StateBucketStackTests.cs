@@ -2,7 +2,6 @@ using EdgeRouter.Configuration;
 using EdgeRouter.Guardrails;
 using EdgeRouter.Guardrails.Rules;
 using EdgeRouter.State;
-using HashiCorp.Cdktf;
 
 namespace EdgeRouter.Tests;
 

@@ -1,6 +1,5 @@
 using EdgeRouter.Configuration;
 using EdgeRouter.Guardrails;
-using HashiCorp.Cdktf;
 
 namespace EdgeRouter.Tests;
 
