@@ -138,7 +138,7 @@ synth-cli: $(MAIN_DLL) $(LAMBDA_JSON) $(if $(filter cdktn,$(ENGINE)),$(CDKTN_NPM
 	@cmp build/synth-cli/stacks/edge-router/cdk.tf.json $(STACK_JSON) && echo "synth-cli: identical to make synth's output"
 	@echo "synth-cli: npx cdktf synth --hcl (the guardrails on an HCL synth, cdktf's renderer fixed)"
 	@rm -rf build/synth-cli-hcl build/synth-cli-hcl-make && mkdir -p build && : > build/terraform-empty.tfrc
-	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) npx cdktf synth --hcl --output build/synth-cli-hcl > build/synth-cli-hcl.log 2>&1 \
+	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) EDGE_ROUTER_STACKS_DIR=build/synth-cli-hcl-make npx cdktf synth --hcl --output build/synth-cli-hcl > build/synth-cli-hcl.log 2>&1 \
 	  || { cat build/synth-cli-hcl.log; exit 1; }
 	@$(MAKE) hcl HCL_DIR=build/synth-cli-hcl-make > /dev/null
 	@for stack in edge-router edge-router-state; do \
@@ -152,7 +152,7 @@ synth-cli: $(MAIN_DLL) $(LAMBDA_JSON) $(if $(filter cdktn,$(ENGINE)),$(CDKTN_NPM
 HCL_DIR ?= hcl
 hcl: $(MAIN_DLL) $(LAMBDA_JSON)
 	@rm -rf build/hcl-synth && mkdir -p build && : > build/terraform-empty.tfrc
-	@SYNTH_HCL_OUTPUT=true CDKTF_OUTDIR=build/hcl-synth \
+	@SYNTH_HCL_OUTPUT=true CDKTF_OUTDIR=build/hcl-synth EDGE_ROUTER_STACKS_DIR=$(HCL_DIR) \
 	  CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(MAIN_DLL)
 	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) CHECKPOINT_DISABLE=1 node tools/publish-hcl.mjs build/hcl-synth $(HCL_DIR)
 
@@ -196,6 +196,8 @@ test-engines: $(foreach engine,$(ENGINES),$(MAIN_DLL_$(engine))) $(LAMBDA_JSON) 
 	  status=$$?; \
 	  pass=$$(sed -n 's/^# pass \([0-9]*\)$$/\1/p' $(LOGS)/engines.tap | tail -1); \
 	  fail=$$(sed -n 's/^# fail \([0-9]*\)$$/\1/p' $(LOGS)/engines.tap | tail -1); \
+	  cancelled=$$(sed -n 's/^# cancelled \([0-9]*\)$$/\1/p' $(LOGS)/engines.tap | tail -1); \
+	  if [ -n "$$fail" ] && [ "$${cancelled:-0}" -gt 0 ]; then fail=$$(( fail + cancelled )); status=1; fi; \
 	  if [ -z "$$pass" ] || [ -z "$$fail" ]; then pass=$${pass:-0}; fail=$$(( $${fail:-0} + 1 )); status=1; fi; \
 	  echo "test-engines: Failed: $$fail, Passed: $$pass" | tee $(LOGS)/engines.log; \
 	  exit $$status

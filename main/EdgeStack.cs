@@ -18,6 +18,8 @@ namespace EdgeRouter;
 /// </summary>
 public sealed class EdgeStack : TerraformStack
 {
+    private readonly AwsProvider _provider;
+
     /// <summary>Builds the stack from validated <paramref name="settings"/>.</summary>
     public EdgeStack(Construct scope, string id, EdgeSettings settings) : base(scope, id)
     {
@@ -26,7 +28,7 @@ public sealed class EdgeStack : TerraformStack
         RemoteState.Configure(this, settings.State);
 
         var inputs = new EdgeInputs(this);
-        _ = ProjectProvider.Create(this, inputs.AwsRegion.StringValue);
+        _provider = ProjectProvider.Create(this, inputs.AwsRegion.StringValue);
 
         // The bucket name is globally unique, so it also names the account-unique CloudFront objects.
         var name = inputs.SiteBucketName.StringValue;
@@ -111,10 +113,13 @@ public sealed class EdgeStack : TerraformStack
         var functionName = new TerraformLocal(this, "router_name",
             $"webfinger-{Fn.Substr(name, 0, 54)}").AsString;
         var package = RouterPackage.Load(settings.RouterPackage);
-        if (package.IsManaged)
+        // CDKTF's bindings pin hashicorp/aws 6.25.0, whose validation rejects runtime "dotnet10" ("expected runtime to
+        // be one of [...]"): a stack with the managed package needs the first version that knows it. CDK Terrain's
+        // pin (6.66.0) already does, and is never lowered.
+        var pinned = _provider.TerraformGeneratorMetadata?.ProviderVersion;
+        if (package.IsManaged && (pinned is null
+            || Version.Parse(pinned) < Version.Parse(RouterPackage.ManagedRuntimeProviderVersion)))
         {
-            // The bindings pin hashicorp/aws 6.25.0, whose validation rejects runtime "dotnet10" ("expected runtime
-            // to be one of [...]"): a stack with the managed package needs the first version that knows it.
             AddOverride("terraform.required_providers.aws.version", RouterPackage.ManagedRuntimeProviderVersion);
         }
 

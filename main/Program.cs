@@ -27,6 +27,11 @@ if (Environment.GetEnvironmentVariable(TypeScanWarmUp.SwitchVariable) != "off")
 EdgeSettings settings;
 StateFolder stateFolder;
 var outdir = Environment.GetEnvironmentVariable("CDKTF_OUTDIR") ?? "cdktf.out";
+// Where Terraform will run each stack: its folder under the output's stacks/, unless the stacks are published
+// elsewhere (make hcl sets EDGE_ROUTER_STACKS_DIR to hcl/), so the state stack's relative state path holds there.
+var stacksFolder = Path.GetFullPath(Environment.GetEnvironmentVariable("EDGE_ROUTER_STACKS_DIR") is { Length: > 0 } published
+    ? published
+    : Path.Combine(outdir, "stacks"));
 try
 {
     // Settings first: a bad one stops the synth before the App creates any folder.
@@ -45,7 +50,7 @@ try
     {
         State = settings.State with
         {
-            LocalStatePath = stateFolder.StateFileFrom(Path.Combine(Path.GetFullPath(outdir), "stacks", StateBucketStack.StackName)),
+            LocalStatePath = stateFolder.StateFileFrom(Path.Combine(stacksFolder, StateBucketStack.StackName)),
         },
     };
 }

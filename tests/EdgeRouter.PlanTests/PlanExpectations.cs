@@ -80,7 +80,7 @@ public static class PlanExpectations
 
     /// <summary>The router behaviours' path patterns in a shape, in order.</summary>
     public static IReadOnlyList<string> ExpectedRouterPatterns(PlanCase planCase) =>
-        planCase.Shape == PlanMatrix.NarrowedStackOwned ? PlanMatrix.NarrowedPatterns : ["/.well-known/*"];
+        planCase.Shape == PlanMatrix.NarrowedStackOwned ? PlanMatrix.NarrowedPatterns : PlanMatrix.DefaultPatterns;
 
     // --- checks ---------------------------------------------------------------------------------------------------
 
@@ -126,16 +126,17 @@ public static class PlanExpectations
     /// </summary>
     public static IReadOnlyDictionary<string, string> AcceptedWarnings { get; } = new Dictionary<string, string>
     {
-        // Issue 11: terraform.tfvars.example must plan cleanly for the stack shape beside it. Today it sets
-        // api_origin_path (existing-api only) and, in existing-api, the router's variables. Remove both entries with
-        // that fix, and every plan of the example is held to no warning at all.
-        ["Value for undeclared variable"] = "terraform.tfvars.example sets a variable this shape does not declare (issue 11)",
-        ["Values for undeclared variables"] = "terraform.tfvars.example sets variables this shape does not declare (issue 11)",
+        // terraform.tfvars.example is written for the default shape (it plans that shape with no warning at all); the
+        // existing-API shape declares no router variables, which the example sets, and its own api_origin_path is
+        // commented out there (tests/EdgeRouter.Tests/UserVariablesTests plans the example edited for that shape).
+        ["Value for undeclared variable"] = "terraform.tfvars.example sets a variable the existing-API shape does not declare",
+        ["Values for undeclared variables"] = "terraform.tfvars.example sets variables the existing-API shape does not declare",
     };
 
     /// <summary>terraform plan printed no warning but the accepted ones.</summary>
     public static IEnumerable<string> NoWarningsButTheAcceptedOnes(PlannedStack plan) =>
-        plan.Warnings.Where(w => !AcceptedWarnings.ContainsKey(w)).Select(w => $"terraform plan warned: {w}");
+        plan.Warnings.Where(w => plan.Case.Shape != PlanMatrix.ExistingApi || !AcceptedWarnings.ContainsKey(w))
+            .Select(w => $"terraform plan warned: {w}");
 
     /// <summary>No resource is planned for deletion or replacement.</summary>
     public static IEnumerable<string> NothingDeleted(PlannedStack plan) =>

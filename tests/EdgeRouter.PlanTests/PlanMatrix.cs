@@ -8,6 +8,15 @@ namespace EdgeRouter.PlanTests;
 public static class PlanMatrix
 {
     /// <summary>The router's own paths, as the README suggests for keeping static /.well-known/ files.</summary>
+    /// <summary>The default: the router's seven documents, one behaviour each, so the bucket serves every other
+    /// /.well-known/ file (README, "The well-known paths"). Written out here, not read from the app, so that a changed
+    /// default shows in this test.</summary>
+    public static readonly string[] DefaultPatterns =
+    [
+        "/.well-known/webfinger", "/.well-known/host-meta", "/.well-known/nodeinfo", "/.well-known/atproto-did",
+        "/.well-known/matrix/server", "/.well-known/matrix/client", "/.well-known/nostr.json",
+    ];
+
     public static readonly string[] NarrowedPatterns = ["/.well-known/webfinger", "/.well-known/host-meta*", "/.well-known/nodeinfo*"];
 
     /// <summary>The domain of the existing-API shape.</summary>

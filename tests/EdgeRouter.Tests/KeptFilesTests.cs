@@ -97,6 +97,20 @@ public sealed class KeptFilesTests : IDisposable
         Assert.Equal(state, File.ReadAllBytes(stateFile));
     }
 
+    [Fact]
+    public void Stacks_published_elsewhere_point_at_the_same_state_file_from_their_own_folder()
+    {
+        // make hcl publishes the stacks into hcl/<stack>/ (EDGE_ROUTER_STACKS_DIR): the state stack's relative
+        // backend path must still reach state/ from there, not from cdktf.out/stacks/<stack>/.
+        var project = Project("hcl-user");
+        Synthesized(project, new Dictionary<string, string> { ["EDGE_ROUTER_STACKS_DIR"] = "hcl" });
+
+        var path = Stack(project, StateBucketStack.StackName)["terraform"]!["backend"]!["local"]!["path"]!.ToString();
+        Assert.Equal("../../state/edge-router-state.tfstate", path);
+        Assert.Equal(Path.Combine(project, "state", "edge-router-state.tfstate"),
+            Path.GetFullPath(Path.Combine(project, "hcl", StateBucketStack.StackName, path)));
+    }
+
     [Theory]
     [InlineData("state/edge-router-state.tfstate")]
     [InlineData("state/state-bucket-name")]

@@ -37,9 +37,11 @@ public sealed class ManagedRouterPackageTests(ManagedRouterPackageFixture fixtur
     [Fact]
     public void Stack_requires_the_first_aws_provider_that_accepts_dotnet10_and_the_aot_stack_keeps_the_bindings_pin()
     {
-        Assert.Equal("6.27.0", fixture.Stack.Document["terraform"]!["required_providers"]!["aws"]!["version"]!.ToString());
-        Assert.Equal("aws", fixture.Stack.Document["terraform"]!["required_providers"]!["aws"]!["source"]!.ToString());
-        Assert.Equal("6.25.0", aot.Stack.Document["terraform"]!["required_providers"]!["aws"]!["version"]!.ToString());
+        // Raised to 6.27.0 from a lower pin (CDKTF's 6.25.0), never lowered (CDK Terrain's 6.66.0).
+        var required = Version.Parse(EngineFacts.AwsProviderVersion) < new Version(6, 27, 0) ? "6.27.0" : EngineFacts.AwsProviderVersion;
+        Assert.Equal(required, fixture.Stack.Document["terraform"]!["required_providers"]!["aws"]!["version"]!.ToString());
+        Assert.Equal(EngineFacts.AwsProviderSource, fixture.Stack.Document["terraform"]!["required_providers"]!["aws"]!["source"]!.ToString());
+        Assert.Equal(EngineFacts.AwsProviderVersion, aot.Stack.Document["terraform"]!["required_providers"]!["aws"]!["version"]!.ToString());
     }
 
     [Fact]
