@@ -37,7 +37,8 @@ public sealed class EdgeStack : TerraformStack
         var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name) : UseExistingApi(settings);
 
         var features = new SiteFeatureInputs(this);
-        var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", $"{Fn.Substr(name, 0, 50)}-index-rewrite");
+        var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", $"{Fn.Substr(name, 0, 50)}-index-rewrite",
+            features.NotFoundMode);
         var notFound = new NotFoundResponses(this, "not_found", features);
         var webfingerCache = new WebfingerCachePolicy(this, "webfinger_cache", $"{name}-webfinger-cache", features.WebfingerCacheSeconds);
 

@@ -25,28 +25,107 @@ public sealed class SiteFeatureTests(DefaultEdgeFixture fixture) : IClassFixture
         Assert.All(SynthesizedStack.Blocks(Distribution["ordered_cache_behavior"]), b => Assert.Null(b["function_association"]));
     }
 
-    [Fact]
-    public void Index_rewrite_function_serves_subdirectory_index_documents_when_run_in_node()
+    // The function's behaviour table: a request (uri, query) and what the function makes of it: the uri the origin
+    // is asked for, or "301 <Location>". Every not_found_mode, with the code as Terraform interpolates it.
+    private static readonly string[][] SiteTable =
+    [
+        ["/", "", "/index.html"],
+        ["/docs/", "", "/docs/index.html"],
+        ["/docs", "", "301 /docs/"],
+        ["/docs", "a=1&b=x%20y", "301 /docs/?a=1&b=x%20y"],
+        ["/docs", "tag=x&tag=y", "301 /docs/?tag=x&tag=y"],
+        ["/docs/guide", "", "301 /docs/guide/"],
+        ["/docs/guide.html", "", "/docs/guide.html"],
+        ["/favicon.ico", "", "/favicon.ico"],
+        ["/v1.2/", "", "/v1.2/index.html"],
+        ["/v1.2/notes", "", "301 /v1.2/notes/"],
+        ["/.hidden/", "", "/.hidden/index.html"],
+        ["/a/b.c/d", "", "301 /a/b.c/d/"],
+        ["/LICENSE", "", "301 /LICENSE/"],
+        ["/.well-known/host-meta", "", "/.well-known/host-meta"],
+        ["/.well-known/apple-app-site-association", "", "/.well-known/apple-app-site-association"],
+        ["/.well-known/atproto-did", "", "/.well-known/atproto-did"],
+        ["/.well-known/matrix/server", "", "/.well-known/matrix/server"],
+        ["/.well-known/security.txt", "", "/.well-known/security.txt"],
+        ["//evil.example", "", "//evil.example"],
+        ["/\\evil.example", "", "/\\evil.example"],
+        ["/docs//x", "", "/docs//x"],
+    ];
+
+    private static readonly string[][] SpaTable =
+    [
+        ["/", "", "/index.html"],
+        ["/docs/", "", "/index.html"],
+        ["/docs", "a=1", "/index.html"],
+        ["/app/settings/profile", "", "/index.html"],
+        ["/app.js", "", "/app.js"],
+        ["/assets/logo.svg", "", "/assets/logo.svg"],
+        ["/.well-known/host-meta", "", "/.well-known/host-meta"],
+        ["/.well-known/matrix/server", "", "/.well-known/matrix/server"],
+        ["//evil.example", "", "//evil.example"],
+    ];
+
+    [Theory]
+    [InlineData("list-bucket")]
+    [InlineData("error-page")]
+    [InlineData("spa")]
+    public void Index_rewrite_function_follows_its_table_in_node_for_every_mode(string mode)
     {
-        var code = fixture.Stack.Resources("aws_cloudfront_function").Single().Value["code"]!.ToString();
-        string[][] table =
-        [
-            ["/", "/index.html"],
-            ["/docs/", "/docs/index.html"],
-            ["/docs", "/docs/index.html"],
-            ["/docs/guide", "/docs/guide/index.html"],
-            ["/docs/guide.html", "/docs/guide.html"],
-            ["/favicon.ico", "/favicon.ico"],
-            ["/v1.2/", "/v1.2/index.html"],
-            ["/v1.2/notes", "/v1.2/notes/index.html"],
-            ["/.hidden/", "/.hidden/index.html"],
-            ["/a/b.c/d", "/a/b.c/d/index.html"],
-        ];
+        var template = fixture.Stack.Resources("aws_cloudfront_function").Single().Value["code"]!.ToString();
+        var code = Evaluate(new() { ["code"] = template }, $"-var=not_found_mode={mode}")["code"]!.ToString();
+        Assert.Contains($"var NOT_FOUND_MODE = '{mode}';", code, StringComparison.Ordinal);
+        var table = mode == "spa" ? SpaTable : SiteTable;
+        var results = RunFunction(code, table);
+        Assert.Equal(table.Select(row => $"{row[0]}?{row[1]} -> {row[2]}"), table.Zip(results, (row, r) => $"{row[0]}?{row[1]} -> {r}"));
+    }
+
+    [Fact]
+    public void Index_rewrite_redirect_is_a_cacheable_301_with_only_location_and_cache_control()
+    {
+        var template = fixture.Stack.Resources("aws_cloudfront_function").Single().Value["code"]!.ToString();
+        var code = Evaluate(new() { ["code"] = template })["code"]!.ToString();
+        var response = RunFunctionRaw(code, "/docs", "");
+        JsonAssert.Equal("""
+            {"statusCode":301,"statusDescription":"Moved Permanently",
+             "headers":{"location":{"value":"/docs/"},"cache-control":{"value":"public, max-age=3600"}}}
+            """, response);
+    }
+
+    [Fact]
+    public void Index_rewrite_source_has_no_terraform_template_sequence_but_the_mode()
+    {
+        var template = fixture.Stack.Resources("aws_cloudfront_function").Single().Value["code"]!.ToString();
+        Assert.Equal(1, template.Split("${").Length - 1);
+        Assert.Contains("var NOT_FOUND_MODE = '${var.not_found_mode}';", template, StringComparison.Ordinal);
+        Assert.DoesNotContain("%{", template, StringComparison.Ordinal);
+    }
+
+    // Runs the function in Node as edge/LocalEdge/cloudfront-functions.mjs does (a fresh vm context), on CloudFront's
+    // event shape: querystring values as received, repeated names in multiValue.
+    private static string[] RunFunction(string code, string[][] table) =>
+        [.. table.Select(row => RunFunctionRaw(code, row[0], row[1])).Select(r => r!["statusCode"] is { } status
+            ? $"{status} {r["headers"]!["location"]!["value"]}"
+            : r["uri"]!.ToString())];
+
+    private static JsonNode? RunFunctionRaw(string code, string uri, string query)
+    {
         var script = $$"""
-            const handler = new Function({{System.Text.Json.JsonSerializer.Serialize(code)}} + "\nreturn handler;")();
-            const table = {{System.Text.Json.JsonSerializer.Serialize(table)}};
-            const out = table.map(([uri]) => handler({ request: { uri, method: "GET", querystring: {}, headers: {} } }).uri);
-            process.stdout.write(JSON.stringify(out));
+            const vm = require("node:vm");
+            const context = vm.createContext({});
+            vm.runInContext({{System.Text.Json.JsonSerializer.Serialize(code)}}, context);
+            const querystring = {};
+            for (const pair of {{System.Text.Json.JsonSerializer.Serialize(query)}}.split("&").filter(p => p)) {
+              const [name, value = ""] = pair.split("=");
+              if (querystring[name]) {
+                querystring[name].multiValue = querystring[name].multiValue ?? [{ value: querystring[name].value }];
+                querystring[name].multiValue.push({ value });
+              } else {
+                querystring[name] = { value };
+              }
+            }
+            context.__event = { version: "1.0", context: { eventType: "viewer-request" },
+              request: { uri: {{System.Text.Json.JsonSerializer.Serialize(uri)}}, method: "GET", querystring, headers: {}, cookies: {} } };
+            process.stdout.write(JSON.stringify(vm.runInContext("handler(__event)", context)));
             """;
         var start = new ProcessStartInfo("node") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         using var node = Process.Start(start)!;
@@ -56,7 +135,7 @@ public sealed class SiteFeatureTests(DefaultEdgeFixture fixture) : IClassFixture
         var stderr = node.StandardError.ReadToEnd();
         node.WaitForExit();
         Assert.True(node.ExitCode == 0, stderr);
-        Assert.Equal(table.Select(row => row[1]), JsonNode.Parse(stdout)!.AsArray().Select(n => n!.ToString()));
+        return JsonNode.Parse(stdout);
     }
 
     [Theory]

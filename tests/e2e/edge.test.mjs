@@ -69,6 +69,16 @@ describe('the synthesized distribution, over TLS', () => {
     }
   });
 
+  test('a folder without its slash: the function\'s 301 to the slash form, query kept (relative links resolve)', async () => {
+    const response = await fetch('https://example.com/docs?lang=en&x=a%20b', { redirect: 'manual' });
+    assert.equal(response.status, 301);
+    assert.equal(response.headers.get('location'), '/docs/?lang=en&x=a%20b');
+    assert.equal(response.headers.get('cache-control'), 'public, max-age=3600');
+    const followed = await fetch('https://example.com/docs');
+    assert.equal(followed.status, 200);
+    assert.equal(followed.url, 'https://example.com/docs/');
+  });
+
   test('a missing object is the bucket\'s error (403 or 404 per the bucket policy), never the router\'s', async () => {
     const response = await fetch('https://example.com/no-such-page.txt');
     assert.ok([403, 404].includes(response.status), String(response.status));
