@@ -138,24 +138,69 @@ public sealed class SiteFeatureTests(DefaultEdgeFixture fixture) : IClassFixture
         return JsonNode.Parse(stdout);
     }
 
-    [Theory]
-    [InlineData("list-bucket", 404, "/404.html")]
-    [InlineData("error-page", 404, "/404.html")]
-    [InlineData("spa", 200, "/index.html")]
-    public void Only_a_403_from_s3_is_rewritten_in_every_not_found_mode(string mode, int responseCode, string page)
+    private JsonObject ErrorResponses(params string[] vars)
     {
         var dynamic = Distribution["dynamic"]!["custom_error_response"]!;
         var local = dynamic["for_each"]!.ToString()["${toset(".Length..^2];
-        var result = Evaluate(new() { ["responses"] = "${" + local + "}" }, $"-var=not_found_mode={mode}");
-        JsonAssert.Equal($$"""[{"error_code":403,"response_code":{{responseCode}},"response_page_path":"{{page}}"}]""", result["responses"]);
-        JsonAssert.Equal("""
-            {"error_caching_min_ttl":10,"error_code":"${each.value.error_code}","response_code":"${each.value.response_code}",
-             "response_page_path":"${each.value.response_page_path}"}
-            """, dynamic["content"]);
+        return Evaluate(new() { ["responses"] = "${" + local + "}" }, vars);
+    }
+
+    private static string Uncached(int code) =>
+        $$"""{"error_code":{{code}},"response_code":null,"response_page_path":null}""";
+
+    [Theory]
+    [InlineData("error-page", "/404.html")]
+    [InlineData("error-page", "/errors/missing.html")]
+    [InlineData("list-bucket", null)]
+    [InlineData("spa", null)]
+    public void Only_404_is_ever_given_a_page_and_only_in_error_page_mode_and_it_stays_404(string mode, string? page)
+    {
+        var vars = page is null ? new[] { $"-var=not_found_mode={mode}" } : [$"-var=not_found_mode={mode}", $"-var=not_found_page={page}"];
+        var notFound = page is null
+            ? Uncached(404)
+            : $$"""{"error_code":404,"response_code":404,"response_page_path":"{{page}}"}""";
+        JsonAssert.Equal($"[{Uncached(400)},{Uncached(403)},{notFound},{Uncached(405)},{Uncached(414)},{Uncached(500)}," +
+            $"{Uncached(501)},{Uncached(502)},{Uncached(503)},{Uncached(504)}]", ErrorResponses(vars)["responses"]);
     }
 
     [Fact]
-    public void List_bucket_mode_lets_only_this_distribution_list_the_bucket()
+    public void Error_answers_are_cached_no_longer_than_the_origin_and_the_cache_policy_allow()
+    {
+        // error_caching_min_ttl 0 for every code CloudFront caches: without it, CloudFront keeps any error 10 s under the
+        // behaviour's cache key, which for CachingDisabled holds no query string, so one lookup's 404 or 400 would be
+        // served for another's.
+        JsonAssert.Equal("""
+            {"error_caching_min_ttl":0,"error_code":"${each.value.error_code}","response_code":"${each.value.response_code}",
+             "response_page_path":"${each.value.response_page_path}"}
+            """, Distribution["dynamic"]!["custom_error_response"]!["content"]);
+        Assert.Equal([400, 403, 404, 405, 414, 500, 501, 502, 503, 504],
+            ErrorResponses()["responses"]!.AsArray().Select(r => (int)r!["error_code"]!));
+        Assert.Null(Distribution["custom_error_response"]);
+        // The router behaviours' cache: CachingDisabled (nothing kept), or a policy keyed on the whole query string.
+        var off = Evaluate(new() { ["cache"] = Distribution["ordered_cache_behavior"]![0]!["cache_policy_id"]!.ToString()
+            .Replace("aws_cloudfront_cache_policy.webfinger_cache_policy_65B089FA.id", "\"stack-owned\"", StringComparison.Ordinal) });
+        Assert.Equal("4135ea2d-6df8-44a3-9df3-4b5a84be39ad", off["cache"]!.ToString());
+        Assert.Equal("all", fixture.Stack.Single("aws_cloudfront_cache_policy")["parameters_in_cache_key_and_forwarded_to_origin"]!
+            ["query_strings_config"]!["query_string_behavior"]!.ToString());
+    }
+
+    [Theory]
+    [InlineData("error-page")]
+    [InlineData("list-bucket")]
+    [InlineData("spa")]
+    public void No_status_the_router_api_gateway_or_waf_writes_is_rewritten_and_nothing_becomes_200(string mode)
+    {
+        foreach (var response in ErrorResponses($"-var=not_found_mode={mode}")["responses"]!.AsArray())
+        {
+            var code = (int)response!["error_code"]!;
+            var rewrittenTo = response["response_code"] is { } r ? (int?)r : null;
+            Assert.True(rewrittenTo is null || rewrittenTo == code, $"{mode}: {code} is answered as {rewrittenTo}");
+            Assert.True(code == 404 || response["response_page_path"] is null, $"{mode}: {code} gets a page");
+        }
+    }
+
+    [Fact]
+    public void The_distribution_may_list_the_bucket_in_every_mode_so_a_missing_key_is_404_not_403()
     {
         var documents = fixture.Stack.DataSources("aws_iam_policy_document").ToDictionary(d => d.Key, d => d.Value);
         JsonAssert.Equal("""
@@ -164,9 +209,15 @@ public sealed class SiteFeatureTests(DefaultEdgeFixture fixture) : IClassFixture
               "actions":["s3:ListBucket"],"resources":["${aws_s3_bucket.site_bucket_7B14A155.arn}"],
               "condition":[{"test":"StringEquals","variable":"AWS:SourceArn","values":["${aws_cloudfront_distribution.distribution.arn}"]}]}]
             """, documents["not_found_list_bucket_B2C8B1D9"]["statement"]);
-        Assert.Equal(
-            "${var.not_found_mode == \"list-bucket\" ? [data.aws_iam_policy_document.not_found_list_bucket_B2C8B1D9.json] : []}",
-            documents["site_policy_document_79DF9735"]["source_policy_documents"]!.ToString());
+        JsonAssert.Equal("""["${data.aws_iam_policy_document.not_found_list_bucket_B2C8B1D9.json}"]""",
+            documents["site_policy_document_79DF9735"]["source_policy_documents"]);
+    }
+
+    [Fact]
+    public void The_default_mode_answers_a_missing_page_with_the_owners_404_page()
+    {
+        Assert.Equal("error-page", fixture.Stack.Document["variable"]!["not_found_mode"]!["default"]!.ToString());
+        Assert.Equal("/404.html", fixture.Stack.Document["variable"]!["not_found_page"]!["default"]!.ToString());
     }
 
     [Fact]

@@ -90,7 +90,7 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     [InlineData("webfinger_resources={\"acct:dave@example.com\"={links=[]}}", "webfinger_resources must map resource URIs")]
     [InlineData("webfinger_resources={\"dave\"={subject=\"dave\"}}", "webfinger_resources must map resource URIs")]
     [InlineData("router_log_retention_days=0", "router_log_retention_days must be one of CloudWatch's periods")]
-    [InlineData("not_found_mode=redirect", "not_found_mode must be list-bucket, error-page or spa.")]
+    [InlineData("not_found_mode=redirect", "not_found_mode must be error-page, list-bucket or spa.")]
     [InlineData("not_found_page=404.html", "not_found_page must be a path in the bucket")]
     [InlineData("access_log_bucket=Logs_Bucket", "access_log_bucket must be empty or an S3 bucket name.")]
     [InlineData("web_acl_id=arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/site/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d", "web_acl_id must be empty or the ARN of a global")]
