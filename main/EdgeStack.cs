@@ -113,21 +113,32 @@ public sealed class EdgeStack : TerraformStack
         var inputs = new RouterInputs(this);
         var functionName = new TerraformLocal(this, "router_name",
             $"webfinger-{Fn.Substr(name, 0, 54)}").AsString;
-        var router = new WebfingerRouterFunction(this, "router", RouterPackage.Load(settings.RouterPackage), inputs, functionName);
+        var secret = new OriginVerifySecret(this, "origin_verify");
+        var router = new WebfingerRouterFunction(this, "router", RouterPackage.Load(settings.RouterPackage), inputs, functionName,
+            secret.Value);
         var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
         Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
         Output("router_function_name", router.Function.FunctionName, "The router Lambda, for its logs and test invocations.");
-        return new HttpApiOrigin(new HttpApiOriginProps { DomainName = api.DomainName });
+        secret.Output(this, "origin_verify_secret");
+        return new HttpApiOrigin(new HttpApiOriginProps
+        {
+            DomainName = api.DomainName,
+            CustomHeaders = new Dictionary<string, string> { [OriginVerifySecret.HeaderName] = secret.Value },
+        });
     }
 
-    // The router paths go to an API the user already runs; the stack creates no API and no Lambda.
+    // The router paths go to an API the user already runs; the stack creates no API and no Lambda. CloudFront still
+    // sends the secret header; the API must check it (README: the output origin_verify_secret).
     private HttpApiOrigin UseExistingApi(EdgeSettings settings)
     {
         var inputs = new ExistingApiInputs(this);
+        var secret = new OriginVerifySecret(this, "origin_verify");
+        secret.Output(this, "origin_verify_secret");
         return new HttpApiOrigin(new HttpApiOriginProps
         {
             DomainName = settings.ExistingApiDomainName!,
             OriginPath = inputs.ApiOriginPath.StringValue,
+            CustomHeaders = new Dictionary<string, string> { [OriginVerifySecret.HeaderName] = secret.Value },
         });
     }
 

@@ -20,6 +20,12 @@ public sealed class WebfingerRouterFunction : Construct
     /// <summary>Lambda's limit on all environment variables together, keys included.</summary>
     public const int EnvironmentLimitBytes = 4096;
 
+    /// <summary>
+    /// What the origin secret takes of the 4 KB as Lambda counts it (the JSON of the whole map):
+    /// <c>,"ORIGIN_VERIFY_SECRET":"…64…"</c>.
+    /// </summary>
+    public const int SecretEntryBytes = 20 + OriginVerifySecret.Length + 6;
+
     /// <summary>The router answers in milliseconds; anything near this is a fault, not a slow lookup.</summary>
     public const int TimeoutSeconds = 5;
 
@@ -32,7 +38,9 @@ public sealed class WebfingerRouterFunction : Construct
     /// <param name="package">The built router package.</param>
     /// <param name="inputs">The router's variables.</param>
     /// <param name="functionName">The function's name (at most 64 characters; a Terraform expression is fine).</param>
-    public WebfingerRouterFunction(Construct scope, string id, RouterPackage package, RouterInputs inputs, string functionName)
+    /// <param name="originVerifySecret">The value the router requires in <c>X-Origin-Verify</c> (a sensitive expression).</param>
+    public WebfingerRouterFunction(Construct scope, string id, RouterPackage package, RouterInputs inputs, string functionName,
+        string originVerifySecret)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(package);
@@ -105,8 +113,15 @@ public sealed class WebfingerRouterFunction : Construct
             SourceCodeHash = package.SourceCodeHash,
             Environment = new LambdaFunctionEnvironment
             {
-                Variables = new Dictionary<string, string> { ["WEBFINGER_CONFIG"] = $"${{{config}}}" },
+                Variables = new Dictionary<string, string>
+                {
+                    ["WEBFINGER_CONFIG"] = $"${{{config}}}",
+                    [OriginVerifySecret.EnvironmentVariable] = originVerifySecret,
+                },
             },
+            // -1 (the default) reserves nothing: the API stage's throttle bounds the function. A reservation both
+            // caps the function and is taken from the account's pool, which AWS refuses to bring below 10.
+            ReservedConcurrentExecutions = inputs.ReservedConcurrency.NumberValue,
             LoggingConfig = new LambdaFunctionLoggingConfig { LogFormat = "Text", LogGroup = LogGroup.Name },
             DependsOn = [LogGroup, rolePolicy],
             Lifecycle = new TerraformResourceLifecycle
@@ -115,7 +130,7 @@ public sealed class WebfingerRouterFunction : Construct
                 {
                     new Precondition
                     {
-                        Condition = $"${{length(\"WEBFINGER_CONFIG\") + length({config}) <= {EnvironmentLimitBytes}}}",
+                        Condition = $"${{length(\"WEBFINGER_CONFIG\") + length({config}) + {SecretEntryBytes} <= {EnvironmentLimitBytes}}}",
                         ErrorMessage = "WEBFINGER_CONFIG is over Lambda's 4 KB limit on environment variables: shorten " +
                             "webfinger_resources or the account lists.",
                     },

@@ -15,7 +15,7 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
         { "aliases", "list(string)" }, { "minimum_protocol_version", "string" }, { "price_class", "string" },
         { "hsts_max_age_seconds", "number" }, { "webfinger_domain", "string" }, { "mastodon_host", "string" },
         { "mastodon_accounts", "list(string)" }, { "oidc_issuer", "string" }, { "oidc_accounts", "list(string)" },
-        { "webfinger_resources", "any" }, { "router_log_retention_days", "number" },
+        { "webfinger_resources", "any" }, { "router_log_retention_days", "number" }, { "router_reserved_concurrency", "number" },
         { "not_found_mode", "string" }, { "not_found_page", "string" }, { "access_log_bucket", "string" },
         { "web_acl_id", "string" }, { "route53_zone_id", "string" }, { "webfinger_cache_seconds", "number" },
     };
@@ -39,7 +39,7 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     public void With_an_existing_api_the_router_variables_give_way_to_the_origin_path()
     {
         var router = new[] { "webfinger_domain", "mastodon_host", "mastodon_accounts", "oidc_issuer", "oidc_accounts",
-            "webfinger_resources", "router_log_retention_days" };
+            "webfinger_resources", "router_log_retention_days", "router_reserved_concurrency" };
         var expected = Types.Select(row => (string)row[0]).Except(router).Append("api_origin_path").Order();
         Assert.Equal(expected, existing.Stack.Document["variable"]!.AsObject().Select(v => v.Key).Order());
     }
@@ -90,6 +90,9 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     [InlineData("webfinger_resources={\"acct:dave@example.com\"={links=[]}}", "webfinger_resources must map resource URIs")]
     [InlineData("webfinger_resources={\"dave\"={subject=\"dave\"}}", "webfinger_resources must map resource URIs")]
     [InlineData("router_log_retention_days=0", "router_log_retention_days must be one of CloudWatch's periods")]
+    [InlineData("router_reserved_concurrency=0", "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000.")]
+    [InlineData("router_reserved_concurrency=-2", "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000.")]
+    [InlineData("router_reserved_concurrency=2.5", "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000.")]
     [InlineData("not_found_mode=redirect", "not_found_mode must be error-page, list-bucket or spa.")]
     [InlineData("not_found_page=404.html", "not_found_page must be a path in the bucket")]
     [InlineData("access_log_bucket=Logs_Bucket", "access_log_bucket must be empty or an S3 bucket name.")]

@@ -115,6 +115,16 @@ describe('the synthesized distribution, over TLS', () => {
     await edge.waitForLine(/ https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/\* -> api -> 301 \(Host localapi\.execute-api\.[a-z0-9-]+\.amazonaws\.com/);
   });
 
+  test('the router answers only what came through the edge: the origin secret header replaces a viewer\'s forged one', async () => {
+    const api = Object.values(stack.resource.aws_cloudfront_distribution)[0].origin.find((o) => o.origin_id === routerBehaviour.target_origin_id);
+    assert.deepEqual(api.custom_header.map((h) => h.name), ['X-Origin-Verify']);
+    assert.match(api.custom_header[0].value, /^\$\{sensitive\(terraform_data\.[A-Za-z0-9_]+\.output\)\}$/);
+    const response = await fetch('https://example.com/.well-known/webfinger?resource=acct%3Aalice%40example.com',
+      { redirect: 'manual', headers: { 'x-origin-verify': 'forged-by-a-viewer-forged-by-a-viewer-000000' } });
+    assert.equal(response.status, 301);
+    assert.match(edge.lines.join('\n'), /origin custom header X-Origin-Verify: the stack's origin secret/);
+  });
+
   test('all methods reach the router: POST is its 405, OPTIONS its CORS preflight', async () => {
     const post = await fetch('https://example.com/.well-known/webfinger', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     assert.equal(post.status, 405);

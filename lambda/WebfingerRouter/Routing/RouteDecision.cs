@@ -26,6 +26,9 @@ public enum RouteDecision
 
     /// <summary>An <c>OPTIONS</c> CORS preflight: 204.</summary>
     CorsPreflight,
+
+    /// <summary>The request lacked the distribution's origin header (it came straight to the API): 403.</summary>
+    NotThroughDistribution,
 }
 
 /// <summary>Log names of <see cref="RouteDecision"/> values (no reflection, stable across renames).</summary>
@@ -42,6 +45,7 @@ public static class RouteDecisionNames
         RouteDecision.BadRequest => "bad-request",
         RouteDecision.MethodNotAllowed => "method-not-allowed",
         RouteDecision.CorsPreflight => "cors-preflight",
+        RouteDecision.NotThroughDistribution => "not-through-distribution",
         _ => "unknown",
     };
 }
