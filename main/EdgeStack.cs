@@ -32,7 +32,8 @@ public sealed class EdgeStack : TerraformStack
 
         // The bucket name is globally unique, so it also names the account-unique CloudFront objects.
         var name = inputs.SiteBucketName.StringValue;
-        var site = new PrivateBucket(this, "site", name);
+        var site = new PrivateBucket(this, "site", name,
+            new VersionRetention(inputs.SiteNoncurrentVersionDays.NumberValue, NewerNoncurrentVersions: null));
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
         var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name) : UseExistingApi(settings);
 

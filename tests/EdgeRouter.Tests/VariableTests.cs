@@ -13,7 +13,7 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     {
         { "aws_region", "string" }, { "site_bucket_name", "string" }, { "acm_certificate_arn", "string" },
         { "aliases", "list(string)" }, { "minimum_protocol_version", "string" }, { "price_class", "string" },
-        { "hsts_max_age_seconds", "number" }, { "webfinger_domain", "string" }, { "mastodon_host", "string" },
+        { "hsts_max_age_seconds", "number" }, { "site_noncurrent_version_days", "number" }, { "webfinger_domain", "string" }, { "mastodon_host", "string" },
         { "mastodon_accounts", "list(string)" }, { "oidc_issuer", "string" }, { "oidc_accounts", "list(string)" },
         { "webfinger_resources", "any" }, { "router_log_retention_days", "number" }, { "router_reserved_concurrency", "number" },
         { "not_found_mode", "string" }, { "not_found_page", "string" }, { "access_log_bucket", "string" },
@@ -93,6 +93,8 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     [InlineData("router_reserved_concurrency=0", "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000.")]
     [InlineData("router_reserved_concurrency=-2", "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000.")]
     [InlineData("router_reserved_concurrency=2.5", "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000.")]
+    [InlineData("site_noncurrent_version_days=0", "site_noncurrent_version_days must be a whole number from 1 to 3650.")]
+    [InlineData("site_noncurrent_version_days=1.5", "site_noncurrent_version_days must be a whole number from 1 to 3650.")]
     [InlineData("not_found_mode=redirect", "not_found_mode must be error-page, list-bucket or spa.")]
     [InlineData("not_found_page=404.html", "not_found_page must be a path in the bucket")]
     [InlineData("access_log_bucket=Logs_Bucket", "access_log_bucket must be empty or an S3 bucket name.")]
