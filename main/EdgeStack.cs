@@ -32,12 +32,14 @@ public sealed class EdgeStack : TerraformStack
 
         // The bucket name is globally unique, so it also names the account-unique CloudFront objects.
         var name = inputs.SiteBucketName.StringValue;
-        var site = new PrivateBucket(this, "site", name);
+        var site = new PrivateBucket(this, "site", name,
+            new VersionRetention(inputs.SiteNoncurrentVersionDays.NumberValue, NewerNoncurrentVersions: null));
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
         var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name) : UseExistingApi(settings);
 
         var features = new SiteFeatureInputs(this);
-        var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", $"{Fn.Substr(name, 0, 50)}-index-rewrite");
+        var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", $"{Fn.Substr(name, 0, 50)}-index-rewrite",
+            features.NotFoundMode);
         var notFound = new NotFoundResponses(this, "not_found", features);
         var webfingerCache = new WebfingerCachePolicy(this, "webfinger_cache", $"{name}-webfinger-cache", features.WebfingerCacheSeconds);
 
@@ -123,21 +125,31 @@ public sealed class EdgeStack : TerraformStack
             AddOverride("terraform.required_providers.aws.version", RouterPackage.ManagedRuntimeProviderVersion);
         }
 
-        var router = new WebfingerRouterFunction(this, "router", package, inputs, functionName);
+        var secret = new OriginVerifySecret(this, "origin_verify");
+        var router = new WebfingerRouterFunction(this, "router", package, inputs, functionName, secret.Value);
         var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
         Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
         Output("router_function_name", router.Function.FunctionName, "The router Lambda, for its logs and test invocations.");
-        return new HttpApiOrigin(new HttpApiOriginProps { DomainName = api.DomainName });
+        secret.Output(this, "origin_verify_secret");
+        return new HttpApiOrigin(new HttpApiOriginProps
+        {
+            DomainName = api.DomainName,
+            CustomHeaders = new Dictionary<string, string> { [OriginVerifySecret.HeaderName] = secret.Value },
+        });
     }
 
-    // The router paths go to an API the user already runs; the stack creates no API and no Lambda.
+    // The router paths go to an API the user already runs; the stack creates no API and no Lambda. CloudFront still
+    // sends the secret header; the API must check it (README: the output origin_verify_secret).
     private HttpApiOrigin UseExistingApi(EdgeSettings settings)
     {
         var inputs = new ExistingApiInputs(this);
+        var secret = new OriginVerifySecret(this, "origin_verify");
+        secret.Output(this, "origin_verify_secret");
         return new HttpApiOrigin(new HttpApiOriginProps
         {
             DomainName = settings.ExistingApiDomainName!,
             OriginPath = inputs.ApiOriginPath.StringValue,
+            CustomHeaders = new Dictionary<string, string> { [OriginVerifySecret.HeaderName] = secret.Value },
         });
     }
 

@@ -20,7 +20,10 @@ public enum OriginKind
 /// For the stack's own API, whose endpoint is known only after apply, a stand-in
 /// <c>localapi.execute-api.REGION.amazonaws.com</c>.</param>
 /// <param name="OriginPath">Its <c>origin_path</c>.</param>
-public sealed record Origin(string Id, OriginKind Kind, string Host, string OriginPath);
+/// <param name="CustomHeaders">Its <c>custom_header</c> blocks, sent with every request to it (replacing a viewer's
+/// header of the same name). A value Terraform makes at apply time (the stack's <c>terraform_data</c> origin secret)
+/// is <see cref="Distribution.OriginSecret"/>, a random value drawn for this run.</param>
+public sealed record Origin(string Id, OriginKind Kind, string Host, string OriginPath, IReadOnlyList<KeyValuePair<string, string>> CustomHeaders);
 
 /// <summary>One cache behaviour.</summary>
 /// <param name="Index">Position in <c>ordered_cache_behavior</c>; -1 for the default behaviour.</param>
@@ -76,6 +79,11 @@ public sealed class Distribution
         LambdaTimeoutSeconds = lambdaTimeoutSeconds;
         Region = region;
     }
+
+    /// <summary>The stand-in for a secret Terraform makes at apply time: 32 random bytes, hex, drawn for each run of
+    /// the local edge and given to the router as <c>ORIGIN_VERIFY_SECRET</c>, as the deployed stack gives it the
+    /// <c>terraform_data</c> value.</summary>
+    public static string OriginSecret { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>The resource name of the distribution.</summary>
     public string Name { get; }
@@ -283,15 +291,25 @@ public sealed class Distribution
         var id = tf.Evaluate(o["origin_id"], "origin.origin_id") ?? throw new EdgeConfigurationException("origin without origin_id");
         var domain = o["domain_name"] is JsonValue dv && dv.GetValueKind() == JsonValueKind.String ? dv.GetValue<string>() : "";
         var path = tf.Evaluate(o["origin_path"], $"origin {id}.origin_path") ?? "";
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var (h, each) in tf.Blocks(o, "custom_header"))
+        {
+            var name = tf.Evaluate(h["name"], $"origin {id}.custom_header.name", each) ?? "";
+            var raw = h["value"] is JsonValue hv && hv.GetValueKind() == JsonValueKind.String ? hv.GetValue<string>() : "";
+            headers.Add(new(name, raw.Contains("terraform_data.", StringComparison.Ordinal)
+                ? OriginSecret
+                : tf.Evaluate(h["value"], $"origin {id}.custom_header.value", each) ?? ""));
+        }
+
         if (Terraform.Block(o["custom_origin_config"]) is null)
         {
-            return new Origin(id, OriginKind.S3, "bucket.s3.amazonaws.com", path);
+            return new Origin(id, OriginKind.S3, "bucket.s3.amazonaws.com", path, headers);
         }
 
         // The stack's own HTTP API: its endpoint is known after apply only; API Gateway's host name shape stands in.
         var host = domain.Contains("aws_apigatewayv2_api.", StringComparison.Ordinal)
             ? $"localapi.execute-api.{region}.amazonaws.com"
             : tf.Evaluate(o["domain_name"], $"origin {id}.domain_name")!;
-        return new Origin(id, OriginKind.Api, host, path);
+        return new Origin(id, OriginKind.Api, host, path, headers);
     }
 }

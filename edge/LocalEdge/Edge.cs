@@ -178,6 +178,13 @@ public sealed class Edge
             headers.Add(new("user-agent", "Amazon CloudFront"));
         }
 
+        // Origin custom headers last: CloudFront's value replaces a viewer's header of the same name.
+        foreach (var (name, value) in origin.CustomHeaders)
+        {
+            headers.RemoveAll(h => h.Key.Equals(name, StringComparison.OrdinalIgnoreCase));
+            headers.Add(new(name.ToLowerInvariant(), value));
+        }
+
         var cfId = CloudFrontId();
         var viewerIp = context.Connection.RemoteIpAddress?.ToString() ?? "127.0.0.1";
         var edgeIp = context.Connection.LocalIpAddress?.ToString() ?? "127.0.0.1";

@@ -129,6 +129,11 @@ try
             : $"API Gateway HTTP API (payload 2.0) -> {bootstrap}";
         var host = b.Origin.Kind == OriginKind.S3 ? "" : b.ForwardsHost ? ", viewer Host FORWARDED (API Gateway answers 403)" : $", viewer Host removed, origin sees Host {b.Origin.Host}";
         log.WriteLine($"  {b.Label,-24} -> {b.Origin.Id}: {target}; {b.ViewerProtocolPolicy}; methods {string.Join(" ", b.AllowedMethods)}");
+        foreach (var (name, value) in b.Origin.CustomHeaders)
+        {
+            log.WriteLine($"  {"",-24}    origin custom header {name}: {(value == Distribution.OriginSecret ? "the stack's origin secret (a random value for this run, also the router's ORIGIN_VERIFY_SECRET)" : value)}");
+        }
+
         log.WriteLine($"  {"",-24}    forwards headers {b.Forwarding.Headers}, query {b.Forwarding.QueryStrings}, cookies {b.Forwarding.Cookies} ({b.Forwarding.Name}){host}");
         if (b.ResponseHeaders is { } rh)
         {
@@ -157,7 +162,12 @@ try
     }
 
     await using var api = needsApi
-        ? await ApiFunction.StartAsync(bootstrap, new Dictionary<string, string?> { ["WEBFINGER_CONFIG"] = Minify(config) }, CancellationToken.None)
+        ? await ApiFunction.StartAsync(bootstrap, new Dictionary<string, string?>
+        {
+            ["WEBFINGER_CONFIG"] = Minify(config),
+            // As the stack does: the router requires the secret the API origin's custom header carries.
+            ["ORIGIN_VERIFY_SECRET"] = behaviours.Any(b => b.Origin.CustomHeaders.Any(h => h.Value == Distribution.OriginSecret)) ? Distribution.OriginSecret : null,
+        }, CancellationToken.None)
         : null;
     if (api is not null)
     {

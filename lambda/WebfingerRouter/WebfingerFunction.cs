@@ -16,18 +16,24 @@ namespace EdgeRouter.Webfinger;
 public sealed class WebfingerFunction
 {
     /// <summary>Creates the function for a validated configuration.</summary>
-    public WebfingerFunction(RouterConfig config)
+    /// <param name="config">The router's configuration.</param>
+    /// <param name="origin">The check that requests came through the distribution; null answers every request.</param>
+    public WebfingerFunction(RouterConfig config, OriginVerification? origin = null)
     {
         Router = new Router(config);
+        _origin = origin;
     }
+
+    private readonly OriginVerification? _origin;
 
     /// <summary>The router the function uses.</summary>
     public Router Router { get; }
 
-    /// <summary>Reads and validates <c>WEBFINGER_CONFIG</c> from the environment.</summary>
+    /// <summary>Reads and validates <c>WEBFINGER_CONFIG</c> and <c>ORIGIN_VERIFY_SECRET</c> from the environment.</summary>
     /// <exception cref="ConfigException">Missing or invalid configuration; the message names the field.</exception>
     public static WebfingerFunction FromEnvironment() =>
-        new(ConfigParser.Parse(Environment.GetEnvironmentVariable(ConfigParser.EnvironmentVariable)));
+        new(ConfigParser.Parse(Environment.GetEnvironmentVariable(ConfigParser.EnvironmentVariable)),
+            OriginVerification.FromEnvironment());
 
     /// <summary>Handles one event.</summary>
     /// <exception cref="InvalidEventException">The payload is not an HTTP event.</exception>
@@ -35,7 +41,8 @@ public sealed class WebfingerFunction
     {
         var started = Stopwatch.GetTimestamp();
         var (format, request) = LambdaEventParser.Parse(eventJson);
-        var response = Router.Route(request);
+        // A request that did not come through the distribution is refused before any rule looks at it.
+        var response = _origin is { } origin && !origin.Allows(eventJson) ? Answers.NotThroughDistribution(request.Method == "HEAD") : Router.Route(request);
         var headers = new Dictionary<string, string>(response.Headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (k, v) in response.Headers)
         {

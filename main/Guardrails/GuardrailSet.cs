@@ -19,6 +19,7 @@ public static class GuardrailSet
         new LambdaIsLeastPrivilege(),
         new LogsExpire(),
         new DataCannotBeDestroyed(),
+        new OldVersionsExpire(),
     ];
 
     /// <summary>Runs every rule not in <paramref name="waivers"/> (rule ID to reason) on <paramref name="stack"/>.</summary>

@@ -56,7 +56,17 @@ public sealed class EdgeInputs
             63072000,
             ("${var.hsts_max_age_seconds >= 300 && var.hsts_max_age_seconds <= 63072000 && floor(var.hsts_max_age_seconds) == var.hsts_max_age_seconds}",
                 "hsts_max_age_seconds must be a whole number from 300 to 63072000."));
+
+        SiteNoncurrentVersionDays = Variables.Create(scope, "site_noncurrent_version_days", VariableType.NUMBER,
+            "Days an overwritten or deleted object of the site bucket stays recoverable as a noncurrent version before " +
+            "S3 expires it. Default 30.",
+            30,
+            ("${var.site_noncurrent_version_days >= 1 && var.site_noncurrent_version_days <= 3650 && floor(var.site_noncurrent_version_days) == var.site_noncurrent_version_days}",
+                "site_noncurrent_version_days must be a whole number from 1 to 3650."));
     }
+
+    /// <summary><c>site_noncurrent_version_days</c>: how long an overwritten or deleted page stays recoverable.</summary>
+    public TerraformVariable SiteNoncurrentVersionDays { get; }
 
     /// <summary><c>aws_region</c>: region of the site bucket.</summary>
     public TerraformVariable AwsRegion { get; }

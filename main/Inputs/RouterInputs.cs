@@ -59,8 +59,19 @@ public sealed class RouterInputs
             ($"${{contains([{string.Join(", ", LogRetentionDays)}], var.router_log_retention_days)}}",
                 "router_log_retention_days must be one of CloudWatch's periods: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653."));
 
+        ReservedConcurrency = Variables.Create(scope, "router_reserved_concurrency", VariableType.NUMBER,
+            "Concurrent executions reserved for (and the most allowed to) the router. Default -1: none reserved; the " +
+            "API stage's throttle (50 requests/s, burst 100) bounds it. A reservation is taken from the account's " +
+            "concurrency and AWS refuses one that leaves less than 10 unreserved, so on a new account (often a limit " +
+            "of 10) any value fails at apply. 0 would stop the router and is refused.",
+            -1,
+            ("${var.router_reserved_concurrency == -1 || (var.router_reserved_concurrency >= 1 && var.router_reserved_concurrency <= 1000 && floor(var.router_reserved_concurrency) == var.router_reserved_concurrency)}",
+                "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000."));
         Documents = new WellKnownDocumentInputs(scope);
     }
+
+    /// <summary><c>router_reserved_concurrency</c>.</summary>
+    public TerraformVariable ReservedConcurrency { get; }
 
     /// <summary>The atproto, Matrix and Nostr documents' variables.</summary>
     public WellKnownDocumentInputs Documents { get; }

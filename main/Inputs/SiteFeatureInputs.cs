@@ -6,23 +6,23 @@ namespace EdgeRouter.Inputs;
 public sealed class SiteFeatureInputs
 {
     /// <summary>The ways a missing object can be answered.</summary>
-    public static readonly string[] NotFoundModes = ["list-bucket", "error-page", "spa"];
+    public static readonly string[] NotFoundModes = ["error-page", "list-bucket", "spa"];
 
     /// <summary>Creates the variables in <paramref name="scope"/>.</summary>
     public SiteFeatureInputs(Construct scope)
     {
         NotFoundMode = Variables.Create(scope, "not_found_mode", VariableType.STRING,
-            "How a missing object is answered. \"list-bucket\" (default): the distribution may list the bucket, so S3 " +
-            "itself answers 404. \"error-page\": S3's 403 for a missing key becomes a 404 with not_found_page. " +
-            "\"spa\": S3's 403 becomes a 200 with /index.html (single-page apps). Only 403 is ever rewritten, so the " +
-            "router's own 404s reach WebFinger clients untouched.",
-            "list-bucket",
+            "How a missing object is answered. \"error-page\" (default): S3's 404 is answered with not_found_page, " +
+            "status 404. \"list-bucket\": S3's own 404 (an XML body), nothing rewritten. \"spa\": every path without " +
+            "an extension is /index.html with 200 (the viewer-request function), a missing file is S3's 404. In every " +
+            "mode the distribution may list the bucket (so a missing key is 404, not 403), and no other status is ever " +
+            "rewritten: a 403 from API Gateway or WAF, the router's 400/405 and any 5xx reach the viewer as sent.",
+            "error-page",
             ($"${{contains([{string.Join(", ", NotFoundModes.Select(m => $"\"{m}\""))}], var.not_found_mode)}}",
-                "not_found_mode must be list-bucket, error-page or spa."));
+                "not_found_mode must be error-page, list-bucket or spa."));
 
         NotFoundPage = Variables.Create(scope, "not_found_page", VariableType.STRING,
-            "The page served (with status 404) for a missing object when not_found_mode is error-page, or with " +
-            "list-bucket. Default /404.html.",
+            "The page served, with status 404, for a missing object when not_found_mode is error-page. Default /404.html.",
             "/404.html",
             ("${can(regex(\"^/[A-Za-z0-9._~/-]+$\", var.not_found_page))}",
                 "not_found_page must be a path in the bucket such as /404.html."));

@@ -46,6 +46,9 @@ public sealed class HttpApiOrigin
         OriginId = OriginId,
         DomainName = _props.DomainName,
         OriginPath = _props.OriginPath,
+        CustomHeader = _props.CustomHeaders
+            .Select(h => new CloudfrontDistributionOriginCustomHeader { Name = h.Key, Value = h.Value })
+            .ToArray(),
         CustomOriginConfig = new CloudfrontDistributionOriginCustomOriginConfig
         {
             // The provider requires both ports even for an https-only origin; 80 is never used.

@@ -22,6 +22,12 @@ public sealed record HttpApiOriginProps
     /// </summary>
     public int ReadTimeoutSeconds { get; init; } = 30;
 
+    /// <summary>
+    /// Origin custom headers CloudFront adds to every request to the API (name to value; a Terraform expression is
+    /// fine). They replace a viewer's header of the same name. Default none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CustomHeaders { get; init; } = new Dictionary<string, string>();
+
     /// <summary>How long CloudFront keeps an idle connection to the API open. Default 5 seconds. Valid 1-60.</summary>
     public int KeepaliveTimeoutSeconds { get; init; } = 5;
 }

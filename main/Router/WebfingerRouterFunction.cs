@@ -26,7 +26,9 @@ public sealed class WebfingerRouterFunction : Construct
     /// <param name="package">The built router package.</param>
     /// <param name="inputs">The router's variables.</param>
     /// <param name="functionName">The function's name (at most 64 characters; a Terraform expression is fine).</param>
-    public WebfingerRouterFunction(Construct scope, string id, RouterPackage package, RouterInputs inputs, string functionName)
+    /// <param name="originVerifySecret">The value the router requires in <c>X-Origin-Verify</c> (a sensitive expression).</param>
+    public WebfingerRouterFunction(Construct scope, string id, RouterPackage package, RouterInputs inputs, string functionName,
+        string originVerifySecret)
         : base(scope, id)
     {
         ArgumentNullException.ThrowIfNull(package);
@@ -89,6 +91,13 @@ public sealed class WebfingerRouterFunction : Construct
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["WEBFINGER_CONFIG"] = inputs.ConfigExpression,
+            [OriginVerifySecret.EnvironmentVariable] = originVerifySecret[2..^1],
+        };
+        // The secret is unknown until apply and sensitive, but always 64 hexadecimal characters (nothing to escape):
+        // the size check counts a stand-in of that length, so it needs neither the value nor a sensitive condition.
+        var measured = new Dictionary<string, string>(environment, StringComparer.Ordinal)
+        {
+            [OriginVerifySecret.EnvironmentVariable] = $"\"{new string('0', OriginVerifySecret.Length)}\"",
         };
         Function = new LambdaFunction(this, "function", new LambdaFunctionConfig
         {
@@ -106,6 +115,9 @@ public sealed class WebfingerRouterFunction : Construct
             {
                 Variables = environment.ToDictionary(p => p.Key, p => $"${{{p.Value}}}", StringComparer.Ordinal),
             },
+            // -1 (the default) reserves nothing: the API stage's throttle bounds the function. A reservation both
+            // caps the function and is taken from the account's pool, which AWS refuses to bring below 10.
+            ReservedConcurrentExecutions = inputs.ReservedConcurrency.NumberValue,
             LoggingConfig = new LambdaFunctionLoggingConfig { LogFormat = "Text", LogGroup = LogGroup.Name },
             DependsOn = [LogGroup, rolePolicy],
             Lifecycle = new TerraformResourceLifecycle
@@ -114,7 +126,7 @@ public sealed class WebfingerRouterFunction : Construct
                 {
                     new Precondition
                     {
-                        Condition = LambdaEnvironmentSize.Condition(environment),
+                        Condition = LambdaEnvironmentSize.Condition(measured),
                         ErrorMessage = "WEBFINGER_CONFIG is over Lambda's 4 KB limit on environment variables (4096 " +
                             "bytes of the JSON of all of them, as Lambda counts): shorten webfinger_resources or the account lists.",
                     },

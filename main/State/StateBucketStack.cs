@@ -26,7 +26,15 @@ public sealed class StateBucketStack : TerraformStack
         _ = ProjectProvider.Create(this, settings.Region);
 
         // Every state version is kept (versioning): a bad apply is rolled back by restoring the previous object.
-        var state = new PrivateBucket(this, "state", settings.Bucket);
+        // ...and old ones expire, but a state file can always be rolled back: the 10 newest old versions of each
+        // state object are kept whatever their age, older ones for state_noncurrent_version_days.
+        var keepDays = Inputs.Variables.Create(this, "state_noncurrent_version_days", VariableType.NUMBER,
+            "Days an old version of a state file is kept (the 10 newest old versions are kept regardless). Default 90.",
+            90,
+            ("${var.state_noncurrent_version_days >= 30 && var.state_noncurrent_version_days <= 3650 && floor(var.state_noncurrent_version_days) == var.state_noncurrent_version_days}",
+                "state_noncurrent_version_days must be a whole number from 30 to 3650."));
+        var state = new PrivateBucket(this, "state", settings.Bucket,
+            new VersionRetention(keepDays.NumberValue, NewerNoncurrentVersions: KeptStateVersions));
         state.AttachPolicy();
         Bucket = state.Bucket;
 
@@ -36,6 +44,9 @@ public sealed class StateBucketStack : TerraformStack
             Description = "The bucket the edge-router stack keeps its state in.",
         });
     }
+
+    /// <summary>Old versions of each state object kept whatever their age.</summary>
+    public const int KeptStateVersions = 10;
 
     /// <summary>The state bucket.</summary>
     public S3Bucket Bucket { get; }

@@ -11,8 +11,13 @@ namespace EdgeRouter.Storage;
 public sealed class PrivateBucket : Construct
 {
     /// <summary>Creates the bucket named <paramref name="bucketName"/> and its guards.</summary>
-    public PrivateBucket(Construct scope, string id, string bucketName) : base(scope, id)
+    /// <param name="scope">Parent construct.</param>
+    /// <param name="id">Construct ID.</param>
+    /// <param name="bucketName">The bucket's name (a Terraform expression is fine).</param>
+    /// <param name="retention">How long old versions and unfinished uploads are kept.</param>
+    public PrivateBucket(Construct scope, string id, string bucketName, VersionRetention retention) : base(scope, id)
     {
+        ArgumentNullException.ThrowIfNull(retention);
         Bucket = new S3Bucket(this, "bucket", new S3BucketConfig
         {
             Bucket = bucketName,
@@ -55,10 +60,44 @@ public sealed class PrivateBucket : Construct
         });
 
         // Versioning keeps every overwritten or deleted page recoverable.
-        new S3BucketVersioningA(this, "versioning", new S3BucketVersioningAConfig
+        var versioning = new S3BucketVersioningA(this, "versioning", new S3BucketVersioningAConfig
         {
             Bucket = Bucket.Id,
             VersioningConfiguration = new S3BucketVersioningVersioningConfiguration { Status = "Enabled" },
+        });
+
+        // ...but not for ever: without expiry every overwrite is stored (and billed) indefinitely. One rule for the
+        // whole bucket; the delete markers left once all of an object's old versions have expired go too.
+        new S3BucketLifecycleConfiguration(this, "lifecycle", new S3BucketLifecycleConfigurationConfig
+        {
+            Bucket = Bucket.Id,
+            Rule = new[]
+            {
+                new S3BucketLifecycleConfigurationRule
+                {
+                    Id = "expire-noncurrent-versions-and-abort-uploads",
+                    Status = "Enabled",
+                    Filter = new[] { new S3BucketLifecycleConfigurationRuleFilter { Prefix = "" } },
+                    NoncurrentVersionExpiration = new[]
+                    {
+                        new S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration
+                        {
+                            NoncurrentDays = retention.NoncurrentDays,
+                            NewerNoncurrentVersions = retention.NewerNoncurrentVersions,
+                        },
+                    },
+                    AbortIncompleteMultipartUpload = new[]
+                    {
+                        new S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload
+                        {
+                            DaysAfterInitiation = retention.AbortIncompleteMultipartUploadDays,
+                        },
+                    },
+                    Expiration = new[] { new S3BucketLifecycleConfigurationRuleExpiration { ExpiredObjectDeleteMarker = true } },
+                },
+            },
+            // S3 applies noncurrent-version rules only to a bucket whose versioning is on; order the two.
+            DependsOn = [versioning],
         });
     }
 

@@ -181,6 +181,40 @@ public sealed class GuardrailSetTests(DefaultEdgeFixture fixture, ExistingApiEdg
     }
 
     [Fact]
+    public void ER012_fails_when_old_versions_or_unfinished_uploads_never_expire()
+    {
+        var stack = Copy();
+        stack.Document["resource"]!.AsObject().Remove("aws_s3_bucket_lifecycle_configuration");
+        Assert.Equal(
+            [(Site, "is versioned but no enabled whole-bucket rule expires noncurrent versions"),
+             (Site, "has no enabled whole-bucket rule that aborts incomplete multipart uploads")],
+            new OldVersionsExpire().Check(stack).Select(v => (v.Where, v.Problem)));
+
+        stack = Copy();
+        Resource(stack, "aws_s3_bucket_lifecycle_configuration")["rule"]![0]!.AsObject().Remove("noncurrent_version_expiration");
+        Assert.Equal("is versioned but no enabled whole-bucket rule expires noncurrent versions", Single(new OldVersionsExpire(), stack).Problem);
+
+        stack = Copy();
+        Resource(stack, "aws_s3_bucket_lifecycle_configuration")["rule"]![0]!.AsObject().Remove("abort_incomplete_multipart_upload");
+        Assert.Equal("has no enabled whole-bucket rule that aborts incomplete multipart uploads", Single(new OldVersionsExpire(), stack).Problem);
+
+        stack = Copy();
+        Resource(stack, "aws_s3_bucket_lifecycle_configuration")["rule"]![0]!["status"] = "Disabled";
+        Assert.Equal(2, new OldVersionsExpire().Check(stack).Count());
+
+        // A rule for part of the bucket leaves the rest growing.
+        stack = Copy();
+        Resource(stack, "aws_s3_bucket_lifecycle_configuration")["rule"]![0]!["filter"] = JsonNode.Parse("""[{"prefix":"logs/"}]""");
+        Assert.Equal(2, new OldVersionsExpire().Check(stack).Count());
+
+        // An unversioned bucket needs no rule.
+        stack = Copy();
+        stack.Document["resource"]!.AsObject().Remove("aws_s3_bucket_lifecycle_configuration");
+        Resource(stack, "aws_s3_bucket_versioning")["versioning_configuration"]!["status"] = "Suspended";
+        Assert.Empty(new OldVersionsExpire().Check(stack));
+    }
+
+    [Fact]
     public void A_waived_rule_is_not_run()
     {
         var stack = Copy();

@@ -24,7 +24,8 @@ public sealed class OriginTests(DefaultEdgeFixture fixture) : IClassFixture<Defa
     [Fact]
     public void Api_origin_is_the_routers_http_api_over_https_only_with_tls_1_2() =>
         JsonAssert.Equal("""
-            {"custom_origin_config":{"http_port":80,"https_port":443,"origin_keepalive_timeout":5,
+            {"custom_header":[{"name":"X-Origin-Verify","value":"${sensitive(terraform_data.origin_verify_value_D6BC5E6A.output)}"}],
+             "custom_origin_config":{"http_port":80,"https_port":443,"origin_keepalive_timeout":5,
                "origin_protocol_policy":"https-only","origin_read_timeout":30,"origin_ssl_protocols":["TLSv1.2"]},
              "domain_name":"${trimprefix(aws_apigatewayv2_api.router_api_1F693036.api_endpoint, \"https://\")}",
              "origin_id":"api","origin_path":""}

@@ -34,12 +34,13 @@ public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture
     public void Configuration_is_assembled_by_terraform_and_checked_against_the_4_kb_limit()
     {
         Assert.Equal("${" + Config + "}", Function["environment"]!["variables"]!["WEBFINGER_CONFIG"]!.ToString());
-        Assert.Single(Function["environment"]!["variables"]!.AsObject());
+        Assert.Equal(2, Function["environment"]!["variables"]!.AsObject().Count); // and ORIGIN_VERIFY_SECRET (OriginSecretTests)
         // The size check measures every variable of the function's environment, as Lambda does (WebfingerConfigTests
-        // runs it through terraform).
+        // runs it through terraform); the secret, unknown until apply, as a stand-in of its fixed 64 characters.
         var precondition = Function["lifecycle"]!["precondition"]![0]!;
         var environment = Function["environment"]!["variables"]!.AsObject()
             .ToDictionary(v => v.Key, v => v.Value!.ToString()[2..^1]);
+        environment["ORIGIN_VERIFY_SECRET"] = "\"" + new string('0', 64) + "\"";
         Assert.Equal(Router.LambdaEnvironmentSize.Condition(environment), precondition["condition"]!.ToString());
         Assert.EndsWith(" <= 4096}", precondition["condition"]!.ToString());
     }
@@ -121,7 +122,8 @@ public sealed class ExistingApiTests(ExistingApiEdgeFixture fixture) : IClassFix
     [Fact]
     public void Api_origin_is_the_existing_domain_with_the_origin_path_variable() =>
         JsonAssert.Equal("""
-            {"custom_origin_config":{"http_port":80,"https_port":443,"origin_keepalive_timeout":5,
+            {"custom_header":[{"name":"X-Origin-Verify","value":"${sensitive(terraform_data.origin_verify_value_D6BC5E6A.output)}"}],
+             "custom_origin_config":{"http_port":80,"https_port":443,"origin_keepalive_timeout":5,
                "origin_protocol_policy":"https-only","origin_read_timeout":30,"origin_ssl_protocols":["TLSv1.2"]},
              "domain_name":"api.example.com","origin_id":"api","origin_path":"${var.api_origin_path}"}
             """, fixture.Stack.Single("aws_cloudfront_distribution")["origin"]![1]);
@@ -136,6 +138,16 @@ public sealed class ExistingApiTests(ExistingApiEdgeFixture fixture) : IClassFix
     }
 
     [Fact]
+    public void The_user_gets_the_origin_secret_as_a_sensitive_output_to_check_in_their_api()
+    {
+        JsonAssert.Equal("""
+            {"description":"The value CloudFront sends to the API origin as X-Origin-Verify; the API must refuse requests without it.",
+             "sensitive":true,"value":"${sensitive(terraform_data.origin_verify_value_D6BC5E6A.output)}"}
+            """, fixture.Stack.Document["output"]!["origin_verify_secret"]);
+        Assert.Single(fixture.Stack.Resources("terraform_data"));
+    }
+
+    [Fact]
     public void Outputs_name_the_existing_api()
     {
         var outputs = fixture.Stack.Document["output"]!.AsObject();
@@ -146,4 +158,46 @@ public sealed class ExistingApiTests(ExistingApiEdgeFixture fixture) : IClassFix
     [Fact]
     public void Host_is_still_never_forwarded() =>
         Assert.Empty(new Guardrails.Rules.ApiOriginNeverGetsViewerHost().Check(fixture.Stack));
+}
+
+/// <summary>Only requests that came through the distribution reach the router: the secret origin header.</summary>
+public sealed class OriginSecretTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>
+{
+    private const string Secret = "${sensitive(terraform_data.origin_verify_value_D6BC5E6A.output)}";
+
+    [Fact]
+    public void The_secret_is_drawn_by_terraform_at_apply_time_once_and_kept()
+    {
+        var (_, data) = Assert.Single(fixture.Stack.Resources("terraform_data"));
+        JsonAssert.Equal("""
+            {"input":"${replace(\"${uuid()}${uuid()}\", \"-\", \"\")}","lifecycle":{"ignore_changes":["input"]}}
+            """, JsonAssert.WithoutMetadata(data));
+    }
+
+    [Fact]
+    public void CloudFront_sends_it_to_the_api_origin_only_and_the_router_gets_it_in_its_environment()
+    {
+        var origins = fixture.Stack.Single("aws_cloudfront_distribution")["origin"]!.AsArray();
+        JsonAssert.Equal($$"""[{"name":"X-Origin-Verify","value":"{{Secret}}"}]""", origins[1]!["custom_header"]);
+        Assert.Equal("api", origins[1]!["origin_id"]!.ToString());
+        Assert.True(origins[0]!["custom_header"] is null or JsonArray { Count: 0 });
+        var function = fixture.Stack.Single("aws_lambda_function");
+        Assert.Equal(Secret, function["environment"]!["variables"]!["ORIGIN_VERIFY_SECRET"]!.ToString());
+        Assert.Equal(["ORIGIN_VERIFY_SECRET", "WEBFINGER_CONFIG"], function["environment"]!["variables"]!.AsObject().Select(v => v.Key).Order());
+        Assert.True((bool)fixture.Stack.Document["output"]!["origin_verify_secret"]!["sensitive"]!);
+    }
+
+    [Fact]
+    public void No_secret_value_is_in_the_synthesized_json()
+    {
+        var text = fixture.Stack.Document.ToJsonString();
+        Assert.DoesNotMatch("(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])", text);
+    }
+
+    [Fact]
+    public void Concurrency_is_the_validated_variable_and_by_default_reserves_nothing()
+    {
+        Assert.Equal("${var.router_reserved_concurrency}", fixture.Stack.Single("aws_lambda_function")["reserved_concurrent_executions"]!.ToString());
+        Assert.Equal(-1, (int)fixture.Stack.Document["variable"]!["router_reserved_concurrency"]!["default"]!);
+    }
 }

@@ -68,4 +68,16 @@ public sealed class SiteBucketTests(DefaultEdgeFixture fixture) : IClassFixture<
             ]
             """, document["statement"]);
     }
+
+    [Fact]
+    public void Old_versions_expire_after_the_variables_days_and_unfinished_uploads_after_7()
+    {
+        JsonAssert.Equal("""
+            {"bucket":"${aws_s3_bucket.site_bucket_7B14A155.id}","depends_on":["aws_s3_bucket_versioning.site_versioning_FFF70A3B"],
+             "rule":[{"abort_incomplete_multipart_upload":[{"days_after_initiation":7}],"expiration":[{"expired_object_delete_marker":true}],
+               "filter":[{"prefix":""}],"id":"expire-noncurrent-versions-and-abort-uploads",
+               "noncurrent_version_expiration":[{"noncurrent_days":"${var.site_noncurrent_version_days}"}],"status":"Enabled"}]}
+            """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_s3_bucket_lifecycle_configuration")));
+        Assert.Equal(30, (int)fixture.Stack.Document["variable"]!["site_noncurrent_version_days"]!["default"]!);
+    }
 }

@@ -33,6 +33,25 @@ public sealed class StateBucketStackTests(StateBucketFixture fixture) : IClassFi
     }
 
     [Fact]
+    public void A_state_file_stays_recoverable_the_10_newest_old_versions_always_older_ones_for_90_days()
+    {
+        JsonAssert.Equal("""
+            {"bucket":"${aws_s3_bucket.state_bucket_803B4E61.id}","depends_on":["aws_s3_bucket_versioning.state_versioning_27DF9ED5"],
+             "rule":[{"abort_incomplete_multipart_upload":[{"days_after_initiation":7}],"expiration":[{"expired_object_delete_marker":true}],
+               "filter":[{"prefix":""}],"id":"expire-noncurrent-versions-and-abort-uploads",
+               "noncurrent_version_expiration":[{"newer_noncurrent_versions":10,"noncurrent_days":"${var.state_noncurrent_version_days}"}],
+               "status":"Enabled"}]}
+            """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_s3_bucket_lifecycle_configuration")));
+        var variable = fixture.Stack.Document["variable"]!["state_noncurrent_version_days"]!;
+        Assert.Equal((90, "number", false), ((int)variable["default"]!, variable["type"]!.ToString(), (bool)variable["nullable"]!));
+        using var terraform = new Terraform(fixture.Stack.Document["variable"]!);
+        var (code, output) = terraform.Plan("-var=state_noncurrent_version_days=7");
+        Assert.True(code != 0, output);
+        Assert.Contains("state_noncurrent_version_days must be a whole number from 30 to 3650.", output.Replace("\n", " ", StringComparison.Ordinal));
+        Assert.Empty(new OldVersionsExpire().Check(fixture.Stack));
+    }
+
+    [Fact]
     public void State_bucket_is_versioned_encrypted_private_and_tls_only()
     {
         var (name, _) = fixture.Stack.Resources("aws_s3_bucket").Single();

@@ -13,9 +13,9 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     {
         { "aws_region", "string" }, { "site_bucket_name", "string" }, { "acm_certificate_arn", "string" },
         { "aliases", "list(string)" }, { "minimum_protocol_version", "string" }, { "price_class", "string" },
-        { "hsts_max_age_seconds", "number" }, { "webfinger_domain", "string" }, { "mastodon_host", "string" },
+        { "hsts_max_age_seconds", "number" }, { "site_noncurrent_version_days", "number" }, { "webfinger_domain", "string" }, { "mastodon_host", "string" },
         { "mastodon_accounts", "list(string)" }, { "oidc_issuer", "string" }, { "oidc_accounts", "list(string)" },
-        { "webfinger_resources", "any" }, { "router_log_retention_days", "number" },
+        { "webfinger_resources", "any" }, { "router_log_retention_days", "number" }, { "router_reserved_concurrency", "number" },
         { "not_found_mode", "string" }, { "not_found_page", "string" }, { "access_log_bucket", "string" },
         { "web_acl_id", "string" }, { "route53_zone_id", "string" }, { "webfinger_cache_seconds", "number" },
         { "atproto_did", "string" }, { "matrix_server", "string" }, { "matrix_client_base_url", "string" },
@@ -41,7 +41,7 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     public void With_an_existing_api_the_router_variables_give_way_to_the_origin_path()
     {
         var router = new[] { "webfinger_domain", "mastodon_host", "mastodon_accounts", "oidc_issuer", "oidc_accounts",
-            "webfinger_resources", "router_log_retention_days",
+            "webfinger_resources", "router_log_retention_days", "router_reserved_concurrency",
             "atproto_did", "matrix_server", "matrix_client_base_url", "nostr_names", "nostr_relays" };
         var expected = Types.Select(row => (string)row[0]).Except(router).Append("api_origin_path").Order();
         Assert.Equal(expected, existing.Stack.Document["variable"]!.AsObject().Select(v => v.Key).Order());
@@ -143,7 +143,12 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     [InlineData("webfinger_resources={\"acct:dave@example.com\"={links=[]}}", "webfinger_resources must map resource URIs")]
     [InlineData("webfinger_resources={\"dave\"={subject=\"dave\"}}", "webfinger_resources must map resource URIs")]
     [InlineData("router_log_retention_days=0", "router_log_retention_days must be one of CloudWatch's periods")]
-    [InlineData("not_found_mode=redirect", "not_found_mode must be list-bucket, error-page or spa.")]
+    [InlineData("router_reserved_concurrency=0", "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000.")]
+    [InlineData("router_reserved_concurrency=-2", "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000.")]
+    [InlineData("router_reserved_concurrency=2.5", "router_reserved_concurrency must be -1 (no reservation) or a whole number from 1 to 1000.")]
+    [InlineData("site_noncurrent_version_days=0", "site_noncurrent_version_days must be a whole number from 1 to 3650.")]
+    [InlineData("site_noncurrent_version_days=1.5", "site_noncurrent_version_days must be a whole number from 1 to 3650.")]
+    [InlineData("not_found_mode=redirect", "not_found_mode must be error-page, list-bucket or spa.")]
     [InlineData("not_found_page=404.html", "not_found_page must be a path in the bucket")]
     [InlineData("access_log_bucket=Logs_Bucket", "access_log_bucket must be empty or an S3 bucket name.")]
     [InlineData("web_acl_id=arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/site/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d", "web_acl_id must be empty or the ARN of a global")]

@@ -36,6 +36,8 @@ public sealed class ViewerTests(DefaultEdgeFixture fixture) : IClassFixture<Defa
                "value":"${aws_cloudfront_distribution.distribution.domain_name}"},
              "distribution_id":{"description":"ID of the CloudFront distribution (for invalidations).",
                "value":"${aws_cloudfront_distribution.distribution.id}"},
+             "origin_verify_secret":{"description":"The value CloudFront sends to the API origin as X-Origin-Verify; the API must refuse requests without it.",
+               "sensitive":true,"value":"${sensitive(terraform_data.origin_verify_value_D6BC5E6A.output)}"},
              "router_api_endpoint":{"description":"The router's HTTP API endpoint (CloudFront's API origin).",
                "value":"${aws_apigatewayv2_api.router_api_1F693036.api_endpoint}"},
              "router_function_name":{"description":"The router Lambda, for its logs and test invocations.",

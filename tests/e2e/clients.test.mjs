@@ -91,6 +91,9 @@ test('openid-client Issuer.webfinger: alice, in both lists, gets the issuer (not
 });
 
 test('openid-client Issuer.webfinger: an account outside oidc.accounts finds no issuer', async () => {
-  // The router's 404 body {"error":"not_found",…} is what openid-client reports.
-  await assert.rejects(Issuer.webfinger('acct:dave@example.com'), (e) => e.name === 'OPError' && e.error === 'not_found');
+  // The status stays the router's 404 in every not_found_mode. With error-page (the default) CloudFront's
+  // distribution-wide 404 response replaces the router's JSON body {"error":"not_found",…} with the site's 404 page,
+  // so openid-client reports the status instead of the router's error code (README, "Missing pages").
+  await assert.rejects(Issuer.webfinger('acct:dave@example.com'), (e) => e.name === 'OPError'
+    && e.response?.statusCode === 404 && (e.error === 'not_found' || /got: 404 Not Found/.test(e.error)));
 });

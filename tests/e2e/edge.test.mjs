@@ -69,11 +69,35 @@ describe('the synthesized distribution, over TLS', () => {
     }
   });
 
-  test('a missing object is the bucket\'s error (403 or 404 per the bucket policy), never the router\'s', async () => {
+  test('a folder without its slash: the function\'s 301 to the slash form, query kept (relative links resolve)', async () => {
+    const response = await fetch('https://example.com/docs?lang=en&x=a%20b', { redirect: 'manual' });
+    assert.equal(response.status, 301);
+    assert.equal(response.headers.get('location'), '/docs/?lang=en&x=a%20b');
+    assert.equal(response.headers.get('cache-control'), 'public, max-age=3600');
+    const followed = await fetch('https://example.com/docs');
+    assert.equal(followed.status, 200);
+    assert.equal(followed.url, 'https://example.com/docs/');
+  });
+
+  test('a missing page is the site\'s 404 page with status 404 (not_found_mode error-page, the default)', async () => {
+    assert.equal(stack.variable.not_found_mode.default, 'error-page');
     const response = await fetch('https://example.com/no-such-page.txt');
-    assert.ok([403, 404].includes(response.status), String(response.status));
-    assert.notEqual(response.headers.get('content-type'), 'application/json');
+    assert.equal(response.status, 404);
+    assert.equal(response.headers.get('content-type'), 'text/html');
+    assert.equal(await response.text(), readFileSync(path.join(repo, 'site', stack.variable.not_found_page.default), 'utf8'));
     assertSecurityHeaders(response);
+  });
+
+  test('a router 404 keeps its status; a router 400 and 405 keep status and body (only 404 ever gets a page)', async () => {
+    const missing = await fetch('https://example.com/.well-known/webfinger?resource=acct:nobody@example.com');
+    assert.equal(missing.status, 404);
+    const bad = await fetch('https://example.com/.well-known/webfinger');
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers.get('content-type'), 'application/json');
+    assert.equal((await bad.json()).error, 'invalid_request');
+    const post = await fetch('https://example.com/.well-known/webfinger', { method: 'POST', body: 'x' });
+    assert.equal(post.status, 405);
+    assert.equal((await post.json()).error, 'method_not_allowed');
   });
 
   test('POST to the site behaviour is refused by CloudFront (not in allowed_methods)', async () => {
@@ -89,6 +113,16 @@ describe('the synthesized distribution, over TLS', () => {
     assertSecurityHeaders(response);
     assert.equal(routerBehaviour.origin_request_policy_id, 'b689b0a8-53d0-40ab-baf2-68738e2966ac');
     await edge.waitForLine(/ https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> 301 \(Host localapi\.execute-api\.[a-z0-9-]+\.amazonaws\.com/);
+  });
+
+  test('the router answers only what came through the edge: the origin secret header replaces a viewer\'s forged one', async () => {
+    const api = Object.values(stack.resource.aws_cloudfront_distribution)[0].origin.find((o) => o.origin_id === routerBehaviour.target_origin_id);
+    assert.deepEqual(api.custom_header.map((h) => h.name), ['X-Origin-Verify']);
+    assert.match(api.custom_header[0].value, /^\$\{sensitive\(terraform_data\.[A-Za-z0-9_]+\.output\)\}$/);
+    const response = await fetch('https://example.com/.well-known/webfinger?resource=acct%3Aalice%40example.com',
+      { redirect: 'manual', headers: { 'x-origin-verify': 'forged-by-a-viewer-forged-by-a-viewer-000000' } });
+    assert.equal(response.status, 301);
+    assert.match(edge.lines.join('\n'), /origin custom header X-Origin-Verify: the stack's origin secret/);
   });
 
   test('all methods reach the router: POST is its 405, OPTIONS its CORS preflight', async () => {
@@ -177,15 +211,18 @@ describe('other shapes of the stack', () => {
       '216adef6-5c7f-47e4-b989-5492eafa07d3'; // managed AllViewer: Host included
     const file = path.join(temp, 'host-forwarded.json');
     writeFileSync(file, JSON.stringify(broken));
-    const variant = await startEdge(['--stack', file, '--http', '127.0.3.3:8080']);
-    t.after(() => variant.stop());
-    assert.match(variant.lines.join('\n'), /viewer Host FORWARDED/);
-    const response = await fetch('http://127.0.3.3:8080/.well-known/webfinger?resource=acct:alice@example.com', { redirect: 'manual' });
-    // API Gateway's 403 reaches the viewer as is, unless a custom_error_response of the distribution rewrites 403s
-    // (CloudFront applies those to every behaviour's origin).
-    await variant.waitForLine(/GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> \d+ \(viewer Host 127\.0\.3\.3:8080 reached API Gateway/);
-    if (response.status === 403) assert.deepEqual(await response.json(), { message: 'Forbidden' });
-    else assert.match(variant.lines.join('\n'), new RegExp(`custom error response: 403 -> ${response.status} `));
+    // API Gateway's 403 reaches the viewer as is in every not_found_mode (spa once turned it into a 200 page): no
+    // custom_error_response of the distribution, which CloudFront applies to every origin, rewrites a 403.
+    let port = 8080;
+    for (const mode of ['error-page', 'list-bucket', 'spa']) {
+      const variant = await startEdge(['--stack', file, '--http', `127.0.3.3:${port}`, '--var', `not_found_mode=${mode}`]);
+      t.after(() => variant.stop());
+      assert.match(variant.lines.join('\n'), /viewer Host FORWARDED/);
+      const response = await fetch(`http://127.0.3.3:${port}/.well-known/webfinger?resource=acct:alice@example.com`, { redirect: 'manual' });
+      assert.equal(response.status, 403, mode);
+      assert.deepEqual(await response.json(), { message: 'Forbidden' }, mode);
+      port += 1;
+    }
   });
 
   test('--var gives a Terraform variable a value other than its default (hsts_max_age_seconds)', async (t) => {

@@ -58,6 +58,11 @@ public static class Answers
     public static RouterResponse NoSuchPath(bool head) =>
         Error(404, "not_found", "no such path", NotFoundCacheControl, head, RouteDecision.NotFound);
 
+    /// <summary>403 for a request without the distribution's origin header: it reached the API's endpoint directly.
+    /// The body says nothing about the header.</summary>
+    public static RouterResponse NotThroughDistribution(bool head) =>
+        Error(403, "forbidden", "use the site's own address", NoStore, head, RouteDecision.NotThroughDistribution);
+
     /// <summary>405 with <c>Allow</c>.</summary>
     public static RouterResponse MethodNotAllowed() =>
         new(405,

@@ -41,6 +41,8 @@ public enum RouteDecision
 
     /// <summary><c>/.well-known/nostr.json</c> for a name nobody has: 200 with no names.</summary>
     NostrUnknownName,
+    /// <summary>The request lacked the distribution's origin header (it came straight to the API): 403.</summary>
+    NotThroughDistribution,
 }
 
 /// <summary>Log names of <see cref="RouteDecision"/> values (no reflection, stable across renames).</summary>
@@ -62,6 +64,7 @@ public static class RouteDecisionNames
         RouteDecision.MatrixClient => "matrix-client",
         RouteDecision.NostrName => "nostr-name",
         RouteDecision.NostrUnknownName => "nostr-unknown-name",
+        RouteDecision.NotThroughDistribution => "not-through-distribution",
         _ => "unknown",
     };
 }
