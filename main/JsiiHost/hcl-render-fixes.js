@@ -14,7 +14,8 @@
 //   4. A multi-line string is written as a heredoc of its lines plus a newline, so a value that ends in a newline
 //      (the CloudFront Function's code) gets a second one: the HCL stack would plan an update of the function.
 //      A value ending in a newline goes in without it (the heredoc adds it back); one that does not end in a newline
-//      is written as a quoted string with \n escapes. Values with "${" or "%{" (expressions) are left as they are.
+//      is written as a quoted string with \n escapes, unless it holds "${" or "%{" (a template: left as it is).
+//   5. lifecycle.ignore_changes is rendered as quoted strings too (the same warning as 3): written as names.
 // The fixes call the renderer's own exported functions with the typed input it already understands; nothing else
 // changes. The module is recognised by its file name, when the jsii kernel loads cdktf. `make test-plan` proves
 // the result: the HCL stacks plan exactly as the JSON ones.
@@ -33,9 +34,10 @@ function exactStrings(node) {
   if (!node || typeof node !== 'object') return node;
   const { value } = node;
   const stringType = node.storageClassType ?? node.storage_class_type;
-  if (node.type === 'simple' && stringType === 'string' && typeof value === 'string' && /[\r\n]/.test(value) &&
-      !value.includes('${') && !value.includes('%{')) {
+  if (node.type === 'simple' && stringType === 'string' && typeof value === 'string' && /[\r\n]/.test(value)) {
+    // A template (the function's code with ${var.not_found_mode}) is interpolated the same in a heredoc.
     if (value.endsWith('\n')) return { ...node, value: value.slice(0, value.endsWith('\r\n') ? -2 : -1) };
+    if (value.includes('${') || value.includes('%{')) return node;
     // renderAttributes writes a string that starts with a quote as it is.
     return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
   }
@@ -70,6 +72,11 @@ function fix(render) {
         value[condition] = { value: lifecycle[condition], isBlock: true, type: 'list' };
       }
       result = { ...result, lifecycle: { value, isBlock: true } };
+    }
+    // 5. ignore_changes names attributes; quoted, Terraform warns as for depends_on.
+    const ignored = result?.lifecycle?.ignore_changes;
+    if (Array.isArray(ignored) && ignored.length > 0 && ignored.every((a) => typeof a === 'string' && ADDRESS.test(a))) {
+      result = { ...result, lifecycle: { value: { ...result.lifecycle, ignore_changes: `[${ignored.join(', ')}]` }, isBlock: true } };
     }
     result = exactStrings(result);
     const dependsOn = attributes?.depends_on;

@@ -31,11 +31,14 @@ public static class PlanExpectations
         "aws_route53_record.dns_aaaa_43B7A3CF[\"example.com\"]",
         "aws_route53_record.dns_aaaa_43B7A3CF[\"www.example.com\"]",
         "aws_s3_bucket.site_bucket_7B14A155",
+        "aws_s3_bucket_lifecycle_configuration.site_lifecycle_201ECBA1",
         "aws_s3_bucket_ownership_controls.site_ownership_controls_2B67C680",
         "aws_s3_bucket_policy.site_policy_D965C715",
         "aws_s3_bucket_public_access_block.site_public_access_block_D7CB9C27",
         "aws_s3_bucket_server_side_encryption_configuration.site_encryption_18F60BF9",
         "aws_s3_bucket_versioning.site_versioning_FFF70A3B",
+        // The origin secret (X-Origin-Verify), drawn at apply time: every shape sends it to the API origin.
+        "terraform_data.origin_verify_value_D6BC5E6A",
     ];
 
     private static readonly string[] Router =
@@ -58,6 +61,7 @@ public static class PlanExpectations
         ?
         [
             "aws_s3_bucket.state_bucket_803B4E61",
+            "aws_s3_bucket_lifecycle_configuration.state_lifecycle_9EBA48F5",
             "aws_s3_bucket_ownership_controls.state_ownership_controls_8BB8F194",
             "aws_s3_bucket_policy.state_policy_DB2E7E78",
             "aws_s3_bucket_public_access_block.state_public_access_block_C5CCF4EB",
@@ -75,8 +79,8 @@ public static class PlanExpectations
     public static IReadOnlyList<string> ExpectedOutputs(PlanCase planCase) => planCase.Stack == Stacks.State
         ? ["state_bucket"]
         : planCase.Shape == PlanMatrix.ExistingApi
-            ? ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "site_bucket"]
-            : ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "router_api_endpoint", "router_function_name", "site_bucket"];
+            ? ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "site_bucket"]
+            : ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "router_api_endpoint", "router_function_name", "site_bucket"];
 
     /// <summary>The router behaviours' path patterns in a shape, in order.</summary>
     public static IReadOnlyList<string> ExpectedRouterPatterns(PlanCase planCase) =>

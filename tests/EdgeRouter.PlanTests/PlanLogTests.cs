@@ -6,7 +6,7 @@ public sealed class PlanLogTests
     [Fact]
     public void A_warning_that_is_not_accepted_fails_the_plan_and_an_accepted_one_does_not()
     {
-        var planCase = new PlanCase(PlanMatrix.Default, Stacks.Edge, StackFormat.Hcl, VariableSet.Example);
+        var planCase = new PlanCase(PlanMatrix.ExistingApi, Stacks.Edge, StackFormat.Hcl, VariableSet.Example);
         var log = """
             Warning: Value for undeclared variable
 
@@ -19,5 +19,10 @@ public sealed class PlanLogTests
         var plan = new PlannedStack(planCase, new JsonObject(), log, 5, "5.100.0");
 
         Assert.Equal(["terraform plan warned: Quoted references are deprecated"], PlanExpectations.NoWarningsButTheAcceptedOnes(plan));
+
+        // The default shape, which the example is written for, accepts no warning at all.
+        var inDefault = new PlannedStack(planCase with { Shape = PlanMatrix.Default }, new JsonObject(), log, 5, "5.100.0");
+        Assert.Equal(["terraform plan warned: Value for undeclared variable", "terraform plan warned: Quoted references are deprecated"],
+            PlanExpectations.NoWarningsButTheAcceptedOnes(inDefault));
     }
 }
