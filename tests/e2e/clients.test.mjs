@@ -71,7 +71,7 @@ test('webfinger.js: acct:alice@example.com (tls_only: false) ends at the Mastodo
   assert.equal(result.idx.links.profile[0].href, 'https://mastodon.example.com/@alice');
   assert.equal(mastodon.requests.length, before + 1);
   // webfinger.js sends the resource unencoded; it reaches Mastodon exactly so.
-  assert.equal(lastMastodonRequest().url, '/.well-known/webfinger?resource=acct:alice@example.com');
+  assert.equal(lastMastodonRequest().url, '/.well-known/webfinger?resource=acct%3Aalice%40example.com'); // the router re-encodes what it checked
 });
 
 test('openid-client Issuer.webfinger: acct:bob@example.com yields the configured issuer', async () => {
