@@ -6,6 +6,8 @@
 #                         temp files -> benchmarks/results/synth.md
 #   make bench-tests      `make test` wall time, warm -> benchmarks/results/tests.md
 #   make bench-bindings   bindings generation time and peak memory -> benchmarks/results/bindings.md
+#   make bench-edge       the local edge's memory under a burst of large POSTs -> benchmarks/results/edge.md
+#                         (BENCH_EDGE_BEFORE=DIR adds a row for the edge built in DIR, e.g. a checkout before a change)
 #                         (BENCH_FULL_PROVIDER=1 adds the whole AWS provider: minutes, ~10 GB)
 # BENCH_RUNS=N changes the number of counted runs of the synth benchmarks (default 7).
 #
@@ -15,14 +17,15 @@
 BENCH_SYNTH_JS := build/bench-synth/js
 BENCH_TWINS := $(BENCH_SYNTH_JS)/ts-whole/main.js $(BENCH_SYNTH_JS)/ts-deep/main.js
 
-.PHONY: bench bench-synth bench-tests bench-bindings
+.PHONY: bench bench-synth bench-tests bench-bindings bench-edge
 
 bench:
 	@$(MAKE) bench-synth
 	@$(MAKE) bench-tests
 	@$(MAKE) bench-bindings
 	@$(MAKE) bench-router
-	@echo "bench: results in benchmarks/results/ (synth.md, tests.md, bindings.md, router.md)"
+	@$(MAKE) bench-edge
+	@echo "bench: results in benchmarks/results/ (synth.md, tests.md, bindings.md, router.md, edge.md)"
 
 # The TypeScript twins, compiled once (timing compiled JS is fairer than ts-node).
 $(BENCH_TWINS) &: benchmarks/synth/tsconfig.json benchmarks/synth/twin/stacks.ts benchmarks/synth/ts-whole/main.ts \
@@ -43,3 +46,9 @@ bench-tests:
 bench-bindings:
 	@$(MAKE) node_modules/.package-lock.json
 	@node benchmarks/synth/bench.mjs bindings
+
+BENCH_EDGE_BEFORE ?=
+bench-edge:
+	@$(MAKE) edge
+	@test -f cdktf.out/stacks/edge-router/cdk.tf.json || $(MAKE) synth
+	@node benchmarks/edge/burst.mjs $(if $(BENCH_EDGE_BEFORE),--before $(BENCH_EDGE_BEFORE))

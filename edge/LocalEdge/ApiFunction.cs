@@ -3,7 +3,7 @@ using EdgeRouter.LocalRuntimeApi;
 namespace EdgeRouter.LocalEdge;
 
 /// <summary>The router function behind the API origin: the real <c>bootstrap</c> on a loopback Runtime API,
-/// started again if its process ends (as Lambda would start a new execution environment).</summary>
+/// started again if its process ends or an invocation times out (as Lambda starts a new execution environment).</summary>
 public sealed class ApiFunction : IAsyncDisposable
 {
     private readonly string _bootstrap;
@@ -42,8 +42,34 @@ public sealed class ApiFunction : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
+            // Lambda discards an execution environment whose invocation timed out; the next request gets a fresh
+            // one instead of queueing behind the hung process.
+            await DiscardAsync(fn).ConfigureAwait(false);
             return null;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await DiscardAsync(fn).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task DiscardAsync(LocalLambda fn)
+    {
+        await _gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (ReferenceEquals(_fn, fn))
+            {
+                _fn = null;
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        await fn.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task<LocalLambda> RunningAsync(CancellationToken ct)

@@ -20,10 +20,19 @@ public sealed class Edge
         "transfer-encoding", "upgrade", "content-length",
     };
 
+    /// <summary>API Gateway HTTP API's request payload quota (10 MB).</summary>
+    public const long ApiGatewayMaxPayloadBytes = 10L * 1024 * 1024;
+
+    /// <summary>Lambda's synchronous invocation payload quota (6 MB): the whole event, body included.</summary>
+    public const long LambdaMaxPayloadBytes = 6L * 1024 * 1024;
+
+    // Request bodies held in memory at once: each at most LambdaMaxPayloadBytes, so the edge's memory stays bounded
+    // whatever a stream of large requests sends (the function runs one invocation at a time anyway).
+    private readonly SemaphoreSlim _bodies = new(2, 2);
     private readonly Distribution _distribution;
     private readonly SiteFolder _site;
     private readonly ApiFunction? _api;
-    private readonly int? _httpsPort;
+    private int? _httpsPort;
     private readonly TextWriter _log;
     private readonly FunctionHost? _functions;
 
@@ -38,6 +47,9 @@ public sealed class Edge
         _httpsPort = httpsPort;
         _log = log;
     }
+
+    /// <summary>The viewer HTTPS port, once the listener is bound (a port of 0 is known only then).</summary>
+    public void SetHttpsPort(int port) => _httpsPort = port;
 
     private sealed record Answer(int Status, Dictionary<string, string> Headers, byte[] Body, string Note);
 
@@ -162,9 +174,24 @@ public sealed class Edge
         }
 
         var headers = new List<KeyValuePair<string, string>> { new("host", origin.Host) };
+        // Hop-by-hop: the fixed list and every header the viewer names in Connection (RFC 9110 §7.6.1). Kestrel hands
+        // the program only the Connection tokens it knows (close, keep-alive, upgrade), so other names cannot be seen
+        // here (edge/README.md). Via and X-Amz-Cf-Id are CloudFront's own: it sets them on the origin request, the
+        // viewer's are not passed on.
+        var connectionNamed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (_, value) in viewerHeaders.Where(h => h.Key.Equals("connection", StringComparison.OrdinalIgnoreCase)))
+        {
+            foreach (var token in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                connectionNamed.Add(token);
+            }
+        }
+
         foreach (var (name, values) in viewerHeaders)
         {
-            if (name.Equals("host", StringComparison.OrdinalIgnoreCase) || HopByHop.Contains(name) || !forwarding.Headers.Allows(name)
+            if (name.Equals("host", StringComparison.OrdinalIgnoreCase) || HopByHop.Contains(name) || connectionNamed.Contains(name)
+                || name.Equals("via", StringComparison.OrdinalIgnoreCase) || name.Equals("x-amz-cf-id", StringComparison.OrdinalIgnoreCase)
+                || !forwarding.Headers.Allows(name)
                 || name.Equals("cookie", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
@@ -195,6 +222,39 @@ public sealed class Edge
         headers.Add(new("x-forwarded-port", "443"));
         headers.Add(new("x-amzn-trace-id", $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}"));
 
+        var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+        if (request.ContentLength > LambdaMaxPayloadBytes)
+        {
+            // The event would exceed Lambda's 6 MB (and past 10 MB, API Gateway's own quota): refused before the
+            // function sees it, without reading the body.
+            return TooLarge(note: $"body {request.ContentLength} bytes, over " + (request.ContentLength > ApiGatewayMaxPayloadBytes ? "API Gateway's 10 MB" : "Lambda's 6 MB"));
+        }
+
+        if (hasBody)
+        {
+            await _bodies.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await FromApiWithBodyAsync(context, behaviour, method, path, query, headers, hasBody).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (hasBody)
+            {
+                _bodies.Release();
+            }
+        }
+    }
+
+    private async Task<Answer> FromApiWithBodyAsync(HttpContext context, Behaviour behaviour, string method, string path, string query,
+        List<KeyValuePair<string, string>> headers, bool hasBody)
+    {
+        var request = context.Request;
+        var origin = behaviour.Origin;
+        var forwarding = behaviour.Forwarding;
+        var edgeIp = context.Connection.LocalIpAddress?.ToString() ?? "127.0.0.1";
         var cookies = new List<string>();
         foreach (var cookie in request.Cookies)
         {
@@ -206,11 +266,14 @@ public sealed class Edge
 
         string? body = null;
         var base64 = false;
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        if (hasBody)
         {
-            using var buffer = new MemoryStream();
-            await request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-            var bytes = buffer.ToArray();
+            var bytes = await ReadBodyAsync(request.Body, LambdaMaxPayloadBytes, context.RequestAborted).ConfigureAwait(false);
+            if (bytes is null)
+            {
+                return TooLarge("chunked body over Lambda's 6 MB");
+            }
+
             var type = request.ContentType ?? "";
             base64 = !(type.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || type.Contains("json", StringComparison.OrdinalIgnoreCase)
                 || type.Contains("xml", StringComparison.OrdinalIgnoreCase) || type.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase));
@@ -233,7 +296,24 @@ public sealed class Edge
 
         var note = (behaviour.ForwardsHost ? "viewer Host forwarded" : "Host " + origin.Host)
             + (forwardedQuery.Length == query.Length ? "" : $", query {query.Length}->{forwardedQuery.Length} bytes");
-        var result = await _api!.InvokeAsync(eventJson, TimeSpan.FromSeconds(_distribution.LambdaTimeoutSeconds), context.RequestAborted).ConfigureAwait(false);
+        var eventBytes = Encoding.UTF8.GetByteCount(eventJson);
+        if (eventBytes > LambdaMaxPayloadBytes)
+        {
+            return TooLarge(note + $", event {eventBytes} bytes, over Lambda's 6 MB");
+        }
+
+        InvocationResult? result;
+        try
+        {
+            result = await _api!.InvokeAsync(eventJson, TimeSpan.FromSeconds(_distribution.LambdaTimeoutSeconds), context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !context.RequestAborted.IsCancellationRequested)
+        {
+            // The function process died mid-invocation (Runtime.ExitError on Lambda): API Gateway's 500, and the
+            // next request gets a new process.
+            return ApiGateway(500, "Internal Server Error", note + ", function process failed: " + e.GetType().Name);
+        }
+
         if (result is null)
         {
             return ApiGateway(503, "Service Unavailable", note + ", function timed out");
@@ -260,6 +340,28 @@ public sealed class Edge
         };
         return new Answer(proxy.StatusCode, answerHeaders, proxy.Body, note + $", {result.Elapsed.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms in function");
     }
+
+    /// <summary>The body, or null when it holds more than <paramref name="limit"/> bytes (reading stops there).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(Stream body, long limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int n;
+        while ((n = await body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + n > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, n);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>API Gateway's answer to a payload over its or Lambda's quota: 413, before the function runs.</summary>
+    private static Answer TooLarge(string note) => ApiGateway(413, "Request Entity Too Large", note);
 
     private async Task WriteAsync(HttpContext context, Behaviour? behaviour, Answer answer, Stopwatch clock, string route)
     {
@@ -399,8 +501,27 @@ public sealed class Edge
 
     private static Answer Redirect(HttpRequest request, int httpsPort, string rawTarget)
     {
-        var host = request.Host.HasValue ? request.Host.Host : "127.0.0.1";
-        var location = "https://" + (host.Contains(':', StringComparison.Ordinal) ? "[" + host + "]" : host) + (httpsPort == 443 ? "" : ":" + httpsPort.ToString(CultureInfo.InvariantCulture)) + rawTarget;
+        // The Host header as sent: HttpRequest.Host decodes punycode to Unicode, which no header may carry, and keeps
+        // an IPv6 literal's brackets.
+        var raw = request.Headers.Host.ToString();
+        var host = raw.StartsWith('[') ? raw[..(raw.IndexOf(']', StringComparison.Ordinal) + 1)] : raw.Split(':')[0];
+        if (host.Length == 0 || host == "]")
+        {
+            host = "127.0.0.1";
+        }
+        else if (!host.StartsWith('['))
+        {
+            try
+            {
+                host = new IdnMapping().GetAscii(host); // a Unicode name goes out as punycode
+            }
+            catch (ArgumentException)
+            {
+                return Generated(400, "Bad Request", "the Host header is not a host name");
+            }
+        }
+
+        var location = "https://" + host + (httpsPort == 443 ? "" : ":" + httpsPort.ToString(CultureInfo.InvariantCulture)) + rawTarget;
         var answer = Generated(301, "Moved Permanently", "");
         answer.Headers["Location"] = location;
         return answer;

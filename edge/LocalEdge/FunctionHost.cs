@@ -7,16 +7,43 @@ namespace EdgeRouter.LocalEdge;
 /// to this program) one call at a time.</summary>
 public sealed class FunctionHost : IAsyncDisposable
 {
-    private readonly Process _node;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<CloudFrontFunction> _functions;
+    private Process _node;
     private long _next;
 
-    private FunctionHost(Process node) => _node = node;
+    private FunctionHost(Process node, List<CloudFrontFunction> functions)
+    {
+        _node = node;
+        _functions = functions;
+    }
+
+    /// <summary>How many times Node was started again after it died.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>Node's process id.</summary>
+    public int ProcessId => _node.Id;
 
     /// <summary>Starts Node and loads <paramref name="functions"/>.</summary>
     public static async Task<FunctionHost> StartAsync(IEnumerable<CloudFrontFunction> functions)
     {
         ArgumentNullException.ThrowIfNull(functions);
+        var host = new FunctionHost(StartNode(), [.. functions]);
+        try
+        {
+            await host.LoadAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException e)
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw new EdgeConfigurationException(e.Message);
+        }
+
+        return host;
+    }
+
+    private static Process StartNode()
+    {
         var script = Path.Combine(AppContext.BaseDirectory, "cloudfront-functions.mjs");
         var info = new ProcessStartInfo("node")
         {
@@ -26,28 +53,27 @@ public sealed class FunctionHost : IAsyncDisposable
             RedirectStandardError = false,
         };
         info.ArgumentList.Add(script);
-        Process node;
         try
         {
-            node = Process.Start(info) ?? throw new EdgeConfigurationException("could not start node for the CloudFront Functions");
+            return Process.Start(info) ?? throw new EdgeConfigurationException("could not start node for the CloudFront Functions");
         }
         catch (System.ComponentModel.Win32Exception e)
         {
             throw new EdgeConfigurationException("the distribution has CloudFront Functions, which the local edge runs with Node: " + e.Message);
         }
+    }
 
-        var host = new FunctionHost(node);
-        foreach (var f in functions)
+    // Called with the gate held, or before the host is shared.
+    private async Task LoadAsync()
+    {
+        foreach (var f in _functions)
         {
-            var answer = await host.CallAsync(new JsonObject { ["op"] = "load", ["name"] = f.Name, ["code"] = f.Code }).ConfigureAwait(false);
+            var answer = await ExchangeAsync(new JsonObject { ["op"] = "load", ["name"] = f.Name, ["code"] = f.Code }).ConfigureAwait(false);
             if (answer["ok"]?.GetValue<bool>() != true)
             {
-                await host.DisposeAsync().ConfigureAwait(false);
-                throw new EdgeConfigurationException($"CloudFront function {f.Name}: {answer["error"]}");
+                throw new InvalidOperationException($"CloudFront function {f.Name}: {answer["error"]}");
             }
         }
-
-        return host;
     }
 
     /// <summary>Runs <paramref name="function"/> on <paramref name="ev"/>: the returned request or response
@@ -69,8 +95,30 @@ public sealed class FunctionHost : IAsyncDisposable
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var id = ++_next;
-            message["id"] = id;
+            if (_node.HasExited)
+            {
+                // Node died (killed, out of memory): start it again and reload the functions, so that one failure
+                // is one 503 (CloudFront's answer when a function fails), not every later request's.
+                _node.Dispose();
+                _node = StartNode();
+                Restarts++;
+                await LoadAsync().ConfigureAwait(false);
+            }
+
+            return await ExchangeAsync(message).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<JsonObject> ExchangeAsync(JsonObject message)
+    {
+        var id = ++_next;
+        message["id"] = id;
+        try
+        {
             await _node.StandardInput.WriteLineAsync(message.ToJsonString()).ConfigureAwait(false);
             await _node.StandardInput.FlushAsync().ConfigureAwait(false);
             while (true)
@@ -83,9 +131,9 @@ public sealed class FunctionHost : IAsyncDisposable
                 }
             }
         }
-        finally
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or ObjectDisposedException)
         {
-            _gate.Release();
+            throw new InvalidOperationException("the CloudFront Functions host (node) failed: " + e.GetType().Name, e);
         }
     }
 

@@ -7,6 +7,7 @@ using EdgeRouter.LocalRuntimeApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -201,7 +202,17 @@ try
     var edge = new Edge(distribution, siteFolder, api, functions, httpsEndpoint?.Port, log);
     app.Run(edge.HandleAsync);
     await app.StartAsync().ConfigureAwait(false);
-    log.WriteLine($"local edge: listening on http://{Show(httpEndpoint)}" + (httpsEndpoint is null ? "" : $" and https://{Show(httpsEndpoint)}"));
+    // The bound addresses, so that port 0 (the system picks) says which port it got.
+    var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+    var httpUrl = bound.FirstOrDefault(u => u.StartsWith("http://", StringComparison.Ordinal)) ?? $"http://{Show(httpEndpoint)}";
+    var httpsUrl = bound.FirstOrDefault(u => u.StartsWith("https://", StringComparison.Ordinal));
+    if (httpsUrl is not null)
+    {
+        edge.SetHttpsPort(new Uri(httpsUrl).Port);
+    }
+
+    log.WriteLine($"local edge: listening on {httpUrl}" + (httpsEndpoint is null ? "" : $" and {httpsUrl ?? "https://" + Show(httpsEndpoint)}"));
     await app.WaitForShutdownAsync().ConfigureAwait(false);
     log.WriteLine("local edge: stopped");
     return 0;
@@ -232,6 +243,11 @@ static IPEndPoint Loopback(string value, string option)
 
     var host = value[..colon].Trim('[', ']');
     var address = host == "localhost" ? IPAddress.Loopback : IPAddress.TryParse(host, out var a) ? a : null;
+    if (address is { IsIPv4MappedToIPv6: true })
+    {
+        address = address.MapToIPv4(); // ::ffff:127.0.0.1 is 127.0.0.1; Kestrel cannot bind the mapped form itself
+    }
+
     if (address is null || !IPAddress.IsLoopback(address))
     {
         throw new EdgeConfigurationException($"{option} {value}: the local edge listens on loopback addresses only (127.0.0.0/8, ::1)");

@@ -4,7 +4,8 @@ using Microsoft.AspNetCore.StaticFiles;
 namespace EdgeRouter.LocalEdge;
 
 /// <summary>The private S3 bucket as CloudFront reaches it through Origin Access Control: a key is the request
-/// path without its leading <c>/</c>, percent-decoded; there is no index document for folders (that is the S3
+/// path without its leading <c>/</c>, percent-decoded, looked up literally (no <c>..</c> or <c>//</c>
+/// normalisation, no symbolic links followed); there is no index document for folders (that is the S3
 /// website endpoint, which this stack does not use); a missing key is <b>404 NoSuchKey</b> when the bucket policy
 /// lets CloudFront <c>s3:ListBucket</c>, else <b>403 AccessDenied</b>, because S3 hides which keys exist from a
 /// caller without it.</summary>
@@ -42,8 +43,8 @@ public sealed class SiteFolder
             return Error(403, "AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.", requestId);
         }
 
-        var full = Path.GetFullPath(Path.Combine(_root, key));
-        if (key.Length == 0 || !full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !File.Exists(full))
+        var full = LiteralFile(key);
+        if (full is null)
         {
             return missingStatus == 404
                 ? Error(404, "NoSuchKey", "The specified key does not exist.", requestId)
@@ -66,6 +67,39 @@ public sealed class SiteFolder
             ["x-amz-server-side-encryption"] = "AES256",
         };
         return new S3Answer(200, headers, body);
+    }
+
+    /// <summary>The file that holds object <paramref name="key"/>, or null when no object has that key. S3 keys are
+    /// literal strings: <c>docs/../index.html</c> or <c>docs//index.html</c> is its own key, never a path to
+    /// normalise, and no file can be named <c>..</c>, <c>.</c> or the empty string, so such a key is missing. S3 has
+    /// no links either: a symbolic link anywhere on the way (file or folder, inside the site or out of it) is not an
+    /// object.</summary>
+    private string? LiteralFile(string key)
+    {
+        if (key.Length == 0 || key.Contains('\0', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var current = _root;
+        var segments = key.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if (segment is "" or "." or "..")
+            {
+                return null;
+            }
+
+            current = current + Path.DirectorySeparatorChar + segment;
+            FileSystemInfo info = i == segments.Length - 1 ? new FileInfo(current) : new DirectoryInfo(current);
+            if (!info.Exists || info.LinkTarget is not null || info.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            {
+                return null;
+            }
+        }
+
+        return current;
     }
 
     private static S3Answer Error(int status, string code, string message, string requestId)

@@ -18,6 +18,10 @@ public static class Program
     /// <summary>Error type reported at init for a bad <c>WEBFINGER_CONFIG</c>.</summary>
     public const string InvalidConfigErrorType = "Runtime.InvalidConfig";
 
+    /// <summary>Error type reported for an event the router failed on in a way it did not foresee (a bug): the
+    /// invocation fails, the process lives on and serves the next event.</summary>
+    public const string UnhandledErrorType = "Runtime.UnhandledError";
+
     /// <summary>Exit code after a reported init error.</summary>
     public const int InitFailedExitCode = 1;
 
@@ -31,6 +35,13 @@ public static class Program
         if (string.IsNullOrEmpty(runtimeApi))
         {
             Console.Error.WriteLine(RuntimeApiVariable + " is not set: this program runs inside AWS Lambda (provided.al2023) or under LocalRuntimeApi.");
+            return RuntimeApiFailedExitCode;
+        }
+
+        if (!RuntimeApiClient.IsHostAndPort(runtimeApi))
+        {
+            Console.Error.WriteLine(RuntimeApiVariable + " must be host:port (as Lambda sets it, e.g. 127.0.0.1:9001), got " +
+                WebfingerFunction.Quote(runtimeApi) + ".");
             return RuntimeApiFailedExitCode;
         }
 
@@ -71,29 +82,42 @@ public static class Program
         }
     }
 
-    /// <summary>Handles one invocation: answer, or report an invocation error for a payload that is no HTTP event.</summary>
+    /// <summary>Handles one invocation: answer, or report an invocation error for a payload that is no HTTP event
+    /// (or, for a bug, any other failure); the caller then serves the next one.</summary>
     internal static void Serve(RuntimeApiClient client, WebfingerFunction function, NextInvocation next, Stream log)
     {
         // Lambda's contract: the current invocation's trace id is in _X_AMZN_TRACE_ID (unset when none was sent).
         Environment.SetEnvironmentVariable(TraceIdVariable, next.TraceId);
         var started = Stopwatch.GetTimestamp();
-        string line;
+        FunctionResult invocation;
         try
         {
-            var invocation = function.Invoke(next.Payload);
-            client.PostResponse(next.RequestId, invocation.ResponseJson);
-            line = WebfingerFunction.LogLine(invocation, next.RequestId, Environment.GetEnvironmentVariable(TraceIdVariable),
-                next.RemainingMs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+            invocation = function.Invoke(next.Payload);
         }
         catch (InvalidEventException e)
         {
-            client.PostInvocationError(next.RequestId, InvalidEventException.ErrorType,
-                WebfingerFunction.ErrorReport(InvalidEventException.ErrorType, e.Message));
-            line = WebfingerFunction.InvalidEventLogLine(e, next.RequestId, Environment.GetEnvironmentVariable(TraceIdVariable),
-                Stopwatch.GetElapsedTime(started));
+            Fail(client, next, InvalidEventException.ErrorType, e.Message, started, log);
+            return;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Every event ends in a response or an invocation error, and the process serves the next one: an exit here
+            // would be Runtime.ExitError, a 500 and a cold start for the next viewer. The type name, not the message:
+            // the AOT build strips framework messages, and a message could echo the event.
+            Fail(client, next, UnhandledErrorType, "the router failed on this event (" + e.GetType().Name + ")", started, log);
+            return;
         }
 
-        WriteLine(log, line);
+        client.PostResponse(next.RequestId, invocation.ResponseJson);
+        WriteLine(log, WebfingerFunction.LogLine(invocation, next.RequestId, Environment.GetEnvironmentVariable(TraceIdVariable),
+            next.RemainingMs(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())));
+    }
+
+    private static void Fail(RuntimeApiClient client, NextInvocation next, string errorType, string message, long started, Stream log)
+    {
+        client.PostInvocationError(next.RequestId, errorType, WebfingerFunction.ErrorReport(errorType, message));
+        WriteLine(log, WebfingerFunction.InvalidEventLogLine(new InvalidEventException(message), next.RequestId,
+            Environment.GetEnvironmentVariable(TraceIdVariable), Stopwatch.GetElapsedTime(started)));
     }
 
     private static void WriteLine(Stream log, string line)

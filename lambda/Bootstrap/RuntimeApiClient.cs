@@ -18,6 +18,11 @@ public sealed class RuntimeApiClient : IDisposable
     public RuntimeApiClient(string runtimeApi)
     {
         ArgumentException.ThrowIfNullOrEmpty(runtimeApi);
+        if (!IsHostAndPort(runtimeApi))
+        {
+            throw new ArgumentException("not host:port", nameof(runtimeApi));
+        }
+
         _base = "http://" + runtimeApi + "/" + Version + "/runtime/";
         var handler = new SocketsHttpHandler
         {
@@ -29,6 +34,32 @@ public sealed class RuntimeApiClient : IDisposable
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
         };
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>True when <paramref name="runtimeApi"/> is what Lambda puts in <c>AWS_LAMBDA_RUNTIME_API</c>: a host name,
+    /// an IPv4 address or a bracketed IPv6 address, a colon and a port 1-65535; nothing else (no scheme, user, path,
+    /// query or space).</summary>
+    public static bool IsHostAndPort(string? runtimeApi)
+    {
+        if (string.IsNullOrEmpty(runtimeApi) || runtimeApi.Length > 300)
+        {
+            return false;
+        }
+
+        var colon = runtimeApi.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(runtimeApi.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+            || port is < 1 or > 65535)
+        {
+            return false;
+        }
+
+        var host = runtimeApi[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            return IPAddress.TryParse(host[1..^1], out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+        }
+
+        return EdgeRouter.Webfinger.Configuration.ConfigParser.IsBareHostName(host); // ASCII names and dotted IPv4
     }
 
     /// <summary>Blocks until the next invocation arrives (GET /runtime/invocation/next).</summary>

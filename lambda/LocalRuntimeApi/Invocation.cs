@@ -1,9 +1,13 @@
 namespace EdgeRouter.LocalRuntimeApi;
 
 /// <summary>One event to hand to the function, with the headers the Runtime API sends along.</summary>
-/// <param name="EventJson">The event payload.</param>
+/// <param name="EventJson">The event payload (see <see cref="EventBytes"/> for raw bytes).</param>
 public sealed record Invocation(string EventJson)
 {
+    /// <summary>The payload as raw bytes, sent instead of <see cref="EventJson"/> when set: events no JSON writer
+    /// emits (invalid UTF-8, lone surrogate escapes), for tests.</summary>
+    public ReadOnlyMemory<byte>? EventBytes { get; init; }
+
     /// <summary><c>Lambda-Runtime-Aws-Request-Id</c>; a fresh GUID when not set.</summary>
     public string RequestId { get; init; } = Guid.NewGuid().ToString();
 

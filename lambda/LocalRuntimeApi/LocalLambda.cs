@@ -14,6 +14,12 @@ namespace EdgeRouter.LocalRuntimeApi;
 public sealed class LocalLambda : IAsyncDisposable
 {
     private readonly Process _process;
+    /// <summary>The most recent stdout lines kept (<see cref="StandardOutputLines"/>).</summary>
+    public const int MaxKeptLines = 10_000;
+
+    /// <summary>The most stderr characters kept (<see cref="StandardError"/>): past it, the oldest half goes.</summary>
+    public const int MaxKeptErrorChars = 1 << 20;
+
     private readonly ConcurrentQueue<string> _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -170,7 +176,11 @@ public sealed class LocalLambda : IAsyncDisposable
         {
             if (e.Data is not null)
             {
+                // Bounded: a long-running host (the local edge) must not keep every log line of the function.
                 _stdout.Enqueue(e.Data);
+                while (_stdout.Count > MaxKeptLines && _stdout.TryDequeue(out string? _))
+                {
+                }
             }
         };
         _process.ErrorDataReceived += (_, e) =>
@@ -180,6 +190,10 @@ public sealed class LocalLambda : IAsyncDisposable
                 lock (_stderr)
                 {
                     _stderr.AppendLine(e.Data);
+                    if (_stderr.Length > MaxKeptErrorChars)
+                    {
+                        _stderr.Remove(0, _stderr.Length - MaxKeptErrorChars / 2); // keep the latest half
+                    }
                 }
             }
         };

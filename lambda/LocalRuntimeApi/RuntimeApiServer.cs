@@ -178,7 +178,14 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         _handedOut[invocation.RequestId] = pending;
         try
         {
-            await context.Response.WriteAsync(invocation.EventJson).ConfigureAwait(false);
+            if (invocation.EventBytes is { } raw)
+            {
+                await context.Response.Body.WriteAsync(raw).ConfigureAwait(false);
+            }
+            else
+            {
+                await context.Response.WriteAsync(invocation.EventJson).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
         {

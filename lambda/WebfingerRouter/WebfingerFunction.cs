@@ -94,7 +94,13 @@ public sealed class WebfingerFunction
         "{\"errorMessage\":" + JsonSerializer.Serialize(message, RouterJsonContext.Output.String) +
         ",\"errorType\":" + JsonSerializer.Serialize(errorType, RouterJsonContext.Output.String) + "}";
 
-    private static string Cut(string s, int max) => s.Length <= max ? s : s[..max];
+    /// <summary>JSON-quotes <paramref name="value"/> (cut to 200 characters) for a message: no line breaks or
+    /// control characters from it reach a log.</summary>
+    public static string Quote(string value) => ConfigParser.Quote(value);
+
+    // Never between the two halves of a surrogate pair: a lone half cannot be written as JSON.
+    private static string Cut(string s, int max) =>
+        s.Length <= max ? s : s[..(char.IsHighSurrogate(s[max - 1]) ? max - 1 : max)];
 }
 
 /// <summary>The outcome of one event.</summary>

@@ -10,7 +10,7 @@ namespace EdgeRouter.Webfinger.Tests;
 
 /// <summary>Thousands of hostile queries and events, from a printed seed (set WEBFINGER_FUZZ_SEED to replay one).
 /// Properties: no exception but <see cref="InvalidEventException"/> for non-HTTP payloads; no 5xx; a redirect
-/// always goes to https://mastodon.example.com/ with the query unchanged; no control character in any header.</summary>
+/// always goes to https://mastodon.example.com/, is an RFC 3986 URI and carries the resource that was checked; no control character in any header.</summary>
 public class FuzzTests(ITestOutputHelper output)
 {
     internal const string MastodonPrefix = "https://mastodon.example.com/";
@@ -158,10 +158,14 @@ public class FuzzTests(ITestOutputHelper output)
             Assert.Equal("https", uri.Scheme);
             Assert.True(uri.IsDefaultPort, context);
             Assert.True(string.IsNullOrEmpty(uri.UserInfo), context);
+            Assert.True(Support.Rfc3986.IsUri(location), context + ": Location is not a URI: " + location);
             var ev = JsonDocument.Parse(eventJson).RootElement;
-            if (ev.TryGetProperty("rawQueryString", out var raw) && location.StartsWith(MastodonPrefix + ".well-known/webfinger", StringComparison.Ordinal))
+            if (ev.TryGetProperty("rawQueryString", out var raw) && location.StartsWith(MastodonPrefix + ".well-known/webfinger?", StringComparison.Ordinal))
             {
-                Assert.Equal(MastodonPrefix + ".well-known/webfinger?" + raw.GetString(), location);
+                // Mastodon (Rack) must read the resource the router checked.
+                Assert.True(Routing.WebfingerQuery.TryParse(raw.GetString()!, "example.com", out var checkedQuery, out _), context);
+                var rack = Support.RackQuery.Parse(location[(location.IndexOf('?', StringComparison.Ordinal) + 1)..]);
+                Assert.True(rack?.GetValueOrDefault("resource") is Support.RackQuery.Text t && t.Value == checkedQuery!.Resource, context + ": " + location);
             }
         }
         else

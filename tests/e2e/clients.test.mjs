@@ -42,14 +42,14 @@ function lastMastodonRequest() {
   return mastodon.requests.at(-1);
 }
 
-test('@fedify/webfinger: acct:alice@example.com over https ends at the Mastodon server with the query unchanged', async () => {
+test('@fedify/webfinger: acct:alice@example.com over https ends at the Mastodon server with the checked resource', async () => {
   const before = mastodon.requests.length;
   const jrd = await lookupWebFinger('acct:alice@example.com', { allowPrivateAddress: true });
   assert.ok(jrd, 'lookupWebFinger found nothing');
   assert.equal(jrd.subject, 'acct:alice@example.com');
   assert.ok(jrd.links.some((l) => l.rel === 'self' && l.href === 'https://mastodon.example.com/users/alice'));
   assert.equal(mastodon.requests.length, before + 1);
-  // fedify encodes the resource with URLSearchParams; the router's 301 must carry it byte for byte.
+  // fedify encodes the resource with URLSearchParams; the router's 301 carries the resource it checked, re-encoded.
   assert.equal(lastMastodonRequest().url, '/.well-known/webfinger?resource=acct%3Aalice%40example.com');
   await edge.waitForLine(/https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> 301 \(Host [^ ]+execute-api/);
 });
@@ -62,7 +62,7 @@ test('@fedify/webfinger: a configured resource is answered by the router itself,
   assert.equal(mastodon.requests.length, before, 'neither lookup may reach Mastodon');
 });
 
-test('webfinger.js: acct:alice@example.com (tls_only: false) ends at the Mastodon server with the query unchanged', async () => {
+test('webfinger.js: acct:alice@example.com (tls_only: false) ends at the Mastodon server with the checked resource', async () => {
   const before = mastodon.requests.length;
   const client = new WebFinger({ tls_only: false, allow_private_addresses: true, request_timeout: 5000 });
   const result = await client.lookup('alice@example.com');
@@ -70,8 +70,8 @@ test('webfinger.js: acct:alice@example.com (tls_only: false) ends at the Mastodo
   assert.ok(result.object.links.some((l) => l.rel === 'self' && l.href === 'https://mastodon.example.com/users/alice'));
   assert.equal(result.idx.links.profile[0].href, 'https://mastodon.example.com/@alice');
   assert.equal(mastodon.requests.length, before + 1);
-  // webfinger.js sends the resource unencoded; it reaches Mastodon exactly so.
-  assert.equal(lastMastodonRequest().url, '/.well-known/webfinger?resource=acct:alice@example.com');
+  // webfinger.js sends the resource unencoded; Mastodon gets the resource the router checked, percent-encoded.
+  assert.equal(lastMastodonRequest().url, '/.well-known/webfinger?resource=acct%3Aalice%40example.com');
 });
 
 test('openid-client Issuer.webfinger: acct:bob@example.com yields the configured issuer', async () => {

@@ -24,10 +24,10 @@ after(async () => {
   await mastodon?.stop();
 });
 
-test('the done-when check: GET http://…/.well-known/webfinger?resource=acct:alice@example.com is the 301 to Mastodon, query unchanged', async () => {
+test('the done-when check: GET http://…/.well-known/webfinger?resource=acct:alice@example.com is the 301 to Mastodon, carrying the checked resource (re-encoded)', async () => {
   const response = await fetch(`http://${EDGE}/.well-known/webfinger?resource=acct:alice@example.com`, { redirect: 'manual' });
   assert.equal(response.status, 301);
-  assert.equal(response.headers.get('location'), 'https://mastodon.example.com/.well-known/webfinger?resource=acct:alice@example.com');
+  assert.equal(response.headers.get('location'), 'https://mastodon.example.com/.well-known/webfinger?resource=acct%3Aalice%40example.com');
   assert.match(edge.lines.join('\n'), /viewer_protocol_policy is not enforced on plain HTTP/);
 });
 
@@ -37,7 +37,7 @@ test('webfinger.js (tls_only: false): https refused, falls back to http, follows
   const result = await client.lookup('alice@example.com');
   assert.equal(result.object.subject, 'acct:alice@example.com');
   assert.equal(mastodon.requests.length, before + 1);
-  assert.equal(mastodon.requests.at(-1).url, '/.well-known/webfinger?resource=acct:alice@example.com');
+  assert.equal(mastodon.requests.at(-1).url, '/.well-known/webfinger?resource=acct%3Aalice%40example.com');
   await edge.waitForLine(/ http GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> 301 /);
 });
 

@@ -21,6 +21,9 @@ public static class ConfigParser
             throw new ConfigException(EnvironmentVariable, "is not set or empty; it must hold the JSON configuration");
         }
 
+        // Shape first, in our own words (the AOT build has no framework message texts); the deserializer then
+        // only fills the records.
+        ConfigShape.Check(json);
         ConfigDocument? doc;
         try
         {
@@ -28,7 +31,7 @@ public static class ConfigParser
         }
         catch (JsonException e)
         {
-            throw Translate(e);
+            throw ConfigShape.Malformed(e);
         }
 
         if (doc is null)
@@ -237,77 +240,5 @@ public static class ConfigParser
 
     /// <summary>JSON-style quoting for messages, so a hostile value cannot forge another line of the message.</summary>
     internal static string Quote(string value) =>
-        JsonSerializer.Serialize(value.Length > 200 ? value[..200] + "…" : value, RouterJsonContext.Default.String);
-
-    private static ConfigException Translate(JsonException e)
-    {
-        var field = FieldFromPath(e.Path);
-        if (e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
-        {
-            // The path already ends with the unknown member's name: "$.mastodon.hots".
-            var dot = field.LastIndexOf('.');
-            var section = dot < 0 ? "" : field[..dot];
-            return new ConfigException(field, "unknown field (" + KnownFields(section) + ")");
-        }
-
-        if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase))
-        {
-            return new ConfigException(field, "is given more than once");
-        }
-
-        if (e.InnerException?.GetType().Name == "JsonReaderException" || !e.Message.Contains("could not be converted", StringComparison.Ordinal) && e.InnerException is null)
-        {
-            return new ConfigException(EnvironmentVariable,
-                "malformed JSON at line " + (e.LineNumber + 1) + ", byte " + (e.BytePositionInLine + 1));
-        }
-
-        return new ConfigException(field, "has the wrong JSON type" + ExpectedType(field));
-    }
-
-    private static string KnownFields(string section) => section switch
-    {
-        "mastodon" => "allowed: host, accounts",
-        "oidc" => "allowed: issuer, accounts",
-        "" => "allowed: domain, mastodon, oidc, resources, atproto, matrix, nostr",
-        _ => "not allowed here",
-    };
-
-    private static string ExpectedType(string field) =>
-        field.EndsWith("accounts", StringComparison.Ordinal) ? " (expected an array of user names)"
-        : field.EndsWith(']') && field.Contains("accounts[", StringComparison.Ordinal) ? " (expected a string)"
-        : field is "mastodon" or "oidc" or "resources" ? " (expected an object)"
-        : field is "domain" or "mastodon.host" or "oidc.issuer" ? " (expected a string)"
-        : field == EnvironmentVariable ? " (expected an object)"
-        : field.StartsWith("resources[", StringComparison.Ordinal) && field.EndsWith(']') ? " (expected a JRD object)"
-        : field.EndsWith("]", StringComparison.Ordinal) || field.EndsWith("subject", StringComparison.Ordinal) || field.EndsWith("rel", StringComparison.Ordinal) || field.EndsWith("href", StringComparison.Ordinal) || field.EndsWith("type", StringComparison.Ordinal) ? " (expected a string)"
-        : "";
-
-    /// <summary>Turns System.Text.Json's <c>$.resources['acct:x'].subject</c> into <c>resources["acct:x"].subject</c>.</summary>
-    internal static string FieldFromPath(string? path)
-    {
-        if (string.IsNullOrEmpty(path) || path == "$")
-        {
-            return EnvironmentVariable;
-        }
-
-        var p = path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-        var sb = new System.Text.StringBuilder(p.Length);
-        for (var i = 0; i < p.Length; i++)
-        {
-            if (p[i] == '[' && i + 1 < p.Length && p[i + 1] == '\'')
-            {
-                var end = p.IndexOf("']", i + 2, StringComparison.Ordinal);
-                if (end > 0)
-                {
-                    sb.Append('[').Append(Quote(p[(i + 2)..end])).Append(']');
-                    i = end + 1;
-                    continue;
-                }
-            }
-
-            sb.Append(p[i]);
-        }
-
-        return sb.ToString();
-    }
+        JsonSerializer.Serialize(value.Length > 200 ? value[..(char.IsHighSurrogate(value[199]) ? 199 : 200)] + "…" : value, RouterJsonContext.Default.String);
 }

@@ -37,24 +37,38 @@ public static class LambdaEventParser
 
         using (doc)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            try
             {
-                throw new InvalidEventException("the event is not a JSON object");
+                return Parse(doc.RootElement);
             }
-
-            if (String(root, "version") == "2.0")
+            catch (InvalidOperationException)
             {
-                return (EventFormat.HttpApiV2, ParseV2(root));
+                // System.Text.Json checks a string's Unicode only when it is read (GetString, a property name): a lone
+                // surrogate escape (\ud800) or raw invalid UTF-8 (an overlong 0xC0 0x80, 0xFF, a truncated or
+                // surrogate-encoding sequence) throws there. API Gateway never sends such an event.
+                throw new InvalidEventException("the event holds a string that is not valid Unicode");
             }
-
-            if (root.TryGetProperty("httpMethod", out _))
-            {
-                return (EventFormat.RestApiV1, ParseV1(root));
-            }
-
-            throw new InvalidEventException("the event is neither an API Gateway nor a function URL HTTP event");
         }
+    }
+
+    private static (EventFormat Format, RouterRequest Request) Parse(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidEventException("the event is not a JSON object");
+        }
+
+        if (String(root, "version") == "2.0")
+        {
+            return (EventFormat.HttpApiV2, ParseV2(root));
+        }
+
+        if (root.TryGetProperty("httpMethod", out _))
+        {
+            return (EventFormat.RestApiV1, ParseV1(root));
+        }
+
+        throw new InvalidEventException("the event is neither an API Gateway nor a function URL HTTP event");
     }
 
     private static RouterRequest ParseV2(JsonElement root)

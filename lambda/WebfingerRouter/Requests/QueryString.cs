@@ -143,6 +143,39 @@ public static class QueryString
         return sb.ToString();
     }
 
+    /// <summary>Percent-encodes, in a query string that <see cref="TryParse"/> accepted (visible ASCII, valid
+    /// escapes), each character RFC 3986 §3.4 does not allow in a query: <c>"</c>, <c>&lt;</c>, <c>&gt;</c>,
+    /// <c>\</c>, <c>^</c>, <c>`</c>, <c>{</c>, <c>|</c>, <c>}</c>, <c>[</c>, <c>]</c>. Everything else, <c>%XX</c>
+    /// escapes included, stays as it is.</summary>
+    public static string EscapeForUriQuery(string validated)
+    {
+        ArgumentNullException.ThrowIfNull(validated);
+        if (validated.AsSpan().IndexOfAny(NotInUriQuery) < 0)
+        {
+            return validated;
+        }
+
+        var sb = new StringBuilder(validated.Length + 16);
+        foreach (var c in validated)
+        {
+            if (NotInUriQuery.Contains(c) || c is < '!' or > '~')
+            {
+                foreach (var b in Encoding.UTF8.GetBytes(c.ToString()))
+                {
+                    sb.Append('%').Append("0123456789ABCDEF"[b >> 4]).Append("0123456789ABCDEF"[b & 15]);
+                }
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static readonly System.Buffers.SearchValues<char> NotInUriQuery = System.Buffers.SearchValues.Create("\"<>\\^`{|}[]#");
+
     private static int HexValue(char c) => c switch
     {
         >= '0' and <= '9' => c - '0',

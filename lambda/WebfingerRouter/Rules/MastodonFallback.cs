@@ -6,7 +6,7 @@ using EdgeRouter.Webfinger.Routing;
 namespace EdgeRouter.Webfinger.Rules;
 
 /// <summary><c>/.well-known/host-meta</c> and <c>/.well-known/nodeinfo</c> (Mastodon's fallbacks): 301 to the same
-/// path and query on the Mastodon host; 404 when no <c>mastodon</c> section is configured.</summary>
+/// path and query (characters a URI may not hold percent-encoded) on the Mastodon host; 404 when no <c>mastodon</c> section is configured.</summary>
 public sealed class MastodonFallback(MastodonSettings? mastodon)
 {
     /// <summary>Answers a GET or HEAD of one of the two paths.</summary>
@@ -22,7 +22,9 @@ public sealed class MastodonFallback(MastodonSettings? mastodon)
             return Answers.BadRequest(error, head);
         }
 
-        var location = "https://" + mastodon.Host + path + (rawQueryString.Length > 0 ? "?" + rawQueryString : "");
+        // The router checks nothing in this query, so it goes on as sent, with only the characters RFC 3986 does not
+        // allow in a query percent-encoded: the Location stays a valid URI.
+        var location = "https://" + mastodon.Host + path + (rawQueryString.Length > 0 ? "?" + QueryString.EscapeForUriQuery(rawQueryString) : "");
         return Answers.Redirect(location, RouteDecision.MastodonFallback);
     }
 }

@@ -1,14 +1,18 @@
+using System.Text;
 using EdgeRouter.Webfinger.Configuration;
+using EdgeRouter.Webfinger.Requests;
 using EdgeRouter.Webfinger.Responses;
 using EdgeRouter.Webfinger.Routing;
 
 namespace EdgeRouter.Webfinger.Rules;
 
 /// <summary>Rule 3: an <c>acct:user@domain</c> resource for a user the <c>mastodon</c> section allows is answered
-/// 301 to <c>https://&lt;mastodon host&gt;/.well-known/webfinger?&lt;the original query string&gt;</c>, as the Mastodon
-/// admin docs for LOCAL_DOMAIN/WEB_DOMAIN set-ups describe. The host comes from configuration only; the query
-/// string has been checked to hold visible ASCII only, so nothing from the request can move the target or reach a
-/// header as a control character.</summary>
+/// 301 to <c>https://&lt;mastodon host&gt;/.well-known/webfinger?resource=…[&amp;rel=…]</c>, as the Mastodon admin docs
+/// for LOCAL_DOMAIN/WEB_DOMAIN set-ups describe. The host comes from configuration only. The query is rebuilt from
+/// what the router checked: the one resource and the rel values, each percent-encoded down to RFC 3986's unreserved
+/// characters, other parameters dropped. So Mastodon (Rack splits on <c>;</c> as well as <c>&amp;</c>, reads
+/// <c>resource[]</c> as another parameter, and lets the last <c>resource</c> win) reads exactly the resource that was
+/// checked, and the Location is a valid URI whatever the viewer sent.</summary>
 public sealed class MastodonRedirect(MastodonSettings? mastodon) : IWebfingerRule
 {
     /// <inheritdoc />
@@ -19,8 +23,13 @@ public sealed class MastodonRedirect(MastodonSettings? mastodon) : IWebfingerRul
             return null;
         }
 
-        return Answers.Redirect(
-            "https://" + mastodon.Host + Router.WebfingerPath + "?" + query.RawQueryString,
-            RouteDecision.MastodonRedirect);
+        var location = new StringBuilder("https://").Append(mastodon.Host).Append(Router.WebfingerPath)
+            .Append("?resource=").Append(QueryString.Encode(query.Resource));
+        foreach (var rel in query.Rels)
+        {
+            location.Append("&rel=").Append(QueryString.Encode(rel));
+        }
+
+        return Answers.Redirect(location.ToString(), RouteDecision.MastodonRedirect);
     }
 }

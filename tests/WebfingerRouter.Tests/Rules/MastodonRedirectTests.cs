@@ -8,7 +8,7 @@ namespace EdgeRouter.Webfinger.Tests.Rules;
 public class MastodonRedirectTests
 {
     [Fact]
-    public void Redirects_an_allowed_account_with_the_query_string_byte_for_byte()
+    public void Redirects_an_allowed_account()
     {
         var r = Get("resource=acct%3Aalice%40example.com");
         Assert.Equal(301, r.StatusCode);
@@ -24,15 +24,16 @@ public class MastodonRedirectTests
     }
 
     [Theory]
-    [InlineData("resource=acct:alice@example.com")]
-    [InlineData("resource=acct:alice@EXAMPLE.com&rel=self&rel=http://webfinger.net/rel/profile-page")]
-    [InlineData("rel=self&resource=acct%3AAlice%40Example.Com&x=%2B+y")]
-    [InlineData("resource=ACCT:alice@example.com")]
-    public void Keeps_any_valid_query_unchanged(string query)
+    [InlineData("resource=acct:alice@example.com", "resource=acct%3Aalice%40example.com")]
+    [InlineData("resource=acct:alice@EXAMPLE.com&rel=self&rel=http://webfinger.net/rel/profile-page", "resource=acct%3Aalice%40EXAMPLE.com&rel=self&rel=http%3A%2F%2Fwebfinger.net%2Frel%2Fprofile-page")]
+    [InlineData("rel=self&resource=acct%3AAlice%40Example.Com&x=%2B+y", "resource=acct%3AAlice%40Example.Com&rel=self")]
+    [InlineData("resource=ACCT:alice@example.com", "resource=ACCT%3Aalice%40example.com")]
+    public void Forwards_the_checked_resource_and_rels_re_encoded(string query, string forwarded)
     {
+        // RedirectTargetTests: why (Rack's `;`, bracket names) and the URI grammar over a fuzzed corpus.
         var r = Get(query);
         Assert.Equal(301, r.StatusCode);
-        Assert.Equal("https://mastodon.example.com/.well-known/webfinger?" + query, r.Header("Location"));
+        Assert.Equal("https://mastodon.example.com/.well-known/webfinger?" + forwarded, r.Header("Location"));
     }
 
     [Fact]
@@ -67,7 +68,7 @@ public class MastodonRedirectTests
         var router = new Router(ConfigParser.Parse("""{"domain":"Example.COM","mastodon":{"host":"social.example.net","accounts":[]}}"""));
         var r = Get("resource=acct:zoe@example.com", router: router);
         Assert.Equal(301, r.StatusCode);
-        Assert.Equal("https://social.example.net/.well-known/webfinger?resource=acct:zoe@example.com", r.Header("Location"));
+        Assert.Equal("https://social.example.net/.well-known/webfinger?resource=acct%3Azoe%40example.com", r.Header("Location"));
         Assert.Equal(404, Get("resource=acct:zoe@example.org", router: router).StatusCode);
     }
 

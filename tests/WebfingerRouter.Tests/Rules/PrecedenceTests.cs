@@ -44,7 +44,7 @@ public class PrecedenceTests
             """));
         var r = Get("resource=acct:erin@example.com&rel=" + IssuerRel, router: router);
         Assert.Equal(RouteDecision.MastodonRedirect, r.Decision);
-        Assert.Equal("https://mastodon.example.com/.well-known/webfinger?resource=acct:erin@example.com&rel=" + IssuerRel, r.Header("Location"));
+        Assert.Equal("https://mastodon.example.com/.well-known/webfinger?resource=acct%3Aerin%40example.com&rel=" + IssuerRelEncoded, r.Header("Location"));
     }
 
     [Fact]

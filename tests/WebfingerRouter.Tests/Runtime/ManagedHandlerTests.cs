@@ -35,7 +35,7 @@ public class ManagedHandlerTests
         using var outputStream = handler.Handle(input);
         var result = ProxyResult.Parse(new StreamReader(outputStream).ReadToEnd());
         Assert.Equal(301, result.StatusCode);
-        Assert.Equal("https://mastodon.example.com/.well-known/webfinger?resource=acct:alice@example.com", result.Headers["Location"]);
+        Assert.Equal("https://mastodon.example.com/.well-known/webfinger?resource=acct%3Aalice%40example.com", result.Headers["Location"]);
     }
 
     [Fact]
