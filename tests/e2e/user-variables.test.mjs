@@ -49,7 +49,7 @@ const lookup = (resource) => fetch(`http://${EDGE}/.well-known/webfinger?resourc
 test('the Mastodon host and accounts come from the tfvars: dana is redirected to social.users.example', async () => {
   const response = await lookup('acct:dana@users.example');
   assert.equal(response.status, 301);
-  assert.equal(response.headers.get('location'), 'https://social.users.example/.well-known/webfinger?resource=acct:dana@users.example');
+  assert.equal(response.headers.get('location'), 'https://social.users.example/.well-known/webfinger?resource=acct%3Adana%40users.example');
   assert.equal(response.headers.get('strict-transport-security'), 'max-age=300; includeSubDomains');
 });
 
