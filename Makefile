@@ -190,17 +190,10 @@ test-engines: $(foreach engine,$(ENGINES),$(MAIN_DLL_$(engine))) $(LAMBDA_JSON) 
 	    || { cat $(ENGINES_OUT)/$$engine.log; exit 1; }; \
 	done
 	@echo "test-engines: node --test tests/engines (both engines' stacks compared)"
-	@set +e; \
+	@rm -f $(LOGS)/engines.tap; set +e; \
 	  ENGINES_OUT=$(abspath $(ENGINES_OUT)) node --test --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(LOGS)/engines.tap tests/engines/; \
-	  status=$$?; \
-	  pass=$$(sed -n 's/^# pass \([0-9]*\)$$/\1/p' $(LOGS)/engines.tap | tail -1); \
-	  fail=$$(sed -n 's/^# fail \([0-9]*\)$$/\1/p' $(LOGS)/engines.tap | tail -1); \
-	  cancelled=$$(sed -n 's/^# cancelled \([0-9]*\)$$/\1/p' $(LOGS)/engines.tap | tail -1); \
-	  if [ -n "$$fail" ] && [ "$${cancelled:-0}" -gt 0 ]; then fail=$$(( fail + cancelled )); status=1; fi; \
-	  if [ -z "$$pass" ] || [ -z "$$fail" ]; then pass=$${pass:-0}; fail=$$(( $${fail:-0} + 1 )); status=1; fi; \
-	  echo "test-engines: Failed: $$fail, Passed: $$pass" | tee $(LOGS)/engines.log; \
-	  exit $$status
+	  tests/tap-summary.sh test-engines $(LOGS)/engines.tap $(LOGS)/engines.log $$?
 	@echo "test-engines: tests/e2e on CDK Terrain's stack ($(CDKTN_STACK))"
 	@$(MAKE) test-e2e ENGINE=cdktn STACK_JSON=$(CDKTN_STACK) E2E=build/e2e-cdktn LOGS=$(LOGS)/e2e-cdktn
 	@sed 's/^test-e2e:/test-e2e (cdktn):/' $(LOGS)/e2e-cdktn/e2e.log > $(LOGS)/e2e-cdktn.log

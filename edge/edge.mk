@@ -72,11 +72,4 @@ test-e2e: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem $(E2E_NARROW)
 	  E2E_ENGINE=$(ENGINE) E2E_STACK=$(abspath $(STACK_JSON)) E2E_NARROW_STACK=$(abspath $(E2E_NARROW)) E2E_DOTNET10_STACK=$(abspath $(E2E_DOTNET10)) \
 	  tests/e2e/netns.sh node --test --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(LOGS)/e2e.tap tests/e2e/; \
-	  status=$$?; \
-	  pass=$$(sed -n 's/^# pass \([0-9]*\)$$/\1/p' $(LOGS)/e2e.tap 2>/dev/null | tail -1); \
-	  fail=$$(sed -n 's/^# fail \([0-9]*\)$$/\1/p' $(LOGS)/e2e.tap 2>/dev/null | tail -1); \
-	  cancelled=$$(sed -n 's/^# cancelled \([0-9]*\)$$/\1/p' $(LOGS)/e2e.tap 2>/dev/null | tail -1); \
-	  if [ -n "$$fail" ] && [ "$${cancelled:-0}" -gt 0 ]; then fail=$$(( fail + cancelled )); status=1; fi; \
-	  if [ -z "$$pass" ] || [ -z "$$fail" ]; then pass=$${pass:-0}; fail=$$(( $${fail:-0} + 1 )); status=1; fi; \
-	  echo "test-e2e: Failed: $$fail, Passed: $$pass" | tee $(LOGS)/e2e.log; \
-	  exit $$status
+	  tests/tap-summary.sh test-e2e $(LOGS)/e2e.tap $(LOGS)/e2e.log $$?

@@ -27,15 +27,8 @@ test-verify: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem
 	@test -f $(STACK_JSON) || $(MAKE) synth
 	@mkdir -p $(LOGS)
 	@echo "test-verify: node --test tests/verify (make verify against the local edge on loopback ports)"
-	@set +e; \
+	@rm -f $(LOGS)/verify.tap; set +e; \
 	  NODE_EXTRA_CA_CERTS=$(abspath $(E2E_TLS))/ca.pem E2E_TLS_DIR=$(abspath $(E2E_TLS)) E2E_STACK=$(abspath $(STACK_JSON)) \
 	  tests/e2e/netns.sh node --test --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(LOGS)/verify.tap tests/verify/; \
-	  status=$$?; \
-	  pass=$$(sed -n 's/^# pass \([0-9]*\)$$/\1/p' $(LOGS)/verify.tap | tail -1); \
-	  fail=$$(sed -n 's/^# fail \([0-9]*\)$$/\1/p' $(LOGS)/verify.tap | tail -1); \
-	  cancelled=$$(sed -n 's/^# cancelled \([0-9]*\)$$/\1/p' $(LOGS)/verify.tap | tail -1); \
-	  if [ -n "$$fail" ] && [ "$${cancelled:-0}" -gt 0 ]; then fail=$$(( fail + cancelled )); status=1; fi; \
-	  if [ -z "$$pass" ] || [ -z "$$fail" ]; then pass=$${pass:-0}; fail=$$(( $${fail:-0} + 1 )); status=1; fi; \
-	  echo "test-verify: Failed: $$fail, Passed: $$pass" | tee $(LOGS)/verify.log; \
-	  exit $$status
+	  tests/tap-summary.sh test-verify $(LOGS)/verify.tap $(LOGS)/verify.log $$?
