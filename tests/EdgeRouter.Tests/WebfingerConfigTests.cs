@@ -23,7 +23,8 @@ public sealed class WebfingerConfigTests(DefaultEdgeFixture fixture) : IClassFix
         return terraform;
     }
 
-    private static string Output(Terraform terraform, params string[] vars)
+    /// <summary>Applies the evaluation with the example and <paramref name="vars"/>; WEBFINGER_CONFIG as the router gets it.</summary>
+    internal static string Output(Terraform terraform, params string[] vars)
     {
         var (code, output) = terraform.Run(["apply", "-auto-approve", "-input=false", "-no-color", $"-var-file={VariableTests.Example}", .. vars]);
         Assert.True(code == 0, output);

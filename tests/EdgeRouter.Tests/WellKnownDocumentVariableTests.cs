@@ -23,14 +23,7 @@ public sealed class WellKnownDocumentVariableTests(DefaultEdgeFixture fixture) :
         });
     }
 
-    private static string Output(Terraform terraform, params string[] vars)
-    {
-        var (code, output) = terraform.Run(["apply", "-auto-approve", "-input=false", "-no-color", $"-var-file={VariableTests.Example}", .. vars]);
-        Assert.True(code == 0, output);
-        var (exit, stdout, stderr) = terraform.RunSeparately("output", "-raw", "webfinger_config");
-        Assert.True(exit == 0, stderr);
-        return stdout;
-    }
+    private static string Output(Terraform terraform, params string[] vars) => WebfingerConfigTests.Output(terraform, vars);
 
     [Fact]
     public void The_example_values_become_the_routers_sections()
