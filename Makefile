@@ -216,7 +216,7 @@ test:
 	  $(MAKE) test-synth || status=1; \
 	  $(MAKE) test-plan || status=1; \
 	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
-	  $(MAKE) test-reproducible || status=1; \
+	  $(MAKE) test-reproducible-aot || status=1; \
 	  $(MAKE) synth-cli || status=1; \
 	  $(MAKE) test-e2e || status=1; \
 	  $(MAKE) test-publish || status=1; \
