@@ -27,28 +27,16 @@ public sealed class KeptFilesTests : IDisposable
             Directory.Delete(outdir, recursive: true);
         }
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = project, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeRouter.dll"));
-        start.Environment["CDKTF_CONTEXT_JSON"] =
-            JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "cdktf.json")))!["context"]!.ToJsonString();
-        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
-        start.Environment["EDGE_ROUTER_ROUTER_PACKAGE"] = TestRouterPackage.ZipPath;
-        foreach (var inherited in new[] { "CDKTF_OUTDIR", "JSII_RUNTIME", "EDGE_ROUTER_JSII_KERNEL", "NODE_PRESERVE_SYMLINKS" })
+        var environment = new Dictionary<string, string>
         {
-            start.Environment.Remove(inherited);
-        }
-
+            ["CDKTF_CONTEXT_JSON"] = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "cdktf.json")))!["context"]!.ToJsonString(),
+        };
         foreach (var (key, value) in env ?? [])
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        _ = stdout.Result;
-        return (process.ExitCode, stderr.Result);
+        return AppProcess.Run(project, environment);
     }
 
     private static void Synthesized(string project, Dictionary<string, string>? env = null)

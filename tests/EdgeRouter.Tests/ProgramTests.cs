@@ -17,29 +17,13 @@ public sealed class ProgramTests : IDisposable
 
     private (int Code, string Stderr) Run(Dictionary<string, string> env)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _work, RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "EdgeRouter.dll"));
-        start.Environment["CDKTF_OUTDIR"] = OutDir;
-        start.Environment["TMPDIR"] = TempDir;
-        start.Environment["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"] = "20";
-        start.Environment["EDGE_ROUTER_ROUTER_PACKAGE"] = TestRouterPackage.ZipPath;
-        // As a user runs it: the app sets up its jsii host itself (this test process has one of its own).
-        foreach (var inherited in new[] { "JSII_RUNTIME", "EDGE_ROUTER_JSII_KERNEL", "NODE_PRESERVE_SYMLINKS" })
-        {
-            start.Environment.Remove(inherited);
-        }
-
+        var environment = new Dictionary<string, string> { ["CDKTF_OUTDIR"] = OutDir, ["TMPDIR"] = TempDir };
         foreach (var (key, value) in env)
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        _ = stdout.Result;
-        return (process.ExitCode, stderr.Result);
+        return AppProcess.Run(_work, environment);
     }
 
     private static void Command(string file, params string[] arguments)
