@@ -46,8 +46,11 @@ BINDINGS := $(BINDINGS_$(ENGINE))
 MAIN_DLL := $(MAIN_DLL_$(ENGINE))
 MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.js' \) -not -path '*/bin/*' -not -path '*/obj/*') \
   Directory.Build.props Directory.Packages.props NuGet.config engines/Engine.props
-# Runs a built app as the cdktf CLI does: $(call run-app,MAIN_DLL,OUTDIR).
-run-app = CDKTF_OUTDIR=$(2) CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(1)
+# cdktf.json's context, as the cdktf CLI hands it to the app (CDKTF_CONTEXT_JSON): written when cdktf.json changes,
+# read by bash without a process, instead of a Node start (~80 ms) in every synth.
+CDKTF_CONTEXT := build/cdktf-context.json
+# Runs a built app as the cdktf CLI does: $(call run-app,MAIN_DLL,OUTDIR); needs $(CDKTF_CONTEXT).
+run-app = CDKTF_OUTDIR=$(2) CDKTF_CONTEXT_JSON="$$(< $(CDKTF_CONTEXT))" dotnet $(1)
 
 # Your Terraform variables: terraform.tfvars in this folder (cp terraform.tfvars.example terraform.tfvars), never in
 # cdktf.out, which every synth deletes. make plan and make serve pass it on; `npx cdktf deploy` reads it from here
@@ -63,6 +66,8 @@ include edge/edge.mk
 # make publish and make verify (after deploy): tools/Publish/publish.mk, tools/verify/verify.mk.
 include tools/Publish/publish.mk
 include tools/verify/verify.mk
+# make test's runner, the builds its suites share, its own tests: tests/suites/suites.mk (the suites: tests/suites.txt).
+include tests/suites/suites.mk
 
 .PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines bindings build clean help
 
@@ -106,6 +111,10 @@ $(BINDINGS_cdktn): $(NPM_STAMP) $(CDKTN_NPM_STAMP) bindings/generate.mjs binding
 
 bindings: $(BINDINGS)
 
+$(CDKTF_CONTEXT): cdktf.json
+	@mkdir -p $(@D)
+	@node -e 'process.stdout.write(JSON.stringify(require("./cdktf.json").context ?? {}))' > $@.tmp && mv $@.tmp $@
+
 # The app, per engine, each into its own folder.
 define main-build
 $(MAIN_DLL_$(1)): $(BINDINGS_$(1)) $(MAIN_SRC)
@@ -120,7 +129,7 @@ build: $(MAIN_DLL)
 # --- the main job ---------------------------------------------------------------------------------------------
 # Runs the app as the cdktf CLI does (same program, same cdktf.json context in CDKTF_CONTEXT_JSON), without the
 # CLI's two seconds of start-up. `npx cdktf synth` gives the same file (checked by `make synth-cli`).
-synth: $(MAIN_DLL) $(LAMBDA_JSON)
+synth: $(MAIN_DLL) $(LAMBDA_JSON) $(CDKTF_CONTEXT)
 	@rm -rf cdktf.out
 	@$(call run-app,$(MAIN_DLL),cdktf.out)
 	@echo "synth: wrote $(STACK_JSON) (engine $(ENGINE))"
@@ -130,17 +139,19 @@ synth: $(MAIN_DLL) $(LAMBDA_JSON)
 CLI_cdktf := npx cdktf
 CLI_cdktn := engines/cdktn/node_modules/.bin/cdktn
 CLI_APP_cdktn = --app "$$(node -p 'require("./cdktf.json").app') --property:Engine=cdktn"
-synth-cli: $(MAIN_DLL) $(LAMBDA_JSON) $(if $(filter cdktn,$(ENGINE)),$(CDKTN_NPM_STAMP))
+synth-cli: $(MAIN_DLL) $(LAMBDA_JSON) $(CDKTF_CONTEXT) $(if $(filter cdktn,$(ENGINE)),$(CDKTN_NPM_STAMP))
 	@echo "synth-cli: $(CLI_$(ENGINE)) synth (cdktf.json's app: dotnet run --project main, engine $(ENGINE))"
 	@rm -rf build/synth-cli && mkdir -p build/synth-cli
 	@$(CLI_$(ENGINE)) synth $(CLI_APP_$(ENGINE)) --output build/synth-cli > build/synth-cli.log 2>&1 || { cat build/synth-cli.log; exit 1; }
-	@$(MAKE) synth
-	@cmp build/synth-cli/stacks/edge-router/cdk.tf.json $(STACK_JSON) && echo "synth-cli: identical to make synth's output"
+	@rm -rf build/synth-cli-make
+	@$(call run-app,$(MAIN_DLL),build/synth-cli-make) > build/synth-cli-make.log 2>&1 || { cat build/synth-cli-make.log; exit 1; }
+	@cmp build/synth-cli/stacks/edge-router/cdk.tf.json build/synth-cli-make/stacks/edge-router/cdk.tf.json \
+	  && echo "synth-cli: identical to make synth's output (the app run as make synth runs it, into build/synth-cli-make)"
 	@echo "synth-cli: npx cdktf synth --hcl (the guardrails on an HCL synth, cdktf's renderer fixed)"
 	@rm -rf build/synth-cli-hcl build/synth-cli-hcl-make && mkdir -p build && : > build/terraform-empty.tfrc
 	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) EDGE_ROUTER_STACKS_DIR=build/synth-cli-hcl-make npx cdktf synth --hcl --output build/synth-cli-hcl > build/synth-cli-hcl.log 2>&1 \
 	  || { cat build/synth-cli-hcl.log; exit 1; }
-	@$(MAKE) hcl HCL_DIR=build/synth-cli-hcl-make > /dev/null
+	@$(MAKE) hcl HCL_DIR=build/synth-cli-hcl-make HCL_SYNTH=build/synth-cli-hcl-synth > /dev/null
 	@for stack in edge-router edge-router-state; do \
 	  TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) terraform fmt - < build/synth-cli-hcl/stacks/$$stack/cdk.tf \
 	    | cmp - build/synth-cli-hcl-make/$$stack/main.tf || exit 1; done
@@ -150,11 +161,13 @@ synth-cli: $(MAIN_DLL) $(LAMBDA_JSON) $(if $(filter cdktn,$(ENGINE)),$(CDKTN_NPM
 # formatted by terraform fmt, published into $(HCL_DIR)/<stack>/main.tf by tools/publish-hcl.mjs, which refuses to
 # overwrite a file you edited and never touches files it did not write (state, .terraform/, tfvars).
 HCL_DIR ?= hcl
-hcl: $(MAIN_DLL) $(LAMBDA_JSON)
-	@rm -rf build/hcl-synth && mkdir -p build && : > build/terraform-empty.tfrc
-	@SYNTH_HCL_OUTPUT=true CDKTF_OUTDIR=build/hcl-synth EDGE_ROUTER_STACKS_DIR=$(HCL_DIR) \
-	  CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(MAIN_DLL)
-	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) CHECKPOINT_DISABLE=1 node tools/publish-hcl.mjs build/hcl-synth $(HCL_DIR)
+# Where the app's HCL synth goes before publish-hcl.mjs copies it (each suite that runs make hcl names its own).
+HCL_SYNTH ?= build/hcl-synth
+hcl: $(MAIN_DLL) $(LAMBDA_JSON) $(CDKTF_CONTEXT)
+	@rm -rf $(HCL_SYNTH) && mkdir -p build && : > build/terraform-empty.tfrc
+	@SYNTH_HCL_OUTPUT=true CDKTF_OUTDIR=$(HCL_SYNTH) EDGE_ROUTER_STACKS_DIR=$(HCL_DIR) \
+	  CDKTF_CONTEXT_JSON="$$(< $(CDKTF_CONTEXT))" dotnet $(MAIN_DLL)
+	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) CHECKPOINT_DISABLE=1 node tools/publish-hcl.mjs $(HCL_SYNTH) $(HCL_DIR)
 
 # --- plan and apply ---------------------------------------------------------------------------------------------
 # The stack you read after `make synth`, planned with your variables. No synth here: the plan is of what you read.
@@ -173,14 +186,14 @@ apply:
 test-synth: $(BINDINGS)
 	@mkdir -p $(LOGS)
 	@echo "test-synth: tests/EdgeRouter.Tests (synthesized JSON, guardrails, settings, variables through terraform; engine $(ENGINE))"
-	@dotnet test tests/EdgeRouter.Tests -c Release -p:Engine=$(ENGINE) $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
+	@dotnet test tests/EdgeRouter.Tests -c Release -p:Engine=$(ENGINE) --no-build $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
 
 # Both engines, one source tree: each writes the stacks into build/engines/<engine>.out; tests/engines compares
 # them (equal but for metadata and the provider's version constraint; the same resource addresses), then the local
 # edge and the WebFinger clients (tests/e2e) run on CDK Terrain's stack. Ends with `test-engines: Failed: N, Passed: N`.
 ENGINES_OUT := build/engines
 CDKTN_STACK := $(ENGINES_OUT)/cdktn.out/stacks/edge-router/cdk.tf.json
-test-engines: $(foreach engine,$(ENGINES),$(MAIN_DLL_$(engine))) $(LAMBDA_JSON) $(NPM_STAMP)
+test-engines: $(foreach engine,$(ENGINES),$(MAIN_DLL_$(engine))) $(LAMBDA_JSON) $(NPM_STAMP) $(CDKTF_CONTEXT)
 	@mkdir -p $(LOGS) $(ENGINES_OUT)
 	@for engine in $(ENGINES); do \
 	  echo "test-engines: synth with $$engine into $(ENGINES_OUT)/$$engine.out"; \
@@ -202,29 +215,21 @@ test-engines: $(foreach engine,$(ENGINES),$(MAIN_DLL_$(engine))) $(LAMBDA_JSON) 
 # filesystem mirror (tests/EdgeRouter.PlanTests/README.md). Prints how long it took, step by step.
 test-plan: $(MAIN_DLL) $(LAMBDA_JSON)
 	@mkdir -p $(LOGS)
-	@rm -rf build/plan/hcl && $(MAKE) hcl HCL_DIR=build/plan/hcl
+	@rm -rf build/plan/hcl && $(MAKE) hcl HCL_DIR=build/plan/hcl HCL_SYNTH=build/plan/hcl-synth
 	@echo "test-plan: tests/EdgeRouter.PlanTests (terraform init, validate, plan, show -json on every stack shape)"
 	@rm -f build/plan/timing.txt; start=$$(date +%s); status=0; \
-	  EDGE_ROUTER_PLAN_HCL=$(abspath build/plan/hcl) dotnet test tests/EdgeRouter.PlanTests -c Release $(DOTNET_QUIET) --logger "console;verbosity=minimal" 2>&1 | tee $(LOGS)/plan.log || status=1; \
+	  EDGE_ROUTER_PLAN_HCL=$(abspath build/plan/hcl) dotnet test tests/EdgeRouter.PlanTests -c Release --no-build $(DOTNET_QUIET) --logger "console;verbosity=minimal" 2>&1 | tee $(LOGS)/plan.log || status=1; \
 	  test -f build/plan/timing.txt && cat build/plan/timing.txt; \
 	  echo "test-plan: $$(( $$(date +%s) - start )) s including the build"; \
 	  exit $$status
 
+# Every suite listed in tests/suites.txt (one line each: its make target and what it reads), after the builds they
+# share (test-prepare); a suite whose inputs did not change since it last passed is reported from that run, marked
+# cached (tests/suites/README.md). FRESH=1, and CI=true as .ci/run sets it, rerun every suite. The last line:
+# `tests: N passed, N failed`.
 test:
-	@rm -rf $(LOGS) && mkdir -p $(LOGS)
-	@status=0; \
-	  $(MAKE) test-synth || status=1; \
-	  $(MAKE) test-plan || status=1; \
-	  $(MAKE) test-router 2>&1 | tee $(LOGS)/router.log || status=1; \
-	  $(MAKE) test-reproducible-aot || status=1; \
-	  $(MAKE) synth-cli || status=1; \
-	  $(MAKE) test-e2e || status=1; \
-	  $(MAKE) test-publish || status=1; \
-	  $(MAKE) test-verify || status=1; \
-	  $(MAKE) test-engines || status=1; \
-	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
-	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
-	  exit $$status
+	@FRESH=$(FRESH) TEST_JOBS=$(TEST_JOBS) ENGINE=$(ENGINE) LAMBDA_PACKAGE=$(LAMBDA_PACKAGE) LAMBDA_RID=$(LAMBDA_RID) \
+	  node tests/suites/run.mjs
 
 clean:
 	rm -rf cdktf.out build .bindings node_modules engines/cdktn/node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj edge/*/bin edge/*/obj tools/*/bin tools/*/obj benchmarks/*/bin benchmarks/*/obj

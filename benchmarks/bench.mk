@@ -4,7 +4,9 @@
 #   make bench-synth      C# synth against its TypeScript twins and on CDK Terrain (ENGINE=cdktn), where the C#
 #                         time goes, start-up variants,
 #                         temp files -> benchmarks/results/synth.md
-#   make bench-tests      `make test` wall time, warm -> benchmarks/results/tests.md
+#   make bench-tests      the inner loop: make test rerun, after an edit, FRESH=1; make synth after an edit and
+#                         with nothing changed (benchmarks/tests/bench.mjs) -> benchmarks/results/tests.md
+#                         (CI_CLONE=1 adds .ci/run on a fresh clone; BENCH_TESTS_ONLY=synth only the synth figures)
 #   make bench-bindings   bindings generation time and peak memory -> benchmarks/results/bindings.md
 #   make bench-edge       the local edge's memory under a burst of large POSTs -> benchmarks/results/edge.md
 #                         (BENCH_EDGE_BEFORE=DIR adds a row for the edge built in DIR, e.g. a checkout before a change)
@@ -41,7 +43,7 @@ bench-synth: $(BENCH_TWINS) $(LAMBDA_JSON)
 	@node benchmarks/synth/bench.mjs synth
 
 bench-tests:
-	@node benchmarks/synth/bench.mjs tests
+	@node benchmarks/tests/bench.mjs
 
 bench-bindings:
 	@$(MAKE) node_modules/.package-lock.json

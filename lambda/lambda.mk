@@ -113,9 +113,11 @@ lambda-dotnet10: $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON)
 # The tests run the real AOT bootstrap and the JIT dll through LocalRuntimeApi.
 test-router: $(LAMBDA_AOT) $(LAMBDA_ZIP) $(LAMBDA_JSON) $(LAMBDA_JIT)
 	@mkdir -p $(FEED)
-	@echo "test-router: building and running tests/WebfingerRouter.Tests"
+	@mkdir -p $(LOGS)
+	@echo "test-router: running tests/WebfingerRouter.Tests (built by tests/suites/suites.mk)"
 	@WEBFINGER_BOOTSTRAP=$(abspath $(LAMBDA_AOT)) WEBFINGER_BOOTSTRAP_DLL=$(abspath $(LAMBDA_JIT)) \
-	  dotnet test tests/WebfingerRouter.Tests -c Release $(LAMBDA_DOTNET_QUIET) --logger "console;verbosity=minimal"
+	  dotnet test tests/WebfingerRouter.Tests -c Release --no-build $(LAMBDA_DOTNET_QUIET) --logger "console;verbosity=minimal" 2>&1 \
+	  | tee $(LOGS)/router.log
 
 bench-router: $(LAMBDA_AOT_ZIP) $(LAMBDA_JIT)
 	@mkdir -p $(FEED) benchmarks/results

@@ -1,11 +1,10 @@
 #!/usr/bin/env node
-// Whole-process benchmarks of the synth, the tests and the bindings set-up (make bench-synth, bench-tests,
-// bench-bindings; benchmarks/bench.mk). Each figure is a median of several runs after a warm-up, with min and max;
+// Whole-process benchmarks of the synth and the bindings set-up (make bench-synth, bench-bindings; the tests:
+// benchmarks/tests/bench.mjs; benchmarks/bench.mk). Each figure is a median of several runs after a warm-up, with min and max;
 // wall time and peak RSS come from GNU time (/usr/bin/time), peak being the largest single process. It prints
 // figures and writes them to benchmarks/results/; it never judges them.
 //
 //   node benchmarks/synth/bench.mjs synth      C# against the TypeScript twins, where the C# time goes, variants
-//   node benchmarks/synth/bench.mjs tests      `make test`, warm
 //   node benchmarks/synth/bench.mjs bindings   bindings/generate.mjs into a scratch folder (BENCH_FULL_PROVIDER=1:
 //                                              also the whole AWS provider, minutes and ~10 GB)
 // BENCH_RUNS (default 7) sets the counted runs of the synth benchmarks.
@@ -301,25 +300,6 @@ function benchSynth() {
   ]);
 }
 
-// --- the tests ---------------------------------------------------------------------------------------------------
-function benchTests() {
-  out(`Machine: ${machine()}.`);
-  out();
-  console.log("bench-tests: make test once to warm up, then once timed (several minutes)");
-  const runTests = () => timeOnce(["make", "test"], {}, {});
-  const warm = runTests();
-  const timed = runTests();
-  const summary = (timed.stdout + timed.stderr).match(/tests: \d+ passed, \d+ failed/)?.[0];
-  out("## `make test`, warm");
-  out();
-  table(["run", "wall s", "peak MiB", "exit"], [
-    ["warm-up", warm.wall.toFixed(1), warm.peak.toFixed(0), warm.code],
-    ["timed", timed.wall.toFixed(1), timed.peak.toFixed(0), timed.code],
-  ]);
-  if (summary) out(`Its last line: \`${summary}\`.`);
-  save("tests.md", "Test suite wall time", ["Written by `make bench-tests` (benchmarks/synth/bench.mjs)."]);
-}
-
 // --- the bindings ------------------------------------------------------------------------------------------------
 /**
  * Runs a copy of bindings/generate.mjs in a scratch root (it derives every path from its own location), so that
@@ -369,7 +349,7 @@ function benchBindings() {
   save("bindings.md", "Bindings generation benchmark", ["Written by `make bench-bindings` (benchmarks/synth/bench.mjs)."]);
 }
 
-const commands = { synth: benchSynth, tests: benchTests, bindings: benchBindings };
+const commands = { synth: benchSynth, bindings: benchBindings };
 const command = commands[process.argv[2]];
 if (!command) {
   console.error(`usage: node benchmarks/synth/bench.mjs ${Object.keys(commands).join("|")}`);

@@ -34,4 +34,4 @@ publish: $(PUBLISH_DLL) $(NPM_STAMP)
 test-publish: $(PUBLISH_DLL) $(NPM_STAMP)
 	@mkdir -p $(LOGS)
 	@echo "test-publish: tests/Publish.Tests (rules in-process; Publish.dll against s3rver and a CloudFront recorder on loopback)"
-	@PUBLISH_DLL=$(abspath $(PUBLISH_DLL)) dotnet test tests/Publish.Tests -c Release $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/publish.log
+	@PUBLISH_DLL=$(abspath $(PUBLISH_DLL)) dotnet test tests/Publish.Tests -c Release --no-build $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/publish.log

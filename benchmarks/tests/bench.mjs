@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+// `make bench-tests`: the inner loop's figures (issue 21), each against its target, into benchmarks/results/tests.md
+// (the part between the bench-tests markers; the rest of that page is written by hand).
+//
+//   make test, second run with nothing changed     median of BENCH_TESTS_RUNS (default 3)
+//   make test after one main/ .cs file edited      one run (a comment appended; the file is restored after)
+//   make test after one lambda/ .cs file edited    one run (the same)
+//   make test FRESH=1 (nothing reused, warm build)  one run
+//   .ci/run on a fresh clone                        only with CI_CLONE=1 (git clone of HEAD into a temp folder)
+//   make synth after one main/ .cs file edited     median of BENCH_SYNTH_RUNS (default 5)
+//   make synth with nothing changed                median of BENCH_SYNTH_RUNS + 2
+//
+// Each figure is the wall time of the whole command (several runs: median, min-max), with the load average before
+// it: the machine is shared, so read a high load as a pessimistic figure. It never judges; the targets are printed
+// beside the figures for the reader. BENCH_TESTS_ONLY=synth runs only the two synth figures (a minute).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const resultsFile = path.join(root, "benchmarks", "results", "tests.md");
+const runs = Number(process.env.BENCH_TESTS_RUNS ?? 3);
+const synthRuns = Number(process.env.BENCH_SYNTH_RUNS ?? 5);
+const only = process.env.BENCH_TESTS_ONLY ?? "";
+const ciClone = process.env.CI_CLONE === "1";
+const MAIN_FILE = "main/Program.cs";
+const LAMBDA_FILE = "lambda/WebfingerRouter/WebfingerFunction.cs";
+for (const [name, v] of [["BENCH_TESTS_RUNS", runs], ["BENCH_SYNTH_RUNS", synthRuns]]) {
+  if (!Number.isInteger(v) || v < 1 || v > 50) {
+    console.error(`bench-tests: ${name} must be a whole number from 1 to 50`);
+    process.exit(2);
+  }
+}
+
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+const env = { ...process.env };
+for (const k of ["MAKEFLAGS", "MFLAGS", "MAKELEVEL", "CI", "FRESH"]) delete env[k];
+
+/** Runs a command in the repository; returns wall seconds, exit status, the load before it, its last lines. */
+function timed(label, argv, extraEnv = {}, cwd = root) {
+  const before = load();
+  const t = process.hrtime.bigint();
+  const r = spawnSync(argv[0], argv.slice(1), { cwd, env: { ...env, ...extraEnv }, encoding: "utf8", maxBuffer: 512 << 20 });
+  const wall = Number(process.hrtime.bigint() - t) / 1e9;
+  const output = (r.stdout ?? "") + (r.stderr ?? "");
+  const tail = output.trimEnd().split("\n").slice(-3);
+  console.log(`bench-tests: ${label}: ${wall.toFixed(1)} s, exit ${r.status}, load before ${before}`);
+  fs.mkdirSync(path.join(root, "build", "bench-tests"), { recursive: true });
+  fs.writeFileSync(path.join(root, "build", "bench-tests", `${label.replace(/[^a-z0-9]+/gi, "-")}.log`), output);
+  return { wall, status: r.status, load: before, tail, output };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const figure = (samples) => {
+  const w = samples.map((s) => s.wall);
+  return samples.length === 1 ? w[0].toFixed(1) : `${median(w).toFixed(1)} (${Math.min(...w).toFixed(1)}-${Math.max(...w).toFixed(1)})`;
+};
+const loads = (samples) => [...new Set(samples.map((s) => s.load.split(" ")[0]))].join(", ");
+const summary = (s) => s.output.match(/^tests: \d+ suites run, \d+ reused.*$/m)?.[0]?.replace(/ in [\d.]+ s/, "") ?? "";
+const counts = (s) => s.output.match(/^tests: \d+ passed, \d+ failed$/gm)?.at(-1) ?? `exit ${s.status}`;
+
+/** Appends a comment line to a file (an edit that compiles), runs fn, and puts the file back as it was. */
+function withEdit(file, n, fn) {
+  const abs = path.join(root, file);
+  const original = fs.readFileSync(abs);
+  fs.writeFileSync(abs, Buffer.concat([original, Buffer.from(`// bench-tests edit ${n} ${Date.now()}\n`)]));
+  try {
+    return fn();
+  } finally {
+    fs.writeFileSync(abs, original);
+  }
+}
+
+const rows = [];
+const row = (what, target, samples, note) =>
+  rows.push([what, target, figure(samples), samples.length, loads(samples), note]);
+
+console.log(`bench-tests: start, load ${load()}`);
+if (only !== "synth") {
+  // Settle: every result of the tree as it is stored (the first run may run suites), then the no-change reruns.
+  const settle = timed("make test (settle)", ["make", "test"]);
+  if (settle.status !== 0) console.log(`bench-tests: make test failed while settling:\n${settle.tail.join("\n")}`);
+  const second = Array.from({ length: runs }, (_, i) => timed(`make test, nothing changed ${i + 1}`, ["make", "test"]));
+  row("`make test`, second run, nothing changed", "≤ 20 s", second, `${summary(second[0])}; ${counts(second[0])}`);
+
+  const mainEdit = withEdit(MAIN_FILE, 1, () => timed("make test, main edited", ["make", "test"]));
+  row(`\`make test\`, one main/ .cs file edited (${MAIN_FILE}, a comment appended)`, "≤ 180 s", [mainEdit], `${summary(mainEdit)}; ${counts(mainEdit)}`);
+  timed("make test, main restored", ["make", "test"]);
+
+  const lambdaEdit = withEdit(LAMBDA_FILE, 1, () => timed("make test, lambda edited", ["make", "test"]));
+  row(`\`make test\`, one lambda/ .cs file edited (${LAMBDA_FILE}, a comment appended)`, "≤ 180 s", [lambdaEdit], `${summary(lambdaEdit)}; ${counts(lambdaEdit)}`);
+  timed("make test, lambda restored", ["make", "test"]);
+
+  const fresh = timed("make test FRESH=1", ["make", "test", "FRESH=1"]);
+  row("`make test FRESH=1`: nothing reused, warm build", "≤ 240 s", [fresh], `${summary(fresh)}; ${counts(fresh)}`);
+
+  if (ciClone) {
+    const clone = fs.mkdtempSync(path.join(os.tmpdir(), "edge-router-ci-clone-"));
+    try {
+      const c = spawnSync("git", ["clone", "-q", "--no-local", root, path.join(clone, "repo")], { encoding: "utf8" });
+      if (c.status !== 0) throw new Error(`git clone: ${c.stderr}`);
+      const ci = timed(".ci/run on a fresh clone", [path.join(clone, "repo", ".ci", "run")], {}, path.join(clone, "repo"));
+      row(".ci/run on a fresh clone of HEAD (npm ci, bindings, builds, every suite, e2e again as a user)", "≤ 360 s", [ci], ci.tail.at(-1));
+    } finally {
+      fs.rmSync(clone, { recursive: true, force: true });
+    }
+  } else {
+    rows.push([".ci/run on a fresh clone", "≤ 360 s", "not run", 0, "", "`make bench-tests CI_CLONE=1` (several minutes)"]);
+  }
+}
+
+// The synth: warm (a first make synth builds whatever is stale), then after an edit, then with nothing changed.
+timed("make synth (warm-up)", ["make", "synth"]);
+const afterEdit = [];
+for (let i = 0; i < synthRuns; i++) afterEdit.push(withEdit(MAIN_FILE, i, () => timed(`make synth after an edit ${i + 1}`, ["make", "synth"])));
+timed("make synth (file restored)", ["make", "synth"]);
+row(`\`make synth\` after one main/ .cs file edited (${MAIN_FILE})`, "≤ 3 s", afterEdit, "the build of main/, then the app");
+const noop = Array.from({ length: synthRuns + 2 }, (_, i) => timed(`make synth, nothing changed ${i + 1}`, ["make", "synth"]));
+row("`make synth`, nothing changed", "≤ 1.5 s", noop, "make's checks, then the app (~1.2 s of it)");
+
+const version = (cmd, ...args) => spawnSync(cmd, args, { encoding: "utf8" }).stdout?.trim() ?? "?";
+const lines = [
+  "<!-- bench-tests: begin (written by make bench-tests; everything between these markers is replaced) -->",
+  "## Measured by `make bench-tests`",
+  "",
+  `Machine: ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC; ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ` +
+    `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; .NET ${version("dotnet", "--version")}, Node ${process.version}; commit ${version("git", "rev-parse", "--short", "HEAD")}` +
+    `${version("git", "status", "--porcelain") ? " (with uncommitted changes)" : ""}. The machine is shared: the load average (1 min) before each run is beside its figure.`,
+  "",
+  "| figure | target | wall s: median (min-max) | runs | load before | what ran |",
+  "| --- | --- | ---: | ---: | --- | --- |",
+  ...rows.map((r) => `| ${r.join(" | ")} |`),
+  "",
+  "<!-- bench-tests: end -->",
+];
+const block = lines.join("\n");
+console.log(`\n${block}\n`);
+let page = fs.existsSync(resultsFile) ? fs.readFileSync(resultsFile, "utf8") : "# Test suite and inner-loop timings\n\n";
+const re = /<!-- bench-tests: begin[\s\S]*?<!-- bench-tests: end -->/;
+page = re.test(page) ? page.replace(re, block) : `${page.trimEnd()}\n\n${block}\n`;
+fs.writeFileSync(resultsFile, page);
+console.log(`bench-tests: wrote ${path.relative(root, resultsFile)}`);

@@ -1,0 +1,270 @@
+#!/usr/bin/env node
+// `make test`: runs every suite of tests/suites.txt, reusing the result of a suite whose inputs have not changed
+// since it last passed (like `go test`'s result cache and Bazel's test cache). tests/suites/README.md explains it.
+//
+//   node tests/suites/run.mjs [--fresh] [--jobs N] [--only NAME,...]
+//
+// Environment: FRESH=1 or CI=true never reuse a result (they still store passing ones); TEST_JOBS (default 2) how
+// many suites run at once; TEST_SUITES_MANIFEST, TEST_CACHE_DIR, TEST_LOGS, TEST_PREPARE (the make target that
+// builds what the suites share; empty: none) exist for the runner's own tests, which run it on a scratch copy.
+//
+// Prints one line per suite, `NAME: Failed: N, Passed: N` and how (ran in S s, or cached with its key), then
+// `tests: R suites run, C reused from the same inputs`, and last `tests: N passed, N failed`: the real counts of
+// what ran plus what was reused. Exits 1 when any suite failed.
+import { spawn, spawnSync } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseManifest } from "./manifest.mjs";
+import { InputHasher } from "./inputs.mjs";
+
+const root = process.env.TEST_ROOT ? path.resolve(process.env.TEST_ROOT) : path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(name);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+const truthy = (v) => ["1", "true", "yes"].includes(String(v ?? "").toLowerCase());
+const fresh = flag("--fresh") || truthy(process.env.FRESH) || truthy(process.env.CI);
+const freshWhy = flag("--fresh") || truthy(process.env.FRESH) ? "FRESH=1" : "CI=true";
+const jobsText = option("--jobs") ?? process.env.TEST_JOBS ?? "2";
+const jobs = Number(jobsText);
+if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) {
+  console.error(`tests: TEST_JOBS must be a whole number from 1 to 16 (got "${jobsText}")`);
+  process.exit(2);
+}
+const manifestFile = path.resolve(root, process.env.TEST_SUITES_MANIFEST ?? "tests/suites.txt");
+const cacheDir = path.resolve(root, process.env.TEST_CACHE_DIR ?? "build/test-cache");
+const logsDir = path.resolve(root, process.env.TEST_LOGS ?? "build/test-logs");
+const prepareTarget = process.env.TEST_PREPARE ?? "test-prepare";
+
+let manifest;
+try {
+  manifest = parseManifest(fs.readFileSync(manifestFile, "utf8"), path.relative(root, manifestFile));
+} catch (error) {
+  console.error(`tests: ${error.message}`);
+  process.exit(2);
+}
+let suites = manifest.suites;
+const only = option("--only");
+if (only) {
+  const wanted = only.split(",");
+  const unknown = wanted.filter((n) => !suites.some((s) => s.name === n));
+  if (unknown.length) {
+    console.error(`tests: --only names no suite of ${path.relative(root, manifestFile)}: ${unknown.join(", ")}`);
+    process.exit(2);
+  }
+  suites = suites.filter((s) => wanted.includes(s.name));
+}
+
+// Sub-makes started here are not part of the make that started this runner: without its jobserver or -j.
+const childEnv = { ...process.env };
+if (childEnv.MAKEFLAGS) {
+  childEnv.MAKEFLAGS = childEnv.MAKEFLAGS.split(" ")
+    .filter((w) => !/^--jobserver-(auth|fds)=/.test(w) && !/^-j\d*$/.test(w))
+    .map((w) => (/^[a-zA-Z]+$/.test(w) ? w.replace(/j/g, "") : w))
+    .join(" ");
+}
+delete childEnv.MFLAGS;
+
+const hasher = new InputHasher({ root, cacheDir, env: process.env });
+const short = (key) => key.slice(0, 12);
+const resultFile = (suite, key) => path.join(cacheDir, "results", suite.name, `${key}.json`);
+
+/** The stored passing result for these inputs, or undefined. */
+function cachedResult(suite, key) {
+  try {
+    const result = JSON.parse(fs.readFileSync(resultFile(suite, key), "utf8"));
+    // Only a passing result is ever written; checked again so that a hand-edited entry cannot pass a suite.
+    if (result.key === key && result.failed === 0 && Number.isInteger(result.passed) && result.passed > 0) return result;
+  } catch {
+    // no entry, or one that cannot be read: run the suite
+  }
+  return undefined;
+}
+
+function storeResult(suite, key, result, inputs) {
+  const file = resultFile(suite, key);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify({ ...result, key, inputs }, null, 1) + "\n");
+  fs.renameSync(tmp, file);
+}
+
+/** Adds up every `Failed: N, Passed: N` line in the suite's own logs ($(LOGS)/*.log, as the old make test did). */
+function countResults(dir) {
+  let passed = 0, failed = 0, lines = 0;
+  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".log")).sort() : [];
+  for (const f of files) {
+    for (const line of fs.readFileSync(path.join(dir, f), "utf8").split("\n")) {
+      const m = line.match(/Failed:\s*(\d+), Passed:\s*(\d+)/);
+      if (m) {
+        failed += Number(m[1]);
+        passed += Number(m[2]);
+        lines++;
+      }
+    }
+  }
+  return { passed, failed, lines };
+}
+
+const elapsed = (start) => ((Date.now() - start) / 1000).toFixed(1);
+
+function runMake(target, env, logFile) {
+  return new Promise((resolve) => {
+    const out = fs.openSync(logFile, "w");
+    const child = spawn("make", ["--no-print-directory", ...target], { cwd: root, env, stdio: ["ignore", out, out] });
+    child.on("exit", (code, signal) => {
+      fs.closeSync(out);
+      resolve(code ?? (signal ? 128 : 1));
+    });
+    child.on("error", (error) => {
+      fs.appendFileSync(logFile, `tests: could not start make: ${error.message}\n`);
+      fs.closeSync(out);
+      resolve(127);
+    });
+  });
+}
+
+function tail(file, n) {
+  const lines = fs.readFileSync(file, "utf8").trimEnd().split("\n");
+  return lines.slice(-n).map((l) => `  | ${l}`).join("\n");
+}
+
+async function runSuite(suite) {
+  const dir = path.join(logsDir, suite.name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const output = path.join(logsDir, `${suite.name}.out`);
+  const start = Date.now();
+  const status = await runMake([suite.target, `LOGS=${dir}`], childEnv, output);
+  const counts = countResults(dir);
+  const result = { passed: counts.passed, failed: counts.failed, status, seconds: Number(elapsed(start)) };
+  let why = "";
+  // A suite can never pass by not running, nor by a count line that contradicts its exit status.
+  if (counts.lines === 0) {
+    result.failed += 1;
+    why = ` (no "Failed: N, Passed: N" line in ${path.relative(root, dir)}/*.log: counted as one failure)`;
+  } else if (status !== 0 && result.failed === 0) {
+    result.failed += 1;
+    why = ` (make ${suite.target} exited ${status}: counted as one failure)`;
+  }
+  result.ok = status === 0 && result.failed === 0;
+  return { result, why, output };
+}
+
+const t0 = Date.now();
+fs.mkdirSync(logsDir, { recursive: true });
+for (const f of fs.readdirSync(logsDir)) fs.rmSync(path.join(logsDir, f), { recursive: true, force: true });
+
+const keys = new Map();
+const computeKeys = (list) => {
+  for (const suite of list) keys.set(suite.name, hasher.key(suite.inputs));
+};
+
+const report = new Map(); // name -> { passed, failed, how }
+let pending = [...suites];
+if (fresh) {
+  console.log(`tests: ${freshWhy}: every suite runs, no result is reused`);
+} else {
+  computeKeys(pending);
+  pending = pending.filter((suite) => {
+    const key = keys.get(suite.name).key;
+    const hit = cachedResult(suite, key);
+    if (!hit) return true;
+    report.set(suite.name, { passed: hit.passed, failed: 0, cached: true, key });
+    console.log(`${suite.target}: Failed: 0, Passed: ${hit.passed} (cached, inputs ${short(key)})`);
+    return false;
+  });
+}
+
+if (pending.length > 0 && prepareTarget) {
+  // Everything the suites share is built once, before they start side by side (no two builds of one project).
+  const start = Date.now();
+  console.log(`tests: make ${prepareTarget} (the builds the suites share; log ${path.relative(root, logsDir)}/prepare.out)`);
+  const status = await runMake([prepareTarget], childEnv, path.join(logsDir, "prepare.out"));
+  if (status !== 0) {
+    console.log(tail(path.join(logsDir, "prepare.out"), 60));
+    console.log(`tests: make ${prepareTarget} failed (exit ${status}): no suite can run`);
+    for (const suite of pending) report.set(suite.name, { passed: 0, failed: 1, cached: false });
+    pending = [];
+  } else {
+    console.log(`tests: prepared in ${elapsed(start)} s`);
+  }
+  // The builds may have changed what the suites run: keys again, and a result for exactly those inputs is reused.
+  computeKeys(pending);
+  if (!fresh) {
+    pending = pending.filter((suite) => {
+      const key = keys.get(suite.name).key;
+      const hit = cachedResult(suite, key);
+      if (!hit) return true;
+      report.set(suite.name, { passed: hit.passed, failed: 0, cached: true, key });
+      console.log(`${suite.target}: Failed: 0, Passed: ${hit.passed} (cached, inputs ${short(key)})`);
+      return false;
+    });
+  }
+} else if (pending.length > 0) {
+  computeKeys(pending);
+}
+
+// Suites marked `serial` in the manifest run alone; the others up to `jobs` at a time, in manifest order.
+const ran = [];
+async function runAll(list) {
+  const queue = [...list];
+  const running = new Set(); // { suite, done }
+  while (queue.length > 0 || running.size > 0) {
+    const next = queue[0];
+    const serialRunning = [...running].some((r) => r.suite.serial);
+    const fits = next && !serialRunning && (next.serial ? running.size === 0 : running.size < jobs);
+    if (fits) {
+      queue.shift();
+      console.log(`${next.target}: running (output ${path.relative(root, logsDir)}/${next.name}.out)`);
+      const entry = { suite: next };
+      entry.done = runSuite(next).then(({ result, why, output }) => {
+        running.delete(entry);
+        ran.push({ suite: next, result });
+        report.set(next.name, { passed: result.passed, failed: result.failed, cached: false, seconds: result.seconds });
+        if (!result.ok) console.log(tail(output, 80));
+        console.log(`${next.target}: Failed: ${result.failed}, Passed: ${result.passed} (ran in ${result.seconds} s)${why}`);
+      });
+      running.add(entry);
+      continue;
+    }
+    await Promise.race([...running].map((r) => r.done));
+  }
+}
+await runAll(pending);
+
+// A suite whose inputs changed while the suites ran (a suite writing another's input, or an edit meanwhile) tested a
+// state that is no longer there: its result counts, but is not stored.
+for (const { suite, result } of ran) {
+  if (!result.ok) continue;
+  const before = keys.get(suite.name);
+  const after = hasher.key(suite.inputs, { fresh: true });
+  if (after.key !== before.key) {
+    const changed = Object.keys(after.parts).filter((k) => after.parts[k] !== before.parts[k]);
+    console.log(`${suite.target}: its inputs changed while the suites ran (${changed.slice(0, 5).join(", ")}): result not stored`);
+    continue;
+  }
+  storeResult(suite, before.key, { suite: suite.name, passed: result.passed, failed: 0, seconds: result.seconds, date: new Date().toISOString() }, before.parts);
+}
+hasher.save();
+
+let passed = 0, failed = 0, reused = 0, run = 0;
+for (const suite of suites) {
+  const r = report.get(suite.name) ?? { passed: 0, failed: 1 };
+  passed += r.passed;
+  failed += r.failed;
+  if (r.cached) reused++;
+  else run++;
+}
+const failedSuites = suites.filter((s) => (report.get(s.name)?.failed ?? 1) > 0).map((s) => s.target);
+console.log();
+if (failedSuites.length) console.log(`tests: failed: ${failedSuites.join(", ")} (their output: ${path.relative(root, logsDir)}/NAME.out)`);
+console.log(`tests: ${run} suites run, ${reused} reused from the same inputs in ${elapsed(t0)} s${reused ? " (make test FRESH=1 reruns them)" : ""}`);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

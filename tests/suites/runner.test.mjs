@@ -1,0 +1,315 @@
+// The result cache of `make test` (tests/suites/run.mjs), on a scratch git repository whose suites are stubs that
+// record each run: changing one input of each kind reruns exactly the suites that read it; FRESH=1 and CI rerun
+// all; a failing suite is never cached. Then the real tests/suites.txt: every suite declared, every input there.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { parseManifest } from "./manifest.mjs";
+
+const repo = path.resolve(import.meta.dirname, "..", "..");
+const runner = path.join(repo, "tests", "suites", "run.mjs");
+
+// --- the scratch repository ----------------------------------------------------------------------------------------
+// Each stub suite appends its name to runs.txt and writes its count line; flaky/fail, flaky/silent and flaky/lie
+// (inputs of the suite flaky, so a new state each) make it fail, print no count line, or exit 2 with a clean count.
+const MANIFEST = `
+@make = Makefile
+app      test-app      @make main tool:dotnet-stub
+router   test-router   @make lambda
+synth    test-synth    @make tests/synth package-lock.json
+plan     test-plan     @make tool:terraform env:EDGE_ROUTER_PLAN_*
+settings test-settings @make env:ENGINE,EDGE_ROUTER_STATE_KEY
+flaky    test-flaky    @make flaky
+`;
+const MAKEFILE = `
+LOGS ?= logs
+test-%:
+\t@mkdir -p $(LOGS); echo $* >> runs.txt; \\
+\t  if [ -f $*/fail ]; then echo "$*: Failed: 1, Passed: 3" > $(LOGS)/$*.log; exit 1; fi; \\
+\t  if [ -f $*/silent ]; then exit 0; fi; \\
+\t  if [ -f $*/lie ]; then echo "$*: Failed: 0, Passed: 4" > $(LOGS)/$*.log; exit 2; fi; \\
+\t  echo "$*: Failed: 0, Passed: $$(( $$(printf %s '$*' | wc -c) + 10 ))" > $(LOGS)/$*.log
+`;
+const ALL = ["app", "router", "synth", "plan", "settings", "flaky"];
+const passedOf = (name) => name.length + 10;
+
+let scratch;
+let bin;
+
+function write(rel, text, mode) {
+  const file = path.join(scratch, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  if (mode) fs.chmodSync(file, mode);
+}
+
+/** A stub tool on PATH that prints the given version. */
+function stubTool(name, version) {
+  write(`../bin/${name}`, `#!/bin/sh\necho "${name} ${version}"\n`, 0o755);
+}
+
+const baseEnv = () => {
+  const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, TEST_ROOT: scratch, TEST_PREPARE: "" };
+  for (const k of Object.keys(env)) {
+    if (/^(CI|FRESH|ENGINE|EDGE_ROUTER_.*|MAKEFLAGS|MFLAGS|MAKELEVEL|TEST_JOBS)$/.test(k)) delete env[k];
+  }
+  return env;
+};
+
+/** Runs the runner; returns which suites ran (in runs.txt), its output and exit status. */
+function run(env = {}, args = []) {
+  fs.rmSync(path.join(scratch, "runs.txt"), { force: true });
+  const r = spawnSync("node", [runner, ...args], { cwd: scratch, env: { ...baseEnv(), ...env }, encoding: "utf8" });
+  const runs = fs.existsSync(path.join(scratch, "runs.txt"))
+    ? fs.readFileSync(path.join(scratch, "runs.txt"), "utf8").split("\n").filter(Boolean).sort()
+    : [];
+  return { runs, out: r.stdout + r.stderr, status: r.status };
+}
+
+/** Runs until nothing reruns: the state every test starts from, whichever ran before it. */
+function settle() {
+  const r = run();
+  assert.equal(r.status, 0, r.out);
+  assert.deepEqual(run().runs, [], "a second run with nothing changed reran something");
+}
+
+const lastLine = (out) => out.trimEnd().split("\n").at(-1);
+
+before(() => {
+  const top = fs.mkdtempSync(path.join(os.tmpdir(), "suites-cache-test-"));
+  scratch = path.join(top, "repo");
+  bin = path.join(top, "bin");
+  fs.mkdirSync(scratch, { recursive: true });
+  write("tests/suites.txt", MANIFEST);
+  write("Makefile", MAKEFILE);
+  write("main/Program.cs", "class Program {}\n");
+  write("lambda/Router.cs", "class Router {}\n");
+  write("tests/synth/SynthTests.cs", "class SynthTests {}\n");
+  write("package-lock.json", '{"lockfileVersion": 3}\n');
+  write("flaky/input.txt", "1\n");
+  write(".gitignore", "logs/\nbuild/\nruns.txt\n");
+  stubTool("terraform", "v1.11.4");
+  stubTool("dotnet-stub", "10.0.401");
+  const git = (...a) => assert.equal(spawnSync("git", a, { cwd: scratch }).status, 0, `git ${a.join(" ")}`);
+  git("init", "-q");
+  git("add", "-A");
+  git("-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "scratch");
+});
+
+after(() => fs.rmSync(path.dirname(scratch), { recursive: true, force: true }));
+
+describe("the result cache, on stub suites", () => {
+  it("runs every suite the first time, and reuses every result the second, with the same counts", () => {
+    const first = run();
+    assert.equal(first.status, 0, first.out);
+    assert.deepEqual(first.runs, [...ALL].sort());
+    const total = ALL.reduce((n, s) => n + passedOf(s), 0);
+    assert.equal(lastLine(first.out), `tests: ${total} passed, 0 failed`);
+
+    const second = run();
+    assert.equal(second.status, 0, second.out);
+    assert.deepEqual(second.runs, [], "nothing changed: nothing reruns");
+    for (const s of ALL) {
+      assert.match(second.out, new RegExp(`^test-${s}: Failed: 0, Passed: ${passedOf(s)} \\(cached, inputs [0-9a-f]{12}\\)$`, "m"));
+    }
+    assert.match(second.out, new RegExp(`^tests: 0 suites run, ${ALL.length} reused from the same inputs`, "m"));
+    assert.equal(lastLine(second.out), `tests: ${total} passed, 0 failed`, "the real counts, cached ones included");
+  });
+
+  const cases = [
+    ["a main/ .cs file", () => write("main/Program.cs", "class Program { int x; }\n"), ["app"]],
+    ["a lambda/ .cs file", () => write("lambda/Router.cs", "class Router { int y; }\n"), ["router"]],
+    ["a new file in a declared folder", () => write("lambda/New.cs", "class New {}\n"), ["router"]],
+    ["a test source", () => write("tests/synth/SynthTests.cs", "class SynthTests { }\n"), ["synth"]],
+    ["a lock file", () => write("package-lock.json", '{"lockfileVersion": 3, "x": 1}\n'), ["synth"]],
+    ["an executable bit", () => fs.chmodSync(path.join(scratch, "flaky/input.txt"), 0o755), ["flaky"]],
+    ["a tool's version (a stub on PATH)", () => stubTool("terraform", "v1.12.0"), ["plan"]],
+    ["the make rules", () => write("Makefile", MAKEFILE + "\n# edited\n"), ALL],
+  ];
+  for (const [what, change, expected] of cases) {
+    it(`changing ${what} reruns exactly ${expected.join(", ")}`, () => {
+      settle();
+      change();
+      const after = run();
+      assert.equal(after.status, 0, after.out);
+      assert.deepEqual(after.runs, [...expected].sort(), after.out);
+      assert.deepEqual(run().runs, [], "and reuses them again after");
+    });
+  }
+
+  it("an environment variable a suite reads reruns that suite; one no suite reads reruns none", () => {
+    settle();
+    assert.deepEqual(run({ EDGE_ROUTER_PLAN_JOBS: "3" }).runs, ["plan"], "a variable matching a declared prefix");
+    assert.deepEqual(run({ EDGE_ROUTER_PLAN_JOBS: "3" }).runs, []);
+    assert.deepEqual(run({ EDGE_ROUTER_PLAN_JOBS: "3", ENGINE: "cdktn" }).runs, ["settings"], "a declared name");
+    assert.deepEqual(run({ EDGE_ROUTER_PLAN_JOBS: "3", ENGINE: "" }).runs, ["settings"], "set but empty is not unset");
+    assert.deepEqual(run({ EDGE_ROUTER_PLAN_JOBS: "3", ENGINE: "", SOMETHING_ELSE: "1" }).runs, [], "undeclared");
+    // Back to unset: the result stored for that state is still there.
+    assert.deepEqual(run().runs, []);
+  });
+
+  it("a tool that goes missing from PATH is a change too", () => {
+    settle();
+    fs.renameSync(path.join(bin, "dotnet-stub"), path.join(bin, "dotnet-stub.away"));
+    try {
+      assert.deepEqual(run().runs, ["app"]);
+    } finally {
+      fs.renameSync(path.join(bin, "dotnet-stub.away"), path.join(bin, "dotnet-stub"));
+    }
+    assert.deepEqual(run().runs, [], "and back: the earlier result again");
+  });
+
+  it("FRESH=1, CI=true and --fresh rerun every suite", () => {
+    for (const env of [{ FRESH: "1" }, { CI: "true" }, { FRESH: "yes" }]) {
+      const r = run(env);
+      assert.equal(r.status, 0, r.out);
+      assert.deepEqual(r.runs, [...ALL].sort(), JSON.stringify(env));
+      assert.doesNotMatch(r.out, /cached/);
+      assert.match(r.out, new RegExp(`^tests: ${ALL.length} suites run, 0 reused`, "m"));
+    }
+    assert.deepEqual(run({}, ["--fresh"]).runs, [...ALL].sort());
+  });
+
+  it("a failing suite is never cached: it runs again, and fails again, until it passes", () => {
+    settle();
+    write("flaky/fail", "");
+    for (let i = 0; i < 2; i++) {
+      const r = run();
+      assert.equal(r.status, 1, r.out);
+      assert.deepEqual(r.runs, ["flaky"]);
+      assert.match(r.out, /^test-flaky: Failed: 1, Passed: 3 \(ran in [\d.]+ s\)$/m);
+      assert.match(lastLine(r.out), /^tests: \d+ passed, 1 failed$/);
+    }
+    fs.renameSync(path.join(scratch, "flaky/fail"), path.join(scratch, "flaky/fixed"));
+    assert.deepEqual(run().runs, ["flaky"], "passes now, so it runs once more");
+    assert.deepEqual(run().runs, [], "and only then is reused");
+  });
+
+  it("a suite that prints no count line, or exits non-zero with a clean count, fails and is not cached", () => {
+    settle();
+    write("flaky/silent", "");
+    for (let i = 0; i < 2; i++) {
+      const r = run();
+      assert.equal(r.status, 1, r.out);
+      assert.deepEqual(r.runs, ["flaky"]);
+      assert.match(r.out, /^test-flaky: Failed: 1, Passed: 0 .*no "Failed: N, Passed: N" line/m);
+    }
+    fs.rmSync(path.join(scratch, "flaky/silent"));
+    write("flaky/lie", "");
+    for (let i = 0; i < 2; i++) {
+      const r = run();
+      assert.equal(r.status, 1, r.out);
+      assert.deepEqual(r.runs, ["flaky"]);
+      assert.match(r.out, /^test-flaky: Failed: 1, Passed: 4 .*exited 2/m);
+    }
+    fs.rmSync(path.join(scratch, "flaky/lie"));
+    assert.deepEqual(run().runs, [], "back to the state that passed: its result");
+  });
+
+  it("a stored result that is not a pass is never reused", () => {
+    settle();
+    const dir = path.join(scratch, "build/test-cache/results/router");
+    for (const f of fs.readdirSync(dir)) {
+      const file = path.join(dir, f);
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/"failed": 0/, '"failed": 2'));
+    }
+    assert.deepEqual(run().runs, ["router"]);
+    assert.deepEqual(run().runs, []);
+  });
+
+  it("--only runs the named suites; an unknown name is refused", () => {
+    const r = run({ FRESH: "1" }, ["--only", "router,plan"]);
+    assert.deepEqual(r.runs, ["plan", "router"]);
+    const bad = run({}, ["--only", "nope"]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.out, /--only names no suite .*: nope/);
+  });
+
+  it("TEST_JOBS must be a small whole number", () => {
+    for (const jobs of ["0", "x", "2.5", "99", ""]) {
+      const r = run({ TEST_JOBS: jobs });
+      assert.equal(r.status, 2, jobs);
+      assert.match(r.out, /TEST_JOBS must be a whole number from 1 to 16/);
+    }
+  });
+});
+
+describe("the manifest's format", () => {
+  const bad = [
+    ["x test-x", /declares no inputs/],
+    ["x test-x env:ENGINE", /declares no file or folder/],
+    ["x test-x @nope", /unknown group @nope/],
+    ["x test-x ../outside", /outside the repository/],
+    ["x test-x /etc/passwd", /absolute path/],
+    ["x test-x ftp:thing", /unknown kind of input/],
+    ["x test-x env:BAD-NAME main", /not an environment variable name/],
+    ["Upper test-x main", /suite name "Upper"/],
+    ["x test-x main\nx test-y main", /declared twice/],
+    ["@g = main\n@g = lambda\nx t @g", /defined twice/],
+    ["", /declares no suite/],
+  ];
+  for (const [text, message] of bad) {
+    it(`refuses ${JSON.stringify(text)}`, () => assert.throws(() => parseManifest(text, "m.txt"), message));
+  }
+
+  it("reads groups, continuation lines and run:serial", () => {
+    const { suites } = parseManifest("@g = a b \\\n  env:X\ns1 test-s1 @g c run:serial\ns2 test-s2 d # note\n", "m.txt");
+    assert.deepEqual(suites.map((s) => [s.name, s.target, s.serial, s.inputs.length]), [["s1", "test-s1", true, 4], ["s2", "test-s2", false, 1]]);
+  });
+});
+
+describe("the real tests/suites.txt", () => {
+  const text = fs.readFileSync(path.join(repo, "tests", "suites.txt"), "utf8");
+  const { suites, groups } = parseManifest(text);
+  const makeText = [path.join(repo, "Makefile"), ...findMk(repo)].map((f) => fs.readFileSync(f, "utf8")).join("\n");
+  const targets = new Set([...makeText.matchAll(/^([A-Za-z0-9][A-Za-z0-9_.-]*)(?:\s+[A-Za-z0-9_.-]+)*\s*:(?!=)/gm)].map((m) => m[1]));
+
+  it("every suite's target is a make target", () => {
+    for (const s of suites) assert.ok(targets.has(s.target), `${s.name}: no make target ${s.target}`);
+  });
+
+  it("every suite of the old make test is declared, and every test-* target is either a suite or said not to be", () => {
+    const declared = new Set(suites.map((s) => s.target));
+    for (const t of ["test-synth", "test-plan", "test-router", "test-reproducible-aot", "synth-cli", "test-e2e", "test-publish", "test-verify", "test-engines"]) {
+      assert.ok(declared.has(t), `${t} is not in tests/suites.txt`);
+    }
+    // Targets that are not suites of make test, and why.
+    const notSuites = new Map([
+      ["test-prepare", "the builds the suites share"],
+      ["test-reproducible", "the dotnet10 half of test-reproducible-aot, which make test runs"],
+    ]);
+    for (const t of [...targets].filter((t) => t.startsWith("test-"))) {
+      assert.ok(declared.has(t) || notSuites.has(t), `make target ${t} is neither a suite in tests/suites.txt nor listed as not one here`);
+    }
+  });
+
+  it("every input that is a source exists; build outputs are under build/, .bindings/ or cdktf.out/", () => {
+    const generated = /^(build|\.bindings|cdktf\.out)(\/|$)/;
+    for (const s of suites) {
+      for (const input of s.inputs.filter((x) => x.kind === "path" && !x.path.startsWith("${"))) {
+        if (generated.test(input.path)) continue;
+        assert.ok(fs.existsSync(path.join(repo, input.path)), `${s.name}: ${input.path} does not exist`);
+      }
+    }
+  });
+
+  it("every group is used, and every suite reads the make rules that run it", () => {
+    const used = text.replace(/^@[a-z0-9-]+\s*=/gm, "");
+    for (const g of groups.keys()) assert.match(used, new RegExp(`@${g}\\b`), `@${g} is never used`);
+    for (const s of suites) assert.ok(s.inputs.some((x) => x.kind === "path" && x.path === "Makefile"), `${s.name} does not read Makefile`);
+  });
+});
+
+function findMk(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (["node_modules", ".git", "build", "bin", "obj", ".bindings", "cdktf.out"].includes(e.name)) continue;
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...findMk(full));
+    else if (e.name.endsWith(".mk")) out.push(full);
+  }
+  return out;
+}
