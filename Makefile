@@ -69,7 +69,8 @@ include tools/verify/verify.mk
 # make test's runner, the builds its suites share, its own tests: tests/suites/suites.mk (the suites: tests/suites.txt).
 include tests/suites/suites.mk
 
-.PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines bindings build clean help
+.PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines test-engines-compare test-e2e-cdktn engines-stacks \
+  bindings build clean help
 
 help:
 	@echo "make synth      write $(STACK_JSON) (the main job)"
@@ -190,26 +191,52 @@ test-synth: $(BINDINGS)
 
 # Both engines, one source tree: each writes the stacks into build/engines/<engine>.out; tests/engines compares
 # them (equal but for metadata and the provider's version constraint; the same resource addresses), then the local
-# edge and the WebFinger clients (tests/e2e) run on CDK Terrain's stack. Ends with `test-engines: Failed: N, Passed: N`.
+# edge and the WebFinger clients (tests/e2e) run on CDK Terrain's stack. make test runs the two halves as two suites
+# (test-engines-compare, test-e2e-cdktn), each reused while the stacks it reads are unchanged; test-engines runs both.
+# Each engine's synth is a file, redone when its app, the router package, cdktf.json or the app's settings in the
+# environment ($(APP_ENV)) change.
 ENGINES_OUT := build/engines
-CDKTN_STACK := $(ENGINES_OUT)/cdktn.out/stacks/edge-router/cdk.tf.json
-test-engines: $(foreach engine,$(ENGINES),$(MAIN_DLL_$(engine))) $(LAMBDA_JSON) $(NPM_STAMP) $(CDKTF_CONTEXT)
-	@mkdir -p $(LOGS) $(ENGINES_OUT)
-	@for engine in $(ENGINES); do \
-	  echo "test-engines: synth with $$engine into $(ENGINES_OUT)/$$engine.out"; \
-	  rm -rf $(ENGINES_OUT)/$$engine.out; \
-	  dll=$$(case $$engine in cdktf) echo $(MAIN_DLL_cdktf);; cdktn) echo $(MAIN_DLL_cdktn);; esac); \
-	  $(call run-app,$$dll,$(ENGINES_OUT)/$$engine.out) > $(ENGINES_OUT)/$$engine.log 2>&1 \
-	    || { cat $(ENGINES_OUT)/$$engine.log; exit 1; }; \
-	done
+ENGINE_STACK = $(ENGINES_OUT)/$(1).out/stacks/edge-router/cdk.tf.json
+CDKTN_STACK := $(call ENGINE_STACK,cdktn)
+CDKTN_E2E := build/e2e-cdktn
+
+# The app's settings from the environment (EDGE_ROUTER_*, CDKTF_*, JSII_*, SYNTH_*), as one hash, rewritten only when
+# it changes: what makes a synth kept as a file redo itself when they change, as the phony make synth always does.
+APP_ENV := build/app-env.sha256
+$(APP_ENV): FORCE
+	@mkdir -p $(@D); sum=$$(env | { grep -E '^(EDGE_ROUTER|CDKTF|JSII|SYNTH)_' || true; } | LC_ALL=C sort | sha256sum); \
+	  [ "$$(cat $@ 2>/dev/null)" = "$$sum" ] || echo "$$sum" > $@
+
+define engine-synth
+$(call ENGINE_STACK,$(1)): $(MAIN_DLL_$(1)) $(LAMBDA_JSON) $(CDKTF_CONTEXT) $(APP_ENV)
+	@echo "test-engines: synth with $(1) into $(ENGINES_OUT)/$(1).out"
+	@rm -rf $(ENGINES_OUT)/$(1).out && mkdir -p $(ENGINES_OUT)
+	@$$(call run-app,$(MAIN_DLL_$(1)),$(ENGINES_OUT)/$(1).out) > $(ENGINES_OUT)/$(1).log 2>&1 || { cat $(ENGINES_OUT)/$(1).log; exit 1; }
+	@test -f $$@
+endef
+$(foreach engine,$(ENGINES),$(eval $(call engine-synth,$(engine))))
+
+# CDK Terrain's stack and the end-to-end suite's two extra synths of it (test-prepare makes them before the suites).
+engines-stacks: $(foreach engine,$(ENGINES),$(call ENGINE_STACK,$(engine)))
+	@$(MAKE) ENGINE=cdktn E2E=$(CDKTN_E2E) $(CDKTN_E2E)/tls/ca.pem $(CDKTN_E2E)/narrow-stack-owned/stacks/edge-router/cdk.tf.json \
+	  $(CDKTN_E2E)/dotnet10/stacks/edge-router/cdk.tf.json
+
+test-engines-compare: $(foreach engine,$(ENGINES),$(call ENGINE_STACK,$(engine))) $(NPM_STAMP)
+	@mkdir -p $(LOGS)
 	@echo "test-engines: node --test tests/engines (both engines' stacks compared)"
 	@rm -f $(LOGS)/engines.tap; set +e; \
 	  ENGINES_OUT=$(abspath $(ENGINES_OUT)) node --test --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(LOGS)/engines.tap tests/engines/; \
 	  tests/tap-summary.sh test-engines $(LOGS)/engines.tap $(LOGS)/engines.log $$?
-	@echo "test-engines: tests/e2e on CDK Terrain's stack ($(CDKTN_STACK))"
-	@$(MAKE) test-e2e ENGINE=cdktn STACK_JSON=$(CDKTN_STACK) E2E=build/e2e-cdktn LOGS=$(LOGS)/e2e-cdktn
+
+test-e2e-cdktn: $(CDKTN_STACK)
+	@mkdir -p $(LOGS)
+	@echo "test-e2e-cdktn: tests/e2e on CDK Terrain's stack ($(CDKTN_STACK))"
+	@$(MAKE) test-e2e ENGINE=cdktn STACK_JSON=$(CDKTN_STACK) E2E=$(CDKTN_E2E) LOGS=$(LOGS)/e2e-cdktn
 	@sed 's/^test-e2e:/test-e2e (cdktn):/' $(LOGS)/e2e-cdktn/e2e.log > $(LOGS)/e2e-cdktn.log
+
+test-engines:
+	@status=0; $(MAKE) test-engines-compare || status=1; $(MAKE) test-e2e-cdktn || status=1; exit $$status
 
 # terraform init, validate, plan and show -json on every stack shape the app writes, offline with the provider in a
 # filesystem mirror (tests/EdgeRouter.PlanTests/README.md). Prints how long it took, step by step.

@@ -45,12 +45,14 @@ export class InputHasher {
     this.git = undefined;
   }
 
-  /** { key, parts } for a suite's inputs; fresh: no listing or tool answer from earlier in this run. */
-  key(inputs, { fresh = false } = {}) {
-    if (fresh) {
-      this.git = undefined;
-      this.tools.clear();
-    }
+  /** Forgets git's listing and the tools' answers: the next key looks again. */
+  forget() {
+    this.git = undefined;
+    this.tools.clear();
+  }
+
+  /** { key, parts } for a suite's inputs. */
+  key(inputs) {
     const parts = {};
     for (const input of inputs) {
       if (input.kind === "path") {

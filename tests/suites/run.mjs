@@ -166,12 +166,30 @@ const computeKeys = (list) => {
   for (const suite of list) keys.set(suite.name, hasher.key(suite.inputs));
 };
 
-const report = new Map(); // name -> { passed, failed, how }
+const report = new Map(); // name -> { passed, failed, cached, key }
 let pending = [...suites];
-if (fresh) {
-  console.log(`tests: ${freshWhy}: every suite runs, no result is reused`);
-} else {
-  computeKeys(pending);
+if (fresh) console.log(`tests: ${freshWhy}: every suite runs, no result is reused`);
+
+// First the builds: everything the suites share is built once, before they start side by side (no two builds of
+// one project at once), and every build output a key reads is brought up to date. Always, even when every result
+// might be reused: the end-to-end suites are keyed on the synthesized stacks, not on main/, and a stack left from
+// before an edit would otherwise match its old result.
+if (prepareTarget) {
+  const start = Date.now();
+  console.log(`tests: make ${prepareTarget} (the builds the suites share; output ${path.relative(root, logsDir)}/prepare.out)`);
+  const status = await runMake([prepareTarget], childEnv, path.join(logsDir, "prepare.out"));
+  if (status !== 0) {
+    console.log(tail(path.join(logsDir, "prepare.out"), 60));
+    console.log(`tests: make ${prepareTarget} failed (exit ${status}): no suite can run`);
+    for (const suite of pending) report.set(suite.name, { passed: 0, failed: 1, cached: false });
+    pending = [];
+  } else {
+    console.log(`tests: prepared in ${elapsed(start)} s`);
+  }
+}
+
+computeKeys(pending);
+if (!fresh) {
   pending = pending.filter((suite) => {
     const key = keys.get(suite.name).key;
     const hit = cachedResult(suite, key);
@@ -182,36 +200,7 @@ if (fresh) {
   });
 }
 
-if (pending.length > 0 && prepareTarget) {
-  // Everything the suites share is built once, before they start side by side (no two builds of one project).
-  const start = Date.now();
-  console.log(`tests: make ${prepareTarget} (the builds the suites share; log ${path.relative(root, logsDir)}/prepare.out)`);
-  const status = await runMake([prepareTarget], childEnv, path.join(logsDir, "prepare.out"));
-  if (status !== 0) {
-    console.log(tail(path.join(logsDir, "prepare.out"), 60));
-    console.log(`tests: make ${prepareTarget} failed (exit ${status}): no suite can run`);
-    for (const suite of pending) report.set(suite.name, { passed: 0, failed: 1, cached: false });
-    pending = [];
-  } else {
-    console.log(`tests: prepared in ${elapsed(start)} s`);
-  }
-  // The builds may have changed what the suites run: keys again, and a result for exactly those inputs is reused.
-  computeKeys(pending);
-  if (!fresh) {
-    pending = pending.filter((suite) => {
-      const key = keys.get(suite.name).key;
-      const hit = cachedResult(suite, key);
-      if (!hit) return true;
-      report.set(suite.name, { passed: hit.passed, failed: 0, cached: true, key });
-      console.log(`${suite.target}: Failed: 0, Passed: ${hit.passed} (cached, inputs ${short(key)})`);
-      return false;
-    });
-  }
-} else if (pending.length > 0) {
-  computeKeys(pending);
-}
-
-// Suites marked `serial` in the manifest run alone; the others up to `jobs` at a time, in manifest order.
+// Suites marked `serial` in the manifest run alone; the others up to `jobs` at a time.
 const ran = [];
 async function runAll(list) {
   const queue = [...list];
@@ -237,14 +226,32 @@ async function runAll(list) {
     await Promise.race([...running].map((r) => r.done));
   }
 }
+// Longest first (by each suite's last run here; a suite never timed counts as longest), so that two cores stay busy
+// to the end instead of one long suite starting last.
+const durationsFile = path.join(cacheDir, "durations.json");
+let durations = {};
+try {
+  durations = JSON.parse(fs.readFileSync(durationsFile, "utf8"));
+} catch {
+  durations = {};
+}
+const lastSeconds = (s) => (typeof durations[s.name] === "number" ? durations[s.name] : Infinity);
+pending.sort((a, b) => lastSeconds(b) - lastSeconds(a));
 await runAll(pending);
+for (const { suite, result } of ran) durations[suite.name] = result.seconds;
+if (ran.length > 0) {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  fs.writeFileSync(`${durationsFile}.${process.pid}.tmp`, JSON.stringify(durations, null, 1) + "\n");
+  fs.renameSync(`${durationsFile}.${process.pid}.tmp`, durationsFile);
+}
 
 // A suite whose inputs changed while the suites ran (a suite writing another's input, or an edit meanwhile) tested a
 // state that is no longer there: its result counts, but is not stored.
+hasher.forget();
 for (const { suite, result } of ran) {
   if (!result.ok) continue;
   const before = keys.get(suite.name);
-  const after = hasher.key(suite.inputs, { fresh: true });
+  const after = hasher.key(suite.inputs);
   if (after.key !== before.key) {
     const changed = Object.keys(after.parts).filter((k) => after.parts[k] !== before.parts[k]);
     console.log(`${suite.target}: its inputs changed while the suites ran (${changed.slice(0, 5).join(", ")}): result not stored`);
@@ -254,14 +261,14 @@ for (const { suite, result } of ran) {
 }
 hasher.save();
 
-let passed = 0, failed = 0, reused = 0, run = 0;
+let passed = 0, failed = 0, reused = 0;
 for (const suite of suites) {
   const r = report.get(suite.name) ?? { passed: 0, failed: 1 };
   passed += r.passed;
   failed += r.failed;
   if (r.cached) reused++;
-  else run++;
 }
+const run = ran.length;
 const failedSuites = suites.filter((s) => (report.get(s.name)?.failed ?? 1) > 0).map((s) => s.target);
 console.log();
 if (failedSuites.length) console.log(`tests: failed: ${failedSuites.join(", ")} (their output: ${path.relative(root, logsDir)}/NAME.out)`);

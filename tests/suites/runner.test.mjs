@@ -26,6 +26,8 @@ flaky    test-flaky    @make flaky
 `;
 const MAKEFILE = `
 LOGS ?= logs
+prepare:
+\t@echo prepare >> runs.txt; [ ! -f prepare-fails ]
 test-%:
 \t@mkdir -p $(LOGS); echo $* >> runs.txt; \\
 \t  if [ -f $*/fail ]; then echo "$*: Failed: 1, Passed: 3" > $(LOGS)/$*.log; exit 1; fi; \\
@@ -90,7 +92,7 @@ before(() => {
   write("tests/synth/SynthTests.cs", "class SynthTests {}\n");
   write("package-lock.json", '{"lockfileVersion": 3}\n');
   write("flaky/input.txt", "1\n");
-  write(".gitignore", "logs/\nbuild/\nruns.txt\n");
+  write(".gitignore", "logs/\nbuild/\nruns.txt\nprepare-fails\n");
   stubTool("terraform", "v1.11.4");
   stubTool("dotnet-stub", "10.0.401");
   const git = (...a) => assert.equal(spawnSync("git", a, { cwd: scratch }).status, 0, `git ${a.join(" ")}`);
@@ -220,6 +222,23 @@ describe("the result cache, on stub suites", () => {
     assert.deepEqual(run().runs, []);
   });
 
+  it("the shared builds (TEST_PREPARE) run first every time, and when they fail every suite fails, none runs", () => {
+    settle();
+    const r = run({ TEST_PREPARE: "prepare" });
+    assert.equal(r.status, 0, r.out);
+    assert.deepEqual(r.runs, ["prepare"], "everything cached, the builds still checked first");
+    write("prepare-fails", "");
+    try {
+      const bad = run({ TEST_PREPARE: "prepare" });
+      assert.equal(bad.status, 1);
+      assert.deepEqual(bad.runs, ["prepare"]);
+      assert.match(bad.out, /make prepare failed \(exit 2\): no suite can run/);
+      assert.equal(lastLine(bad.out), `tests: 0 passed, ${ALL.length} failed`);
+    } finally {
+      fs.rmSync(path.join(scratch, "prepare-fails"));
+    }
+  });
+
   it("--only runs the named suites; an unknown name is refused", () => {
     const r = run({ FRESH: "1" }, ["--only", "router,plan"]);
     assert.deepEqual(r.runs, ["plan", "router"]);
@@ -273,13 +292,15 @@ describe("the real tests/suites.txt", () => {
 
   it("every suite of the old make test is declared, and every test-* target is either a suite or said not to be", () => {
     const declared = new Set(suites.map((s) => s.target));
-    for (const t of ["test-synth", "test-plan", "test-router", "test-reproducible-aot", "synth-cli", "test-e2e", "test-publish", "test-verify", "test-engines"]) {
+    // test-engines is run as its two halves, each a suite.
+    for (const t of ["test-synth", "test-plan", "test-router", "test-reproducible-aot", "synth-cli", "test-e2e", "test-publish", "test-verify", "test-engines-compare", "test-e2e-cdktn"]) {
       assert.ok(declared.has(t), `${t} is not in tests/suites.txt`);
     }
     // Targets that are not suites of make test, and why.
     const notSuites = new Map([
       ["test-prepare", "the builds the suites share"],
       ["test-reproducible", "the dotnet10 half of test-reproducible-aot, which make test runs"],
+      ["test-engines", "test-engines-compare then test-e2e-cdktn, both suites"],
     ]);
     for (const t of [...targets].filter((t) => t.startsWith("test-"))) {
       assert.ok(declared.has(t) || notSuites.has(t), `make target ${t} is neither a suite in tests/suites.txt nor listed as not one here`);
