@@ -45,7 +45,8 @@ MAIN_DLL_cdktn := build/main-cdktn/EdgeRouter.dll
 BINDINGS := $(BINDINGS_$(ENGINE))
 MAIN_DLL := $(MAIN_DLL_$(ENGINE))
 MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.js' \) -not -path '*/bin/*' -not -path '*/obj/*') \
-  Directory.Build.props Directory.Packages.props NuGet.config engines/Engine.props
+  Directory.Build.props Directory.Packages.props NuGet.config engines/Engine.props \
+  $(shell find lambda/WebfingerRouter -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*')
 # Runs a built app as the cdktf CLI does: $(call run-app,MAIN_DLL,OUTDIR).
 run-app = CDKTF_OUTDIR=$(2) CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" dotnet $(1)
 

@@ -38,7 +38,11 @@ public sealed record RequestLogEntry
     /// <summary>Milliseconds left before the invocation's deadline when it was answered.</summary>
     [JsonPropertyName("remainingMs")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? RemainingMs { get; init; }
 
-    /// <summary>Why the event was rejected (invalid events only).</summary>
+    /// <summary>The configuration section a <c>config-problem</c> line disabled (<c>webfinger_resources</c>,
+    /// <c>mastodon_host</c>, …, named as the user wrote it).</summary>
+    [JsonPropertyName("section")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Section { get; init; }
+
+    /// <summary>Why the event was rejected (invalid events only), or the configuration problem.</summary>
     [JsonPropertyName("error")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Error { get; init; }
 
     /// <summary>The entry as one line of JSON.</summary>
