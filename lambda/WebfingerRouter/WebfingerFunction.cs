@@ -45,13 +45,14 @@ public sealed class WebfingerFunction
     public bool NamesFromTerraform { get; init; }
 
     /// <summary>One structured error line per configuration problem (level "error", route "config-problem", the
-    /// disabled section and the message), for the log at start-up; none for a valid configuration.</summary>
+    /// disabled section or entry by its JSON name, <c>mastodon</c> or <c>resources["acct:x@example.com"]</c>, and the
+    /// message in the user's names), for the log at start-up; none for a valid configuration.</summary>
     public IReadOnlyList<string> ConfigProblemLogLines() =>
         [.. Router.Config.Problems.Select(p => new RequestLogEntry
         {
             Level = "error",
             Route = "config-problem",
-            Section = NamesFromTerraform ? Contract.ConfigNames.ToVariable(p.Field) : p.Section,
+            Section = p.Section,
             Error = p.MessageFor(NamesFromTerraform),
         }.ToJson())];
 

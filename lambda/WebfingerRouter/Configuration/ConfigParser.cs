@@ -30,19 +30,19 @@ public static class ConfigParser
     };
 
     private static readonly ObjectShape MastodonShape = new("the mastodon section",
-        [new("host", ConfigRules.Member("mastodon.host"), Required: true), new("accounts", ConfigRules.Member("mastodon.accounts"))]);
+        [new("host", ConfigRules.Member("mastodon.host"), Required: true), new("accounts", ConfigRules.Member("mastodon.accounts"))], "an object");
 
     private static readonly ObjectShape OidcShape = new("the oidc section",
-        [new("issuer", ConfigRules.Member("oidc.issuer"), Required: true), new("accounts", ConfigRules.Member("oidc.accounts"))]);
+        [new("issuer", ConfigRules.Member("oidc.issuer"), Required: true), new("accounts", ConfigRules.Member("oidc.accounts"))], "an object");
 
     private static readonly ObjectShape AtprotoShape = new("the atproto section",
-        [new("did", ConfigRules.Member("atproto.did"), Required: true)]);
+        [new("did", ConfigRules.Member("atproto.did"), Required: true)], "an object");
 
     private static readonly ObjectShape MatrixShape = new("the matrix section",
-        [new("server", ConfigRules.Member("matrix.server")), new("client", ConfigRules.Member("matrix.client"))]);
+        [new("server", ConfigRules.Member("matrix.server")), new("client", ConfigRules.Member("matrix.client"))], "an object");
 
     private static readonly ObjectShape NostrShape = new("the nostr section",
-        [new("names", ConfigRules.Member("nostr.names"), Required: true), new("relays", ConfigRules.Member("nostr.relays"))]);
+        [new("names", ConfigRules.Member("nostr.names"), Required: true), new("relays", ConfigRules.Member("nostr.relays"))], "an object");
 
     /// <summary>Strict: parses <paramref name="json"/> and throws the first problem.</summary>
     /// <exception cref="ConfigException">The configuration is missing, malformed or has any problem.</exception>

@@ -83,7 +83,7 @@ public static class ConfigRules
         new("titles", new MapShape(new TextShape(AnyText), "an object of language tag to title string")),
         new("properties", new MapShape(new TextShape(AnyText, Nullable: true), "an object of property URI to string or null")),
         new("template", new TextShape(AnyText, Nullable: true)),
-    ]);
+    ], "a link object");
 
     /// <summary>A JRD (RFC 7033 §4.4) as <c>resources</c> configures it.</summary>
     public static readonly ObjectShape Jrd = new("a JRD",
@@ -92,7 +92,7 @@ public static class ConfigRules
         new("aliases", new ListShape(new TextShape(NonEmptyText), "an array of non-empty strings")),
         new("properties", new MapShape(new TextShape(AnyText, Nullable: true), "an object of property URI to string or null")),
         new("links", new ListShape(Link, "an array of link objects")),
-    ]);
+    ], "a JRD object");
 
     /// <summary><c>resources</c>: resource URI to JRD.</summary>
     public static readonly MapShape Resources = new(Jrd, "an object of resource URI to JRD", ResourceKey);

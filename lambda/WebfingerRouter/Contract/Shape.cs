@@ -34,12 +34,13 @@ public sealed record MapShape(Shape Value, string What, TextRule? Key = null) : 
 
 /// <summary>A JSON object with the named <paramref name="Members"/> only: any other key is refused, so a typo
 /// (<c>ref</c> for <c>rel</c>) is an error and not a member silently passed on.</summary>
-/// <param name="Noun">How a message names the object: "a link", "a JRD".</param>
+/// <param name="Noun">How a message names the object: "a link", "a JRD", "the mastodon section".</param>
 /// <param name="Members">The members it may have, in the order messages list them.</param>
-public sealed record ObjectShape(string Noun, IReadOnlyList<MemberShape> Members) : Shape
+/// <param name="What">What it must be, for a message: "a link object".</param>
+public sealed record ObjectShape(string Noun, IReadOnlyList<MemberShape> Members, string What) : Shape
 {
     /// <inheritdoc />
-    public override string Expected => Noun + " object";
+    public override string Expected => What;
 
     /// <summary>"unknown key \"ref\" (a link has rel, type, href, titles, properties, template)".</summary>
     public string UnknownKey(string quotedKey) =>

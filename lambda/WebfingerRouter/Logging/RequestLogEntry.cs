@@ -38,8 +38,8 @@ public sealed record RequestLogEntry
     /// <summary>Milliseconds left before the invocation's deadline when it was answered.</summary>
     [JsonPropertyName("remainingMs")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? RemainingMs { get; init; }
 
-    /// <summary>The configuration section a <c>config-problem</c> line disabled (<c>webfinger_resources</c>,
-    /// <c>mastodon_host</c>, …, named as the user wrote it).</summary>
+    /// <summary>What a <c>config-problem</c> line disabled: a section (<c>mastodon</c>) or one entry
+    /// (<c>resources["acct:x@example.com"]</c>), by its name in <c>WEBFINGER_CONFIG</c>.</summary>
     [JsonPropertyName("section")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Section { get; init; }
 
     /// <summary>Why the event was rejected (invalid events only), or the configuration problem.</summary>
