@@ -171,10 +171,10 @@ apply:
 	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) apply -input=false $(EDGE_PLAN)
 
 # --- tests ------------------------------------------------------------------------------------------------------
-test-synth: $(BINDINGS)
+test-synth: $(BINDINGS) $(if $(LAMBDA_NO_AOT),,$(LAMBDA_AOT))
 	@mkdir -p $(LOGS)
 	@echo "test-synth: tests/EdgeRouter.Tests (synthesized JSON, guardrails, settings, variables through terraform; engine $(ENGINE))"
-	@dotnet test tests/EdgeRouter.Tests -c Release -p:Engine=$(ENGINE) $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
+	@WEBFINGER_BOOTSTRAP=$(abspath $(LAMBDA_AOT)) dotnet test tests/EdgeRouter.Tests -c Release -p:Engine=$(ENGINE) $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
 
 # Both engines, one source tree: each writes the stacks into build/engines/<engine>.out; tests/engines compares
 # them (equal but for metadata and the provider's version constraint; the same resource addresses), then the local

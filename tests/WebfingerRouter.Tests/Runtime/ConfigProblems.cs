@@ -18,6 +18,7 @@ internal static class ConfigProblems
     {
         // The lines are written before the first /next; an answered request proves they are all out.
         await AskAsync(fn, "/no-such-path");
+        await fn.WaitForOutputAsync("\"status\":", Timeout); // the request's own line follows the start-up lines
         return [.. fn.StandardOutputLines
             .Where(l => l.Contains("\"route\":\"config-problem\"", StringComparison.Ordinal))
             .Select(l => JsonDocument.Parse(l).RootElement.Clone())];
