@@ -45,7 +45,8 @@ MAIN_DLL_cdktn := build/main-cdktn/EdgeRouter.dll
 BINDINGS := $(BINDINGS_$(ENGINE))
 MAIN_DLL := $(MAIN_DLL_$(ENGINE))
 MAIN_SRC := $(shell find main -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.js' \) -not -path '*/bin/*' -not -path '*/obj/*') \
-  Directory.Build.props Directory.Packages.props NuGet.config engines/Engine.props
+  Directory.Build.props Directory.Packages.props NuGet.config engines/Engine.props \
+  $(shell find lambda/WebfingerRouter -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*')
 # cdktf.json's context, as the cdktf CLI hands it to the app (CDKTF_CONTEXT_JSON): written when cdktf.json changes,
 # read by bash without a process, instead of a Node start (~80 ms) in every synth.
 CDKTF_CONTEXT := build/cdktf-context.json
@@ -184,10 +185,10 @@ apply:
 	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) apply -input=false $(EDGE_PLAN)
 
 # --- tests ------------------------------------------------------------------------------------------------------
-test-synth: $(BINDINGS)
+test-synth: $(BINDINGS) $(if $(LAMBDA_NO_AOT),,$(LAMBDA_AOT))
 	@mkdir -p $(LOGS)
 	@echo "test-synth: tests/EdgeRouter.Tests (synthesized JSON, guardrails, settings, variables through terraform; engine $(ENGINE))"
-	@dotnet test tests/EdgeRouter.Tests -c Release -p:Engine=$(ENGINE) --no-build $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
+	@WEBFINGER_BOOTSTRAP=$(abspath $(LAMBDA_AOT)) dotnet test tests/EdgeRouter.Tests -c Release -p:Engine=$(ENGINE) --no-build $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
 
 # Both engines, one source tree: each writes the stacks into build/engines/<engine>.out; tests/engines compares
 # them (equal but for metadata and the provider's version constraint; the same resource addresses), then the local

@@ -93,16 +93,18 @@ try
 
     string config;
     string configSource;
+    var fromVariables = false;
     var envConfig = Environment.GetEnvironmentVariable("WEBFINGER_CONFIG");
     if (configFile is null && !string.IsNullOrWhiteSpace(envConfig))
     {
         config = envConfig;
         configSource = "$WEBFINGER_CONFIG";
     }
-    else if (configFile is null && fileValues is not null && RouterEnvironment.WebfingerConfig(stack, variables, fileValues) is { } fromVariables)
+    else if (configFile is null && fileValues is not null && RouterEnvironment.WebfingerConfig(stack, variables, fileValues) is { } stackConfig)
     {
         // The router configuration the stack would deploy with these variables.
-        config = fromVariables;
+        config = stackConfig;
+        fromVariables = true;
         configSource = $"the stack's WEBFINGER_CONFIG with the variables in {varFile}";
     }
     else
@@ -166,6 +168,9 @@ try
         ? await ApiFunction.StartAsync(bootstrap, new Dictionary<string, string?>
         {
             ["WEBFINGER_CONFIG"] = Minify(config),
+            // As the stack does when the configuration comes from its variables: problems are named by the variable
+            // (oidc_issuer); a JSON file's problems by the JSON member (oidc.issuer), as the user wrote them.
+            ["WEBFINGER_CONFIG_SOURCE"] = fromVariables ? "terraform" : null,
             // As the stack does: the router requires the secret the API origin's custom header carries.
             ["ORIGIN_VERIFY_SECRET"] = behaviours.Any(b => b.Origin.CustomHeaders.Any(h => h.Value == Distribution.OriginSecret)) ? Distribution.OriginSecret : null,
         }, CancellationToken.None)

@@ -67,6 +67,13 @@ public static class Program
         }
 
         using var stdout = Console.OpenStandardOutput();
+        // A section with a problem is off and its paths answer 503; each problem is one error line in the log, and
+        // every other path is served.
+        foreach (var line in function.ConfigProblemLogLines())
+        {
+            WriteLine(stdout, line);
+        }
+
         try
         {
             while (true)

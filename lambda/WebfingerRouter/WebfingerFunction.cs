@@ -29,11 +29,32 @@ public sealed class WebfingerFunction
     /// <summary>The router the function uses.</summary>
     public Router Router { get; }
 
-    /// <summary>Reads and validates <c>WEBFINGER_CONFIG</c> and <c>ORIGIN_VERIFY_SECRET</c> from the environment.</summary>
-    /// <exception cref="ConfigException">Missing or invalid configuration; the message names the field.</exception>
+    /// <summary>Reads and validates <c>WEBFINGER_CONFIG</c> and <c>ORIGIN_VERIFY_SECRET</c> from the environment. A
+    /// section with a problem is disabled, not fatal (<see cref="ConfigProblemLogLines"/> says which and why).</summary>
+    /// <exception cref="ConfigException">The configuration is missing or not a JSON object; the message names it.</exception>
     public static WebfingerFunction FromEnvironment() =>
-        new(ConfigParser.Parse(Environment.GetEnvironmentVariable(ConfigParser.EnvironmentVariable)),
-            OriginVerification.FromEnvironment());
+        new(ConfigParser.Read(Environment.GetEnvironmentVariable(ConfigParser.EnvironmentVariable)),
+            OriginVerification.FromEnvironment())
+        {
+            NamesFromTerraform = Environment.GetEnvironmentVariable(Contract.ConfigNames.SourceVariable) == Contract.ConfigNames.Terraform,
+        };
+
+    /// <summary>True when the configuration came from the stack's Terraform variables
+    /// (<c>WEBFINGER_CONFIG_SOURCE=terraform</c>): problems are then named by the variable the user wrote
+    /// (<c>oidc_issuer</c>), else by the JSON member (<c>oidc.issuer</c>).</summary>
+    public bool NamesFromTerraform { get; init; }
+
+    /// <summary>One structured error line per configuration problem (level "error", route "config-problem", the
+    /// disabled section or entry by its JSON name, <c>mastodon</c> or <c>resources["acct:x@example.com"]</c>, and the
+    /// message in the user's names), for the log at start-up; none for a valid configuration.</summary>
+    public IReadOnlyList<string> ConfigProblemLogLines() =>
+        [.. Router.Config.Problems.Select(p => new RequestLogEntry
+        {
+            Level = "error",
+            Route = "config-problem",
+            Section = p.Section,
+            Error = p.MessageFor(NamesFromTerraform),
+        }.ToJson())];
 
     /// <summary>Handles one event.</summary>
     /// <exception cref="InvalidEventException">The payload is not an HTTP event.</exception>

@@ -19,39 +19,33 @@ public sealed class RouterInputs
         WebfingerDomain = Variables.Create(scope, "webfinger_domain", VariableType.STRING,
             "The domain whose accounts the router answers for: acct:alice@<this>. Usually the root domain, example.com. Required.",
             null,
-            ($"${{can(regex(\"{Variables.HostNamePattern}\", var.webfinger_domain))}}",
-                "webfinger_domain must be a bare lower-case host name such as example.com."));
+            ContractTerraform.Validation("webfinger_domain"));
 
         MastodonHost = Variables.Create(scope, "mastodon_host", VariableType.STRING,
             "Host of the Mastodon server (its WEB_DOMAIN), e.g. mastodon.example.com. Default \"\": no Mastodon redirects.",
             "",
-            ($"${{var.mastodon_host == \"\" || can(regex(\"{Variables.HostNamePattern}\", var.mastodon_host))}}",
-                "mastodon_host must be empty or a bare lower-case host name such as mastodon.example.com (no scheme, no path)."));
+            ContractTerraform.Validation("mastodon_host"));
 
         MastodonAccounts = Variables.Create(scope, "mastodon_accounts", VariableType.LIST_STRING,
             "Accounts whose lookups go to Mastodon. Default []: every account at webfinger_domain.",
             Array.Empty<string>(),
-            ("${alltrue([for account in var.mastodon_accounts : can(regex(\"^[A-Za-z0-9_.-]{1,64}$\", account))])}",
-                "mastodon_accounts must be user names of letters, digits, '_', '.' and '-' (no '@' or domain)."));
+            ContractTerraform.Validation("mastodon_accounts"));
 
         OidcIssuer = Variables.Create(scope, "oidc_issuer", VariableType.STRING,
             "OpenID Connect issuer URL answered to issuer lookups, e.g. https://auth.example.com. Default \"\": none.",
             "",
-            ("${var.oidc_issuer == \"\" || can(regex(\"^https://[a-z0-9.-]+(:[0-9]{1,5})?(/[^?#\\\\s]*)?$\", var.oidc_issuer))}",
-                "oidc_issuer must be empty or an https URL without query or fragment, e.g. https://auth.example.com."));
+            ContractTerraform.Validation("oidc_issuer"));
 
         OidcAccounts = Variables.Create(scope, "oidc_accounts", VariableType.LIST_STRING,
             "Accounts that may use the OIDC issuer. Default []: every account at webfinger_domain.",
             Array.Empty<string>(),
-            ("${alltrue([for account in var.oidc_accounts : can(regex(\"^[A-Za-z0-9_.+-]{1,64}$\", account))])}",
-                "oidc_accounts must be user names (no '@' or domain)."));
+            ContractTerraform.Validation("oidc_accounts"));
 
         WebfingerResources = Variables.Create(scope, "webfinger_resources", VariableType.ANY,
             "Resources answered verbatim: a map from resource URI to its JRD, e.g. { \"acct:carol@example.com\" = " +
             "{ subject = \"acct:carol@example.com\", links = [] } }. Default {}.",
             new Dictionary<string, object>(),
-            ("${alltrue([for resource, jrd in var.webfinger_resources : can(regex(\"^[a-z][a-z0-9+.-]*:\", resource)) && can(jrd.subject)])}",
-                "webfinger_resources must map resource URIs (acct:..., https://...) to JRD objects that have a subject."));
+            ContractTerraform.Validation("webfinger_resources"));
 
         LogRetentionInDays = Variables.Create(scope, "router_log_retention_days", VariableType.NUMBER,
             "How long the router's CloudWatch logs are kept, in days. Default 30.",

@@ -91,6 +91,9 @@ public sealed class WebfingerRouterFunction : Construct
         var environment = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["WEBFINGER_CONFIG"] = inputs.ConfigExpression,
+            // The configuration comes from the variables: the router names a problem by the variable the user wrote
+            // (oidc_issuer), not by the JSON member (oidc.issuer). 45 bytes of the 4 KB.
+            [EdgeRouter.Webfinger.Contract.ConfigNames.SourceVariable] = $"\"{EdgeRouter.Webfinger.Contract.ConfigNames.Terraform}\"",
             [OriginVerifySecret.EnvironmentVariable] = originVerifySecret[2..^1],
         };
         // The secret is unknown until apply and sensitive, but always 64 hexadecimal characters (nothing to escape):

@@ -34,7 +34,7 @@ public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture
     public void Configuration_is_assembled_by_terraform_and_checked_against_the_4_kb_limit()
     {
         Assert.Equal("${" + Config + "}", Function["environment"]!["variables"]!["WEBFINGER_CONFIG"]!.ToString());
-        Assert.Equal(2, Function["environment"]!["variables"]!.AsObject().Count); // and ORIGIN_VERIFY_SECRET (OriginSecretTests)
+        Assert.Equal(3, Function["environment"]!["variables"]!.AsObject().Count); // and ORIGIN_VERIFY_SECRET (OriginSecretTests), WEBFINGER_CONFIG_SOURCE
         // The size check measures every variable of the function's environment, as Lambda does (WebfingerConfigTests
         // runs it through terraform); the secret, unknown until apply, as a stand-in of its fixed 64 characters.
         var precondition = Function["lifecycle"]!["precondition"]![0]!;
@@ -183,7 +183,7 @@ public sealed class OriginSecretTests(DefaultEdgeFixture fixture) : IClassFixtur
         Assert.True(origins[0]!["custom_header"] is null or JsonArray { Count: 0 });
         var function = fixture.Stack.Single("aws_lambda_function");
         Assert.Equal(Secret, function["environment"]!["variables"]!["ORIGIN_VERIFY_SECRET"]!.ToString());
-        Assert.Equal(["ORIGIN_VERIFY_SECRET", "WEBFINGER_CONFIG"], function["environment"]!["variables"]!.AsObject().Select(v => v.Key).Order());
+        Assert.Equal(["ORIGIN_VERIFY_SECRET", "WEBFINGER_CONFIG", "WEBFINGER_CONFIG_SOURCE"], function["environment"]!["variables"]!.AsObject().Select(v => v.Key).Order());
         Assert.True((bool)fixture.Stack.Document["output"]!["origin_verify_secret"]!["sensitive"]!);
     }
 

@@ -185,7 +185,8 @@ public sealed class WebfingerConfigTests(DefaultEdgeFixture fixture) : IClassFix
     public void The_stack_measures_the_environment_to_the_byte_as_lambda_counts_it(string kind, string variables)
     {
         var (measured, environment) = Measure(JsonNode.Parse(variables)!.AsObject());
-        Assert.Equal(["ORIGIN_VERIFY_SECRET", "WEBFINGER_CONFIG"], environment.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["ORIGIN_VERIFY_SECRET", "WEBFINGER_CONFIG", "WEBFINGER_CONFIG_SOURCE"], environment.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("terraform", environment["WEBFINGER_CONFIG_SOURCE"]);
         Assert.True(LambdaCount(environment) == measured, $"{kind}: Lambda counts {LambdaCount(environment)} bytes, the stack measured {measured}");
         // Not the characters of the value (what the old check counted): escapes and multi-byte characters count.
         Assert.True(measured > "WEBFINGER_CONFIG".Length + environment["WEBFINGER_CONFIG"].Length, kind);
@@ -226,7 +227,7 @@ public sealed class WebfingerConfigTests(DefaultEdgeFixture fixture) : IClassFix
         Assert.True(code == 0, atLimit);
         var (exit, config, stderr) = terraform.RunSeparately("output", "-raw", "webfinger_config");
         Assert.True(exit == 0, stderr);
-        Assert.Equal(4096, LambdaCount(new Dictionary<string, string> { ["WEBFINGER_CONFIG"] = config, ["ORIGIN_VERIFY_SECRET"] = SecretStandIn }));
+        Assert.Equal(4096, LambdaCount(new Dictionary<string, string> { ["WEBFINGER_CONFIG"] = config, ["ORIGIN_VERIFY_SECRET"] = SecretStandIn, ["WEBFINGER_CONFIG_SOURCE"] = "terraform" }));
 
         var overLimit = Apply(pad + "x", out code);
         Assert.True(code != 0, overLimit);

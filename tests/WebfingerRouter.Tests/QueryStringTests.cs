@@ -18,7 +18,7 @@ public class QueryStringTests
     [InlineData("&&a=&", "a=")]
     [InlineData("a=b=c", "a=b=c")]
     [InlineData("r=acct%3Aalice%40example.com", "r=acct:alice@example.com")]
-    [InlineData("r=a+b%2Bc", "r=a b+c")]
+    [InlineData("r=a+b%2Bc%20d", "r=a+b+c d")] // RFC 3986, not a form: a raw + is a plus
     [InlineData("r=%c3%a9%E2%82%AC", "r=é€")]
     [InlineData("r%65l=x", "rel=x")]
     [InlineData("rel=self,other", "rel=self,other")]

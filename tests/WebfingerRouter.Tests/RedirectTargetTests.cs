@@ -20,7 +20,9 @@ public class RedirectTargetTests(ITestOutputHelper output)
     [Theory]
     [InlineData("resource=acct:alice@example.com", "resource=acct%3Aalice%40example.com")]
     [InlineData("resource=acct%3Aalice%40example.com", "resource=acct%3Aalice%40example.com")]
-    [InlineData("rel=self&resource=acct%3AAlice%40Example.Com&x=%2B+y", "resource=acct%3AAlice%40Example.Com&rel=self")]
+    [InlineData("rel=self&resource=acct%3AAlice%40Example.Com&x=%2B+y", "resource=acct%3AAlice%40example.com&rel=self")]
+    [InlineData("resource=ACCT:alice@EXAMPLE.COM", "resource=acct%3Aalice%40example.com")]
+    [InlineData("resource=acct:alice@example.com&rel=a+b", "resource=acct%3Aalice%40example.com&rel=a%2Bb")] // a raw + is a plus
     [InlineData("resource=acct:alice@example.com&rel=self&rel=http://webfinger.net/rel/profile-page", "resource=acct%3Aalice%40example.com&rel=self&rel=http%3A%2F%2Fwebfinger.net%2Frel%2Fprofile-page")]
     [InlineData("resource=acct:alice@example.com&x=1;resource=acct:bob@example.com", "resource=acct%3Aalice%40example.com")]
     [InlineData("resource=acct:alice@example.com&rel=self;resource=acct:bob@example.com", "resource=acct%3Aalice%40example.com&rel=self%3Bresource%3Dacct%3Abob%40example.com")]
@@ -52,6 +54,7 @@ public class RedirectTargetTests(ITestOutputHelper output)
     [InlineData("/.well-known/host-meta", "resource=acct:alice@example.com", "resource=acct:alice@example.com")]
     [InlineData("/.well-known/host-meta", "a=\"<>\\^`{|}[]&b=1;c=2", "a=%22%3C%3E%5C%5E%60%7B%7C%7D%5B%5D&b=1;c=2")]
     [InlineData("/.well-known/nodeinfo", "x=%22%zz", null)]
+    [InlineData("/.well-known/host-meta", "resource=acct:john+work@example.com", "resource=acct:john%2Bwork@example.com")]
     public void The_fallbacks_keep_the_query_and_escape_what_a_uri_may_not_hold(string path, string query, string? forwarded)
     {
         var r = Get(query, path);
@@ -65,7 +68,7 @@ public class RedirectTargetTests(ITestOutputHelper output)
         var location = r.Header("Location")!;
         Assert.Equal("https://mastodon.example.com" + path + "?" + forwarded, location);
         Assert.True(Rfc3986.IsUri(location), location);
-        Assert.Equal(Canonical(RackQuery.Parse(query)), Canonical(RackQuery.Parse(QueryOf(location))));
+        Assert.Equal(Canonical(RackQuery.Parse(PlusAsPlus(query))), Canonical(RackQuery.Parse(QueryOf(location))));
     }
 
     [Fact]
@@ -129,7 +132,7 @@ public class RedirectTargetTests(ITestOutputHelper output)
                 }
                 else
                 {
-                    Assert.Equal(Canonical(RackQuery.Parse(query)), Canonical(RackQuery.Parse(QueryOf(location))));
+                    Assert.Equal(Canonical(RackQuery.Parse(PlusAsPlus(query))), Canonical(RackQuery.Parse(QueryOf(location))));
                 }
             }
         }
@@ -144,9 +147,13 @@ public class RedirectTargetTests(ITestOutputHelper output)
         var forwarded = QueryOf(location);
         var rack = RackQuery.Parse(forwarded);
         Assert.True(rack is not null, context + ": Rack cannot read " + forwarded);
-        Assert.True(rack!.TryGetValue("resource", out var resource) && resource is RackQuery.Text t && t.Value == checkedQuery!.Resource,
-            $"{context}: Mastodon reads resource {Canonical(rack)} but the router checked {checkedQuery!.Resource}");
+        Assert.True(rack!.TryGetValue("resource", out var resource) && resource is RackQuery.Text t && t.Value == checkedQuery!.CanonicalAccount,
+            $"{context}: Mastodon reads resource {Canonical(rack)} but the router checked {checkedQuery!.CanonicalAccount}");
     }
+
+    /// <summary>The query as the router reads it, written for Rack: a raw '+' is a plus to the router (RFC 3986), a
+    /// space to Rack, so the fallback forwards it as %2B; Mastodon must read what the router read.</summary>
+    private static string PlusAsPlus(string query) => query.Replace("+", "%2B", StringComparison.Ordinal);
 
     private static string QueryOf(string location)
     {

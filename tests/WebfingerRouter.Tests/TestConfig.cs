@@ -17,8 +17,7 @@ internal static class TestConfig
          "links":[{"rel":"self","type":"application/activity+json","href":"https://example.com/carol"},
                   {"rel":"http://webfinger.net/rel/profile-page","type":"text/html","href":"https://example.com/@carol","titles":{"en":"Carol"}},
                   {"rel":"http://openid.net/specs/connect/1.0/issuer","href":"https://carol-idp.example.net"},
-                  {"rel":"http://ostatus.org/schema/1.0/subscribe","template":"https://example.com/follow?uri={uri}"}],
-         "x-note":"kept as is"}
+                  {"rel":"http://ostatus.org/schema/1.0/subscribe","template":"https://example.com/follow?uri={uri}"}]}
         """;
 
     public const string Json = """

@@ -3,7 +3,8 @@ using EdgeRouter.Webfinger.Jrd;
 namespace EdgeRouter.Webfinger.Configuration;
 
 /// <summary>The validated <c>WEBFINGER_CONFIG</c>. Build it with <see cref="ConfigParser.Parse(string?)"/>.</summary>
-/// <param name="Domain">The root domain whose <c>acct:</c> resources the router answers for (lower case).</param>
+/// <param name="Domain">The root domain whose <c>acct:</c> resources the router answers for (lower case); "" when
+/// the <c>domain</c> member had a problem (then <see cref="Disabled"/> holds "domain").</param>
 /// <param name="Mastodon">Where Mastodon lookups are redirected, or null for no Mastodon rule.</param>
 /// <param name="Oidc">The OpenID Connect issuer to announce, or null for no OIDC rule.</param>
 /// <param name="Resources">JRDs served verbatim, keyed by the exact <c>resource</c> string.</param>
@@ -21,6 +22,16 @@ public sealed record RouterConfig(
 
     /// <summary>The <c>nostr</c> section (<c>/.well-known/nostr.json</c>, NIP-05), or null.</summary>
     public NostrSettings? Nostr { get; init; }
+
+    /// <summary>Every problem <see cref="ConfigParser.Read"/> found, in document order; empty for a valid configuration.</summary>
+    public IReadOnlyList<ConfigProblem> Problems { get; init; } = [];
+
+    /// <summary>The top-level members left out for a problem (<c>domain</c>, <c>mastodon</c>, <c>resources</c>, …): the
+    /// router answers their paths 503 rather than guess.</summary>
+    public IReadOnlySet<string> Disabled { get; init; } = new HashSet<string>();
+
+    /// <summary>The <c>resources</c> keys left out for a problem: a lookup of one of them is 503, not 404.</summary>
+    public IReadOnlySet<string> DisabledResources { get; init; } = new HashSet<string>();
 }
 
 /// <summary>The <c>mastodon</c> section.</summary>

@@ -35,6 +35,23 @@ public static class WellKnownDocuments
             documents.Add(new NostrJson(nostr));
         }
 
+        // A section disabled for a problem keeps its paths, answered 503, so the fault shows where it is.
+        if (config.Disabled.Contains("atproto"))
+        {
+            documents.Add(new DisabledDocument(AtprotoDid.DocumentPath));
+        }
+
+        if (config.Disabled.Contains("matrix"))
+        {
+            documents.Add(new DisabledDocument(MatrixServer.DocumentPath));
+            documents.Add(new DisabledDocument(MatrixClient.DocumentPath));
+        }
+
+        if (config.Disabled.Contains("nostr"))
+        {
+            documents.Add(new DisabledDocument(NostrJson.DocumentPath));
+        }
+
         return documents.ToDictionary(d => d.Path, StringComparer.Ordinal);
     }
 }

@@ -38,7 +38,11 @@ public sealed record RequestLogEntry
     /// <summary>Milliseconds left before the invocation's deadline when it was answered.</summary>
     [JsonPropertyName("remainingMs")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public long? RemainingMs { get; init; }
 
-    /// <summary>Why the event was rejected (invalid events only).</summary>
+    /// <summary>What a <c>config-problem</c> line disabled: a section (<c>mastodon</c>) or one entry
+    /// (<c>resources["acct:x@example.com"]</c>), by its name in <c>WEBFINGER_CONFIG</c>.</summary>
+    [JsonPropertyName("section")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Section { get; init; }
+
+    /// <summary>Why the event was rejected (invalid events only), or the configuration problem.</summary>
     [JsonPropertyName("error")] [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Error { get; init; }
 
     /// <summary>The entry as one line of JSON.</summary>

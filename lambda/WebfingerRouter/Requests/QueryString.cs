@@ -5,7 +5,8 @@ namespace EdgeRouter.Webfinger.Requests;
 /// <summary>Strict parsing of a raw query string into decoded name/value pairs, in order, repeats kept.</summary>
 /// <remarks>
 /// Rules: pairs are separated by <c>&amp;</c> (empty pairs skipped); a name without <c>=</c> has the value "";
-/// <c>+</c> means a space (application/x-www-form-urlencoded, as Mastodon itself reads it); <c>%XX</c> must be two
+/// the query is percent-encoded as RFC 3986 says (RFC 7033 §4.1), not an HTML form, so a raw <c>+</c> is a
+/// plus (<c>acct:john+work@example.com</c>), as <c>%2B</c> is, and a space is only <c>%20</c>; <c>%XX</c> must be two
 /// hex digits and the decoded bytes must be valid UTF-8. The raw string may hold only visible ASCII
 /// (0x21-0x7E, no <c>#</c>) and at most <see cref="MaxLength"/> characters. Anything else is an error, answered
 /// 400 by the router, never an exception.
@@ -68,10 +69,10 @@ public static class QueryString
         return true;
     }
 
-    /// <summary>Decodes one form-encoded component strictly; false on a bad escape or invalid UTF-8.</summary>
+    /// <summary>Decodes one percent-encoded component strictly (a <c>+</c> stays a plus); false on a bad escape or invalid UTF-8.</summary>
     public static bool TryDecode(ReadOnlySpan<char> component, out string decoded)
     {
-        if (component.IndexOfAny('%', '+') < 0)
+        if (component.IndexOf('%') < 0)
         {
             decoded = component.ToString();
             return true;
@@ -84,11 +85,7 @@ public static class QueryString
         for (var i = 0; i < component.Length; i++)
         {
             var c = component[i];
-            if (c == '+')
-            {
-                bytes[n++] = (byte)' ';
-            }
-            else if (c == '%')
+            if (c == '%')
             {
                 if (i + 2 >= component.Length)
                 {

@@ -63,6 +63,13 @@ public static class Answers
     public static RouterResponse NotThroughDistribution(bool head) =>
         Error(403, "forbidden", "use the site's own address", NoStore, head, RouteDecision.NotThroughDistribution);
 
+    /// <summary>503 for a path (or resource) whose part of the configuration was disabled at start-up for a problem
+    /// (<see cref="Configuration.RouterConfig.Problems"/>): the router will not guess. Not cached, so a fixed
+    /// configuration shows at once; the body names no setting (the log does).</summary>
+    public static RouterResponse ConfigurationError(bool head) =>
+        Error(503, "configuration_error", "this part of the site's configuration is invalid; its owner's log says why", NoStore, head,
+            RouteDecision.ConfigurationError);
+
     /// <summary>405 with <c>Allow</c>.</summary>
     public static RouterResponse MethodNotAllowed() =>
         new(405,

@@ -43,6 +43,9 @@ public enum RouteDecision
     NostrUnknownName,
     /// <summary>The request lacked the distribution's origin header (it came straight to the API): 403.</summary>
     NotThroughDistribution,
+
+    /// <summary>The part of the configuration that would answer was disabled at start-up for a problem: 503.</summary>
+    ConfigurationError,
 }
 
 /// <summary>Log names of <see cref="RouteDecision"/> values (no reflection, stable across renames).</summary>
@@ -65,6 +68,7 @@ public static class RouteDecisionNames
         RouteDecision.NostrName => "nostr-name",
         RouteDecision.NostrUnknownName => "nostr-unknown-name",
         RouteDecision.NotThroughDistribution => "not-through-distribution",
+        RouteDecision.ConfigurationError => "configuration-error",
         _ => "unknown",
     };
 }

@@ -12,12 +12,18 @@ namespace EdgeRouter.Webfinger.Routing;
 /// other path is 404 whatever the method. On a known path: GET and HEAD are answered, OPTIONS is a CORS preflight
 /// (204), anything else is 405 with <c>Allow</c>.</para>
 /// <para>Webfinger precedence, first match wins: (0) a bad query is 400; (1) <see cref="ConfiguredResource"/>;
-/// (2) <see cref="OpenIdIssuer"/>; (3) <see cref="MastodonRedirect"/>; (4) <see cref="OpenIdAccountWithoutRel"/>
-/// (RFC 7033 §4.3: no rel, all links); (5) 404. A resource configured verbatim thus
+/// (2) <see cref="OpenIdIssuer"/>; (3) <see cref="MastodonRedirect"/>; (4) <see cref="OpenIdAccount"/>
+/// (RFC 7033 §4.3: the account's links filtered by rel, none left is still 200); (5) 503 when a disabled section could
+/// have answered (see below), else 404. A resource configured verbatim thus
 /// overrides both account rules, and an account that may use OIDC and Mastodon gets the issuer JRD when it asks
 /// for the issuer rel and the Mastodon redirect otherwise.</para>
 /// <para>The configured well-known documents (<see cref="WellKnownDocuments"/>: atproto-did, matrix/server,
 /// matrix/client, nostr.json) answer their own exact paths first.</para>
+/// <para>A section the configuration check disabled (<see cref="RouterConfig.Disabled"/>) answers its own paths 503,
+/// and nothing else: a disabled document its path; <c>mastodon</c> host-meta and nodeinfo; a disabled resource its
+/// lookups; a disabled <c>domain</c>, <c>mastodon</c> or <c>oidc</c> the lookups of accounts no other rule answered
+/// (whether the account would have been redirected or given an issuer is unknowable); a disabled <c>resources</c> the
+/// lookups that would otherwise be 404.</para>
 /// </remarks>
 public sealed class Router
 {
@@ -34,6 +40,8 @@ public sealed class Router
     private readonly IWebfingerRule[] _rules;
     private readonly MastodonFallback _fallback;
     private readonly IReadOnlyDictionary<string, WellKnownDocument> _documents;
+    private readonly bool _accountsDisabled;
+    private readonly bool _resourcesDisabled;
 
     /// <summary>Creates the router for a validated configuration.</summary>
     public Router(RouterConfig config)
@@ -43,13 +51,15 @@ public sealed class Router
         _domain = config.Domain;
         _rules =
         [
-            new ConfiguredResource(config.Resources),
+            new ConfiguredResource(config.Resources, config.DisabledResources),
             new OpenIdIssuer(config.Oidc),
             new MastodonRedirect(config.Mastodon),
-            new OpenIdAccountWithoutRel(config.Oidc),
+            new OpenIdAccount(config.Oidc),
         ];
-        _fallback = new MastodonFallback(config.Mastodon);
+        _fallback = new MastodonFallback(config.Mastodon, config.Disabled.Contains("mastodon"));
         _documents = WellKnownDocuments.For(config);
+        _accountsDisabled = config.Disabled.Contains("domain") || config.Disabled.Contains("mastodon") || config.Disabled.Contains("oidc");
+        _resourcesDisabled = config.Disabled.Contains("resources");
     }
 
     /// <summary>The configuration this router answers from.</summary>
@@ -104,6 +114,9 @@ public sealed class Router
             }
         }
 
-        return Answers.NotFound(head);
+        // Could a disabled section have answered? An account at the domain (any acct: when the domain itself is
+        // disabled), or anything a disabled resources map might have held.
+        var mayBeAccount = query!.LocalUser is not null || (_domain.Length == 0 && AcctUri.TryParse(query.Resource, out _));
+        return (_accountsDisabled && mayBeAccount) || _resourcesDisabled ? Answers.ConfigurationError(head) : Answers.NotFound(head);
     }
 }

@@ -12,13 +12,18 @@ public sealed class WebfingerQuery
     /// <summary>At most this many rel parameters are accepted.</summary>
     public const int MaxRels = 32;
 
-    private WebfingerQuery(string resource, IReadOnlyList<string> rels, string rawQueryString, string? localUser)
+    private WebfingerQuery(string resource, IReadOnlyList<string> rels, string rawQueryString, string? localUser, string? canonicalAccount)
     {
         Resource = resource;
         Rels = rels;
         RawQueryString = rawQueryString;
         LocalUser = localUser;
+        CanonicalAccount = canonicalAccount;
     }
+
+    /// <summary>For a local account, <c>acct:user@domain</c> with the scheme and host in lower case (the user part as
+    /// written); else null.</summary>
+    public string? CanonicalAccount { get; }
 
     /// <summary>The decoded <c>resource</c> parameter.</summary>
     public string Resource { get; }
@@ -106,12 +111,14 @@ public sealed class WebfingerQuery
         }
 
         string? localUser = null;
-        if (AcctUri.TryParse(resource, out var acct) && string.Equals(acct.Host, domain, StringComparison.OrdinalIgnoreCase))
+        string? canonical = null;
+        if (domain.Length > 0 && AcctUri.TryParse(resource, out var acct) && string.Equals(acct.Host, domain, StringComparison.OrdinalIgnoreCase))
         {
             localUser = acct.User;
+            canonical = "acct:" + acct.User + "@" + domain.ToLowerInvariant();
         }
 
-        query = new WebfingerQuery(resource, (IReadOnlyList<string>?)rels ?? [], rawQueryString, localUser);
+        query = new WebfingerQuery(resource, (IReadOnlyList<string>?)rels ?? [], rawQueryString, localUser, canonical);
         return true;
     }
 }

@@ -12,7 +12,9 @@ namespace EdgeRouter.Webfinger.Rules;
 /// what the router checked: the one resource and the rel values, each percent-encoded down to RFC 3986's unreserved
 /// characters, other parameters dropped. So Mastodon (Rack splits on <c>;</c> as well as <c>&amp;</c>, reads
 /// <c>resource[]</c> as another parameter, and lets the last <c>resource</c> win) reads exactly the resource that was
-/// checked, and the Location is a valid URI whatever the viewer sent.</summary>
+/// checked, and the Location is a valid URI whatever the viewer sent. The resource goes on as <c>acct:user@domain</c>
+/// with the scheme and host in lower case: scheme and host are case-insensitive (RFC 3986 §6.2.2.1), and Mastodon
+/// strips a lower-case <c>acct:</c> only, so <c>ACCT:alice@EXAMPLE.COM</c> reaches it as it finds alice.</summary>
 public sealed class MastodonRedirect(MastodonSettings? mastodon) : IWebfingerRule
 {
     /// <inheritdoc />
@@ -24,7 +26,7 @@ public sealed class MastodonRedirect(MastodonSettings? mastodon) : IWebfingerRul
         }
 
         var location = new StringBuilder("https://").Append(mastodon.Host).Append(Router.WebfingerPath)
-            .Append("?resource=").Append(QueryString.Encode(query.Resource));
+            .Append("?resource=").Append(QueryString.Encode(query.CanonicalAccount!));
         foreach (var rel in query.Rels)
         {
             location.Append("&rel=").Append(QueryString.Encode(rel));

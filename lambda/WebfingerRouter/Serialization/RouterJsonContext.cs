@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using EdgeRouter.Webfinger.Configuration;
 using EdgeRouter.Webfinger.Events;
 using EdgeRouter.Webfinger.Jrd;
 using EdgeRouter.Webfinger.Logging;
@@ -14,7 +13,6 @@ namespace EdgeRouter.Webfinger.Serialization;
     AllowTrailingCommas = false,
     NumberHandling = JsonNumberHandling.Strict,
     AllowDuplicateProperties = false)]
-[JsonSerializable(typeof(ConfigDocument))]
 [JsonSerializable(typeof(JrdDocument))]
 [JsonSerializable(typeof(ErrorBody))]
 [JsonSerializable(typeof(ProxyResponse))]

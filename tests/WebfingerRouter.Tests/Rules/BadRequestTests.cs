@@ -16,7 +16,7 @@ public class BadRequestTests
     [InlineData("resource=alice", "resource is not a URI")]
     [InlineData("resource=acct:", "resource is not a URI")]
     [InlineData("resource=1acct:alice@example.com", "resource is not a URI")]
-    [InlineData("resource=acct:alice+smith@example.com", "resource is not a URI")] // '+' is a space
+    [InlineData("resource=acct:alice smith@example.com", "query string holds a character that must be percent-encoded")]
     [InlineData("resource=acct:alice%20@example.com", "resource is not a URI")]
     [InlineData("resource=acct:alice%0D%0A@example.com", "resource is not a URI")]
     [InlineData("resource=acct:alice%00@example.com", "resource is not a URI")]

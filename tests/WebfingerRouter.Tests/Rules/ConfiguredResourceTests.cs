@@ -22,12 +22,12 @@ public class ConfiguredResourceTests
     }
 
     [Fact]
-    public void Filters_links_by_rel_and_keeps_subject_aliases_properties_and_unknown_members()
+    public void Filters_links_by_rel_and_keeps_subject_aliases_and_properties()
     {
         var r = Get("resource=acct:carol@example.com&rel=self&rel=http%3A%2F%2Fostatus.org%2Fschema%2F1.0%2Fsubscribe");
         Assert.Equal(200, r.StatusCode);
         Assert.Equal(
-            """{"subject":"acct:carol@example.com","aliases":["https://example.com/carol"],"properties":{"http://example.com/ns/role":"editor","http://example.com/ns/empty":null},"links":[{"rel":"self","type":"application/activity+json","href":"https://example.com/carol"},{"rel":"http://ostatus.org/schema/1.0/subscribe","template":"https://example.com/follow?uri={uri}"}],"x-note":"kept as is"}""",
+            """{"subject":"acct:carol@example.com","aliases":["https://example.com/carol"],"properties":{"http://example.com/ns/role":"editor","http://example.com/ns/empty":null},"links":[{"rel":"self","type":"application/activity+json","href":"https://example.com/carol"},{"rel":"http://ostatus.org/schema/1.0/subscribe","template":"https://example.com/follow?uri={uri}"}]}""",
             r.Body);
     }
 

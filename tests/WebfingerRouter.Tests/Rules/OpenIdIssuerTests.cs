@@ -22,11 +22,11 @@ public class OpenIdIssuerTests
     }
 
     [Fact]
-    public void Subject_is_the_resource_as_asked()
+    public void Subject_is_the_account_with_scheme_and_host_in_lower_case()
     {
-        var r = Get("resource=acct:Bob@Example.com&rel=" + IssuerRel);
+        var r = Get("resource=ACCT:Bob@Example.com&rel=" + IssuerRel);
         Assert.Equal(200, r.StatusCode);
-        Assert.StartsWith("""{"subject":"acct:Bob@Example.com",""", r.Body, StringComparison.Ordinal);
+        Assert.StartsWith("""{"subject":"acct:Bob@example.com",""", r.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,11 +48,19 @@ public class OpenIdIssuerTests
     }
 
     [Theory]
-    [InlineData("resource=acct:bob@example.com&rel=self")]
     [InlineData("resource=acct:dave@example.com&rel=http://openid.net/specs/connect/1.0/issuer")] // not an oidc account
     [InlineData("resource=acct:bob@other.example&rel=http://openid.net/specs/connect/1.0/issuer")]
-    [InlineData("resource=acct:bob@example.com&rel=HTTP://openid.net/specs/connect/1.0/issuer")] // URIs compare exactly
     public void Does_not_answer_otherwise(string query) => Assert.Equal(404, Get(query).StatusCode);
+
+    [Theory]
+    [InlineData("resource=acct:bob@example.com&rel=self")]
+    [InlineData("resource=acct:bob@example.com&rel=HTTP://openid.net/specs/connect/1.0/issuer")] // URIs compare exactly
+    public void A_known_account_asked_for_other_rels_is_200_with_no_links(string query)
+    {
+        var r = Get(query);
+        Assert.Equal(200, r.StatusCode);
+        Assert.Equal("""{"subject":"acct:bob@example.com","links":[]}""", r.Body);
+    }
 
     [Fact]
     public void Empty_oidc_accounts_means_everyone()

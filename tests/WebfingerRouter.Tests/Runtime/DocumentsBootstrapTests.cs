@@ -80,18 +80,25 @@ public class DocumentsBootstrapTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("""{"domain":"example.com","atproto":{"did":"did:plc:short"}}""", "atproto.did: must be did:plc:<24 characters a-z 2-7> or did:web:<bare host name>, got \"did:plc:short\"")]
-    [InlineData("""{"domain":"example.com","matrix":{"server":"https://m.example.com"}}""", "matrix.server: must be a server name, host[:port] such as matrix.example.com:443 (no scheme, no path), got \"https://m.example.com\"")]
-    [InlineData("""{"domain":"example.com","matrix":{"client":"https://m.example.com","identity":"x"}}""", "matrix.identity: unknown field (allowed: server, client)")]
+    [InlineData("""{"domain":"example.com","atproto":{"did":"did:plc:short"}}""", "atproto.did: must be did:plc: and 24 characters of a-z and 2-7, or did:web: and a lower-case host name (no port or path), got \"did:plc:short\"")]
+    [InlineData("""{"domain":"example.com","matrix":{"server":"https://m.example.com"}}""", "matrix.server: must be a Matrix server name, host[:port] such as matrix.example.com:443 (lower case, no scheme or path, port 1-65535), got \"https://m.example.com\"")]
+    [InlineData("""{"domain":"example.com","matrix":{"client":"https://m.example.com","identity":"x"}}""", "matrix: unknown key \"identity\" (the matrix section has server, client)")]
     [InlineData("""{"domain":"example.com","nostr":{"names":{"bob":"B0635D6A9851D3AED0CD6C495B282167ACF761729078D975FC341B22650B07B9"}}}""", "nostr.names[\"bob\"]: must be a public key in hex, 64 lower-case characters 0-9 a-f (not npub…), got \"B0635D6A9851D3AED0CD6C495B282167ACF761729078D975FC341B22650B07B9\"")]
-    [InlineData("""{"domain":"example.com","nostr":{"names":{"bob":"b0635d6a9851d3aed0cd6c495b282167acf761729078d975fc341b22650b07b9"},"relays":{"b0635d6a9851d3aed0cd6c495b282167acf761729078d975fc341b22650b07b9":["ws://relay.example.com"]}}}""", "nostr.relays[\"b0635d6a9851d3aed0cd6c495b282167acf761729078d975fc341b22650b07b9\"][0]: must be a wss:// URL with a host and no query or fragment, got \"ws://relay.example.com\"")]
+    [InlineData("""{"domain":"example.com","nostr":{"names":{"bob":"b0635d6a9851d3aed0cd6c495b282167acf761729078d975fc341b22650b07b9"},"relays":{"b0635d6a9851d3aed0cd6c495b282167acf761729078d975fc341b22650b07b9":["ws://relay.example.com"]}}}""", "nostr.relays[\"b0635d6a9851d3aed0cd6c495b282167acf761729078d975fc341b22650b07b9\"][0]: must be a wss:// URL with a lower-case host name and no query or fragment, such as wss://relay.example.com, got \"ws://relay.example.com\"")]
     [InlineData("""{"domain":"example.com","atproto":{"did":"did:plc:ewvi7nxzyoun6zhxrhs64oiz","did":"did:plc:ewvi7nxzyoun6zhxrhs64oiz"}}""", "atproto.did: is given more than once")]
-    public async Task Bad_sections_stop_the_real_bootstrap_at_init(string config, string message)
+    public async Task Bad_sections_are_disabled_logged_and_answered_503_by_the_real_bootstrap(string config, string message)
     {
-        var e = await Assert.ThrowsAsync<LocalLambdaInitException>(() => LocalLambda.StartAsync(Artifacts.AotBootstrap, Artifacts.Env(config)));
-        Assert.Equal("Runtime.InvalidConfig", e.Report!.ErrorType);
-        Assert.Equal(message, JsonDocument.Parse(e.Report.Payload).RootElement.GetProperty("errorMessage").GetString());
-        Assert.Equal(1, e.ExitCode);
+        await using var fn = await ConfigProblems.StartsAndLogsAsync(Artifacts.AotBootstrap, config, message);
+        var path = message.StartsWith("atproto", StringComparison.Ordinal) ? "/.well-known/atproto-did"
+            : message.StartsWith("matrix", StringComparison.Ordinal) ? "/.well-known/matrix/server"
+            : "/.well-known/nostr.json";
+        var answer = await Ask(fn, path, "name=bob");
+        Assert.Equal(503, answer.StatusCode);
+        Assert.Equal("""{"error":"configuration_error","message":"this part of the site's configuration is invalid; its owner's log says why"}""", answer.BodyText);
+        Assert.Equal("*", answer.Headers["Access-Control-Allow-Origin"]);
+        Assert.Equal("no-store", answer.Headers["Cache-Control"]);
+        // The router's own paths still work: WebFinger answers (404 for an unknown account, not 503).
+        Assert.Equal(404, (await Ask(fn, "/.well-known/webfinger", "resource=acct:nobody@example.com")).StatusCode);
     }
 
     [Fact]

@@ -39,10 +39,13 @@ public class ManagedHandlerTests
     }
 
     [Fact]
-    public void Bad_config_fails_the_constructor_so_the_runtime_reports_an_init_error()
+    public void A_config_that_is_not_an_object_fails_the_constructor_so_the_runtime_reports_an_init_error()
     {
-        var e = Assert.Throws<ConfigException>(() => WithConfig("""{"domain":"example.com","oidc":{"issuer":"ftp://x"}}""", () => new ManagedHandler()));
-        Assert.Equal("oidc.issuer", e.Field);
+        var e = Assert.Throws<ConfigException>(() => WithConfig("""{"domain":"example.com",""", () => new ManagedHandler()));
+        Assert.Equal("WEBFINGER_CONFIG", e.Field);
+        // A section's problem is not fatal: the handler is made, the section is off.
+        var handler = WithConfig("""{"domain":"example.com","oidc":{"issuer":"ftp://x"}}""", () => new ManagedHandler());
+        Assert.NotNull(handler);
     }
 
     [Fact]
