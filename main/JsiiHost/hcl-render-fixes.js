@@ -115,8 +115,22 @@ function renderChecks(checks) {
 }
 
 function fixStack(stackModule) {
-  const prototype = stackModule?.TerraformStack?.prototype;
-  if (!prototype) throw new Error('hcl-render-fixes: cdktf/lib/terraform-stack.js exports no TerraformStack');
+  // cdktf's modules require each other in a cycle: terraform-stack.js may come back still loading, before its
+  // `exports.TerraformStack = …` line has run. Then the class is fixed when that line assigns it.
+  if (typeof stackModule.TerraformStack !== 'function') {
+    let value;
+    Object.defineProperty(stackModule, 'TerraformStack', {
+      configurable: true,
+      enumerable: true,
+      get: () => value,
+      set: (assigned) => {
+        value = assigned;
+        if (typeof assigned === 'function') fixStack({ TerraformStack: assigned });
+      },
+    });
+    return;
+  }
+  const prototype = stackModule.TerraformStack.prototype;
   if (prototype[FIXED]) return;
   prototype[FIXED] = true;
   const original = prototype.toHclTerraform;

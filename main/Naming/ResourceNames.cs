@@ -5,7 +5,7 @@ namespace EdgeRouter.Naming;
 /// <summary>
 /// Every name the edge stack gives an AWS object, built in one place from the site's key: the site bucket name
 /// (globally unique, so unique in the account too) and, when the stack is one of several environments, an
-/// environment suffix. Terraform computes them (the key comes from variables) into <c>local.resource_names</c>;
+/// environment suffix (<see cref="KeyExpression"/>). Terraform computes them (the key comes from variables) into <c>local.resource_names</c>;
 /// resources refer to its members. Each name keeps within AWS's rule for its kind (<see cref="All"/>,
 /// <c>README.md</c>): a name that fits is readable as it is, a longer one is shortened with a hash of the whole
 /// key, so different keys never share a name (within the odds in <see cref="NameRule.Expression"/>).
@@ -44,8 +44,9 @@ public sealed class ResourceNames
     /// <param name="scope">The stack.</param>
     /// <param name="site">The site's name as a Terraform expression, e.g. <c>var.site_bucket_name</c>.</param>
     /// <param name="environment">
-    /// Null, or a Terraform expression (a quoted literal or a variable) of an environment name that is added to
-    /// the key, so that two environments of one site in one account get different names for everything.
+    /// Null, or a Terraform expression (a quoted literal or a variable) of an environment name (letters, digits, '-'
+    /// and '_') that is added to the key, so that two environments of one site in one account get different names
+    /// for everything.
     /// </param>
     public ResourceNames(Construct scope, string site, string? environment = null)
     {
@@ -60,10 +61,16 @@ public sealed class ResourceNames
     /// <summary>The name <paramref name="rule"/> gives, as a reference to its member of <c>local.resource_names</c>.</summary>
     public string this[NameRule rule] => $"${{local.{LocalName}.{rule.Key}}}";
 
-    /// <summary>The key: the site's name, or the site's name, '-' and the environment.</summary>
+    /// <summary>
+    /// The key: the site's name, or the site's name, <c>_</c> and the environment. <c>_</c> because no bucket name
+    /// holds one, so the first <c>_</c> always ends the site's name and two different (site, environment) pairs never
+    /// make one key (with <c>-</c>, site <c>a-b</c> in <c>c</c> and site <c>a</c> in <c>b-c</c> would), and every
+    /// name's characters allow it. The environment's own characters must be allowed in every name: letters, digits,
+    /// <c>-</c> and <c>_</c>.
+    /// </summary>
     public static string KeyExpression(string site, string? environment)
     {
         ArgumentException.ThrowIfNullOrEmpty(site);
-        return environment is null ? site : $"format(\"%s-%s\", {site}, {environment})";
+        return environment is null ? site : $"format(\"%s_%s\", {site}, {environment})";
     }
 }

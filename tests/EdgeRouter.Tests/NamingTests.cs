@@ -129,7 +129,7 @@ public sealed class NamingTests(StackOwnedEdgeFixture fixture) : IClassFixture<S
             ["staging"] = $"${{[for k in [{list}] : {{ {withEnvironment} }}]}}",
         });
 
-        foreach (var (set, suffix) in new[] { ("plain", ""), ("staging", "-staging") })
+        foreach (var (set, suffix) in new[] { ("plain", ""), ("staging", "_staging") })
         {
             var names = result[set]!.AsArray();
             Assert.Equal(keys.Count, names.Count);
