@@ -222,6 +222,24 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     }
 
     [Fact]
+    public void An_alias_over_253_characters_and_a_web_acl_name_over_128_are_refused_though_every_label_is_valid()
+    {
+        var label = new string('a', 63);
+        var alias = $"{label}.{label}.{label}.{label}.com"; // 259 characters, labels of 63
+        var acl = $"arn:aws:wafv2:us-east-1:111122223333:global/webacl/{new string('w', 129)}/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+        using var terraform = new Terraform(Variables);
+        var (code, output) = terraform.Plan($"-var-file={Example}", $"-var=aliases=[\"{alias}\"]", $"-var=web_acl_id={acl}");
+        Assert.True(code != 0, output);
+        Assert.Contains("aliases must be lower-case host names such as example.com or www.example.com (at most 253 characters).", Flat(output));
+        Assert.Contains("web_acl_id must be empty or the ARN of a global (CLOUDFRONT) WAFv2 web ACL.", Flat(output));
+
+        // One character less of each is taken.
+        var (fits, fitsOutput) = terraform.Plan($"-var-file={Example}",
+            $"-var=aliases=[\"{label}.{label}.{label}.{new string('a', 61)}\"]", $"-var=web_acl_id={acl.Replace(new string('w', 129), new string('w', 128), StringComparison.Ordinal)}");
+        Assert.True(fits == 0, fitsOutput);
+    }
+
+    [Fact]
     public void Existing_api_origin_path_is_validated()
     {
         using var terraform = new Terraform(existing.Stack.Document["variable"]!);
