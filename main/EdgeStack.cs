@@ -3,6 +3,7 @@ using EdgeRouter.Behaviours;
 using EdgeRouter.Configuration;
 using EdgeRouter.Dns;
 using EdgeRouter.Inputs;
+using EdgeRouter.Naming;
 using EdgeRouter.Origins;
 using EdgeRouter.Policies;
 using EdgeRouter.Router;
@@ -30,23 +31,24 @@ public sealed class EdgeStack : TerraformStack
         var inputs = new EdgeInputs(this);
         _provider = ProjectProvider.Create(this, inputs.AwsRegion.StringValue);
 
-        // The bucket name is globally unique, so it also names the account-unique CloudFront objects.
-        var name = inputs.SiteBucketName.StringValue;
-        var site = new PrivateBucket(this, "site", name,
+        // The bucket name is globally unique, so it also keys the names of the account-unique objects (Naming/).
+        var site = new PrivateBucket(this, "site", inputs.SiteBucketName.StringValue,
             new VersionRetention(inputs.SiteNoncurrentVersionDays.NumberValue, NewerNoncurrentVersions: null));
-        var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
-        var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name) : UseExistingApi(settings);
+        var names = new ResourceNames(this, Variables.Reference(inputs.SiteBucketName));
+        var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, names[ResourceNames.OriginAccessControl]);
+        var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, names) : UseExistingApi(settings);
 
         var features = new SiteFeatureInputs(this);
-        var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", $"{Fn.Substr(name, 0, 50)}-index-rewrite",
+        var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", names[ResourceNames.SiteFunction],
             features.NotFoundMode);
         var notFound = new NotFoundResponses(this, "not_found", features);
-        var webfingerCache = new WebfingerCachePolicy(this, "webfinger_cache", $"{name}-webfinger-cache", features.WebfingerCacheSeconds);
+        var webfingerCache = new WebfingerCachePolicy(this, "webfinger_cache", names[ResourceNames.WebfingerCachePolicy],
+            features.WebfingerCacheSeconds);
 
-        var securityHeaders = new SecurityHeadersPolicy(this, "security_headers", $"{name}-security-headers",
+        var securityHeaders = new SecurityHeadersPolicy(this, "security_headers", names[ResourceNames.SecurityHeadersPolicy],
             inputs.HstsMaxAgeSeconds.NumberValue);
         var apiRequests = new ApiOriginRequestPolicy(this, "api_origin_request", settings.ApiOriginRequestPolicy,
-            $"{name}-api-except-host");
+            names[ResourceNames.ApiOriginRequestPolicy]);
 
         // Terraform expressions written out: CDKTF's Token.NullValue() cannot cross the jsii boundary from C#.
         var certificateArn = Variables.Reference(inputs.AcmCertificateArn);
@@ -100,6 +102,7 @@ public sealed class EdgeStack : TerraformStack
             },
         });
         _ = new AliasRecords(this, "dns", inputs, features, Distribution);
+        ReachabilityChecks.Add(this, settings.DeploysRouter);
 
         Output("distribution_id", Distribution.Id, "ID of the CloudFront distribution (for invalidations).");
         Output("distribution_domain_name", Distribution.DomainName,
@@ -109,11 +112,10 @@ public sealed class EdgeStack : TerraformStack
     }
 
     // The router paths go to the webfinger router this stack deploys: Lambda behind an HTTP API.
-    private HttpApiOrigin DeployRouter(EdgeSettings settings, string name)
+    private HttpApiOrigin DeployRouter(EdgeSettings settings, ResourceNames names)
     {
         var inputs = new RouterInputs(this);
-        var functionName = new TerraformLocal(this, "router_name",
-            $"webfinger-{Fn.Substr(name, 0, 54)}").AsString;
+        var functionName = names[ResourceNames.Router];
         var package = RouterPackage.Load(settings.RouterPackage);
         // CDKTF's bindings pin hashicorp/aws 6.25.0, whose validation rejects runtime "dotnet10" ("expected runtime to
         // be one of [...]"): a stack with the managed package needs the first version that knows it. CDK Terrain's

@@ -21,7 +21,7 @@ public sealed partial record RemoteStateSettings
     /// user (<see cref="State.StateFolder.NewBucketName"/>): the app keeps the first one it generates in the state
     /// folder and reads it back at every synth. S3 bucket names are global, so no fixed default could work for two
     /// users. Valid: an S3 bucket name (3-63 characters of lower-case letters, digits, dots and hyphens, starting
-    /// and ending with a letter or digit).
+    /// and ending with a letter or digit, and the rest of S3's rules: <see cref="Naming.S3BucketNames"/>).
     /// </summary>
     public string Bucket { get; init; } = State.StateFolder.NewBucketName();
 
@@ -50,11 +50,9 @@ public sealed partial record RemoteStateSettings
     /// <summary>Throws a <see cref="SettingsException"/> naming the first setting that is not valid.</summary>
     public RemoteStateSettings Validate()
     {
-        if (!BucketName().IsMatch(Bucket) || Bucket.Contains("..", StringComparison.Ordinal))
+        if (Naming.S3BucketNames.Problem(Bucket) is { } problem)
         {
-            throw new SettingsException(SettingNames.StateBucket,
-                $"\"{Bucket}\" is not a valid S3 bucket name (3-63 lower-case letters, digits, '.' and '-', " +
-                "starting and ending with a letter or digit)");
+            throw new SettingsException(SettingNames.StateBucket, $"\"{Bucket}\" is not a valid S3 bucket name ({problem})");
         }
 
         if (Key.Length is 0 or > 1024 || Key.StartsWith('/') || Key.EndsWith('/') || Key.Contains("//", StringComparison.Ordinal))
@@ -71,9 +69,6 @@ public sealed partial record RemoteStateSettings
 
         return this;
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
-    private static partial Regex BucketName();
 
     [GeneratedRegex("^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-[0-9]$")]
     internal static partial Regex RegionName();

@@ -1,4 +1,5 @@
 using Constructs;
+using EdgeRouter.Naming;
 
 namespace EdgeRouter.Inputs;
 
@@ -21,7 +22,7 @@ public sealed class EdgeInputs
         SiteBucketName = Variables.Create(scope, "site_bucket_name", VariableType.STRING,
             "Name of the private S3 bucket that holds the static site. Required; globally unique.",
             null,
-            ("${can(regex(\"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$\", var.site_bucket_name))}",
+            S3BucketNames.Validations("site_bucket_name", allowDots: false, optional: false,
                 "site_bucket_name must be 3-63 lower-case letters, digits and hyphens, starting and ending with a " +
                 "letter or digit (no dots: they break TLS to the bucket's virtual-hosted name)."));
 
@@ -29,15 +30,29 @@ public sealed class EdgeInputs
             "ARN of an ACM certificate in us-east-1 covering every alias. Default \"\": the *.cloudfront.net certificate.",
             "",
             ("${var.acm_certificate_arn == \"\" || can(regex(\"^arn:aws[a-z-]*:acm:us-east-1:[0-9]{12}:certificate/[0-9a-f-]{36}$\", var.acm_certificate_arn))}",
-                "acm_certificate_arn must be empty or an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)."));
+                "acm_certificate_arn must be empty or an ACM certificate ARN in us-east-1 (CloudFront reads certificates only there)."),
+            ($"${{var.acm_certificate_arn != \"{ExamplePlaceholders.CertificateArn}\"}}",
+                "acm_certificate_arn is terraform.tfvars.example's placeholder (account 123456789012 is AWS's documentation " +
+                "account): set the ARN of your certificate in us-east-1 (aws acm list-certificates --region us-east-1), or " +
+                "\"\" together with aliases = [] to serve only the distribution's *.cloudfront.net name."));
 
         Aliases = Variables.Create(scope, "aliases", VariableType.LIST_STRING,
             "Alternate domain names (CNAMEs) of the distribution, e.g. [\"example.com\"]. Default []. Needs acm_certificate_arn.",
             Array.Empty<string>(),
-            ($"${{alltrue([for alias in var.aliases : can(regex(\"{Variables.HostNamePattern}\", alias))])}}",
-                "aliases must be lower-case host names such as example.com or www.example.com."),
+            ($"${{alltrue([for alias in var.aliases : can(regex(\"{Variables.HostNamePattern}\", alias)) && length(alias) <= 253])}}",
+                "aliases must be lower-case host names such as example.com or www.example.com (at most 253 characters)."),
             ("${length(var.aliases) == 0 || var.acm_certificate_arn != \"\"}",
-                "aliases need acm_certificate_arn: CloudFront serves an alternate domain name only with a certificate that covers it."));
+                "aliases need acm_certificate_arn: CloudFront serves an alternate domain name only with a certificate that covers it."),
+            // These two are here rather than on acm_certificate_arn and route53_zone_id: Terraform refuses validations of
+            // two variables that refer to each other, and checks no variable whose validations refer to one that failed,
+            // so those two keep theirs self-contained and a user sees both placeholders of the example at once.
+            ("${length(var.aliases) > 0 || var.acm_certificate_arn == \"\"}",
+                "aliases is empty while acm_certificate_arn is set: CloudFront presents your certificate only for the " +
+                "alternate domain names in aliases, so it would never be used; add the names it covers to aliases, or " +
+                "set acm_certificate_arn = \"\"."),
+            ("${length(var.aliases) > 0 || var.route53_zone_id == \"\"}",
+                "aliases is empty while route53_zone_id is set: records are made only for the names in aliases, so the " +
+                "zone would never be used; add your domain to aliases, or set route53_zone_id = \"\"."));
 
         MinimumProtocolVersion = Variables.Create(scope, "minimum_protocol_version", VariableType.STRING,
             "Oldest TLS policy offered to viewers when acm_certificate_arn is set. Default TLSv1.2_2021.",

@@ -1,4 +1,5 @@
 using Constructs;
+using EdgeRouter.Naming;
 
 namespace EdgeRouter.Inputs;
 
@@ -31,13 +32,13 @@ public sealed class SiteFeatureInputs
             "Name of an existing bucket for CloudFront standard access logs (it must allow ACLs, as CloudFront's " +
             "legacy logging requires). Default \"\": no access logs.",
             "",
-            ("${var.access_log_bucket == \"\" || can(regex(\"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$\", var.access_log_bucket))}",
+            S3BucketNames.Validations("access_log_bucket", allowDots: true, optional: true,
                 "access_log_bucket must be empty or an S3 bucket name."));
 
         WebAclId = Variables.Create(scope, "web_acl_id", VariableType.STRING,
             "ARN of a WAFv2 web ACL with scope CLOUDFRONT (created in us-east-1) to attach. Default \"\": none.",
             "",
-            ("${var.web_acl_id == \"\" || can(regex(\"^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/[A-Za-z0-9_-]+/[0-9a-f-]{36}$\", var.web_acl_id))}",
+            ("${var.web_acl_id == \"\" || can(regex(\"^arn:aws[a-z-]*:wafv2:us-east-1:[0-9]{12}:global/webacl/[A-Za-z0-9_-]{1,128}/[0-9a-f-]{36}$\", var.web_acl_id))}",
                 "web_acl_id must be empty or the ARN of a global (CLOUDFRONT) WAFv2 web ACL."));
 
         Route53ZoneId = Variables.Create(scope, "route53_zone_id", VariableType.STRING,
@@ -45,7 +46,10 @@ public sealed class SiteFeatureInputs
             "Default \"\": manage DNS yourself.",
             "",
             ("${var.route53_zone_id == \"\" || can(regex(\"^Z[A-Z0-9]{1,32}$\", var.route53_zone_id))}",
-                "route53_zone_id must be empty or a hosted zone ID such as Z0123456789ABCDEFGHIJ."));
+                "route53_zone_id must be empty or a hosted zone ID: Z and up to 32 upper-case letters and digits."),
+            ($"${{var.route53_zone_id != \"{ExamplePlaceholders.HostedZoneId}\"}}",
+                "route53_zone_id is terraform.tfvars.example's placeholder: set the ID of the hosted zone of your aliases " +
+                "(aws route53 list-hosted-zones-by-name --dns-name example.com), or \"\" to manage DNS yourself."));
 
         WebfingerCacheSeconds = Variables.Create(scope, "webfinger_cache_seconds", VariableType.NUMBER,
             "Cache the router's answers at the edge for this many seconds, keyed on the whole query string, for fewer " +

@@ -16,6 +16,8 @@
 //      A value ending in a newline goes in without it (the heredoc adds it back); one that does not end in a newline
 //      is written as a quoted string with \n escapes, unless it holds "${" or "%{" (a template: left as it is).
 //   5. lifecycle.ignore_changes is rendered as quoted strings too (the same warning as 3): written as names.
+//   6. A stack-level override other than `terraform` is dropped: the stack's `check` blocks (Inputs/
+//      ReachabilityChecks.cs, plan-time warnings) would be missing from the HCL. They are rendered after the rest.
 // The fixes call the renderer's own exported functions with the typed input it already understands; nothing else
 // changes. The module is recognised by its file name, when the jsii kernel loads cdktf. `make test-plan` proves
 // the result: the HCL stacks plan exactly as the JSON ones.
@@ -95,10 +97,58 @@ function fix(render) {
   }
 }
 
+// 6. An HCL string: the value's "${…}" interpolations kept, quotes, backslashes and line breaks escaped.
+function hclString(value) {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+// 6. `check "name" { assert { condition = … error_message = "…" } }`; a condition is one "${expression}".
+function renderChecks(checks) {
+  return Object.entries(checks).map(([name, check]) => {
+    const asserts = (check.assert ?? []).map((a) => {
+      const condition = /^\$\{([\s\S]*)\}$/.exec(a.condition);
+      if (!condition) throw new Error(`check ${name}: the condition is not one Terraform expression: ${a.condition}`);
+      return `  assert {\n    condition = ${condition[1]}\n    error_message = ${hclString(a.error_message)}\n  }`;
+    });
+    return `\n\ncheck "${name}" {\n${asserts.join('\n')}\n}`;
+  }).join('');
+}
+
+function fixStack(stackModule) {
+  // cdktf's modules require each other in a cycle: terraform-stack.js may come back still loading, before its
+  // `exports.TerraformStack = …` line has run. Then the class is fixed when that line assigns it.
+  if (typeof stackModule.TerraformStack !== 'function') {
+    let value;
+    Object.defineProperty(stackModule, 'TerraformStack', {
+      configurable: true,
+      enumerable: true,
+      get: () => value,
+      set: (assigned) => {
+        value = assigned;
+        if (typeof assigned === 'function') fixStack({ TerraformStack: assigned });
+      },
+    });
+    return;
+  }
+  const prototype = stackModule.TerraformStack.prototype;
+  if (prototype[FIXED]) return;
+  prototype[FIXED] = true;
+  const original = prototype.toHclTerraform;
+  prototype.toHclTerraform = function toHclTerraformWithChecks() {
+    const result = original.call(this);
+    const checks = this.rawOverrides?.check;
+    return checks ? { ...result, hcl: result.hcl + renderChecks(checks) } : result;
+  };
+}
+
 exports.install = function install() {
   const load = Module._load;
   Module._load = function loadAndFix(request, parent, ...rest) {
     const loaded = load.call(this, request, parent, ...rest);
+    if (typeof request === 'string' && request.endsWith('terraform-stack') &&
+        /[\\/]cdktf[\\/]lib[\\/]terraform-stack\.js$/.test(Module._resolveFilename(request, parent))) {
+      fixStack(loaded);
+    }
     // cdktf's terraform-stack.js requires "./hcl/render"; the resolved file name says it is cdktf's renderer.
     if (typeof request === 'string' && request.endsWith('hcl/render') &&
         /[\\/]cdktf[\\/]lib[\\/]hcl[\\/]render\.js$/.test(Module._resolveFilename(request, parent))) {

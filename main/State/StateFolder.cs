@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using EdgeRouter.Configuration;
 
 namespace EdgeRouter.State;
@@ -15,7 +14,7 @@ namespace EdgeRouter.State;
 /// deployment, and losing or changing it while the bucket exists would point the edge stack at another bucket.
 /// </remarks>
 /// <param name="Path">The folder's full path.</param>
-public sealed partial record StateFolder(string Path)
+public sealed record StateFolder(string Path)
 {
     /// <summary>Default folder, relative to the folder the synth runs in (the project's root).</summary>
     public const string DefaultPath = "state";
@@ -52,7 +51,7 @@ public sealed partial record StateFolder(string Path)
         }
 
         var name = File.ReadAllText(BucketNameFile).Trim();
-        if (!BucketName().IsMatch(name))
+        if (Naming.S3BucketNames.Problem(name) is not null)
         {
             throw new SettingsException(SettingNames.StateBucket,
                 $"{BucketNameFile} holds \"{name}\", which is not an S3 bucket name; put back the name of the bucket " +
@@ -80,7 +79,4 @@ public sealed partial record StateFolder(string Path)
         var folder = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(Path));
         return folder == output || folder.StartsWith(output + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal);
     }
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")]
-    private static partial Regex BucketName();
 }

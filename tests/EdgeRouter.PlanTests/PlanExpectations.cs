@@ -106,6 +106,7 @@ public static class PlanExpectations
                 .. EveryBehaviourHttpsWithSecurityHeaders(plan),
                 .. ShapeSpecific(plan),
                 .. VariableSetSpecific(plan),
+                .. ReachabilityChecksPass(plan),
             ]
             : StateBucket(plan),
     ];
@@ -141,6 +142,36 @@ public static class PlanExpectations
     public static IEnumerable<string> NoWarningsButTheAcceptedOnes(PlannedStack plan) =>
         plan.Warnings.Where(w => plan.Case.Shape != PlanMatrix.ExistingApi || !AcceptedWarnings.ContainsKey(w))
             .Select(w => $"terraform plan warned: {w}");
+
+    /// <summary>
+    /// The stack's check blocks (main/Inputs/ReachabilityChecks.cs: plan-time warnings about aliases that no lookup
+    /// reaches) are in the planned configuration, JSON and HCL alike, and pass with the example's aliases.
+    /// </summary>
+    public static IEnumerable<string> ReachabilityChecksPass(PlannedStack plan)
+    {
+        string[] expected = plan.Case.Shape == PlanMatrix.ExistingApi
+            ? ["aliases_reach_the_router"]
+            : ["aliases_reach_the_router", "webfinger_domain_in_aliases"];
+        var checks = ((plan.Document["checks"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            .Where(c => (string?)c["address"]?["kind"] == "check")
+            .ToDictionary(c => (string)c["address"]!["name"]!, c => (string?)c["status"]);
+        foreach (var name in expected)
+        {
+            if (!checks.TryGetValue(name, out var status))
+            {
+                yield return $"check.{name} is not in the plan (planned checks: [{string.Join(", ", checks.Keys)}])";
+            }
+            else if (status != "pass")
+            {
+                yield return $"check.{name}: status {status}, expected pass";
+            }
+        }
+
+        foreach (var name in checks.Keys.Except(expected))
+        {
+            yield return $"check.{name} is planned but not expected";
+        }
+    }
 
     /// <summary>No resource is planned for deletion or replacement.</summary>
     public static IEnumerable<string> NothingDeleted(PlannedStack plan) =>

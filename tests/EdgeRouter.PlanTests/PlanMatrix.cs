@@ -57,7 +57,7 @@ public static class PlanMatrix
     {
         ["access_log_bucket"] = AccessLogBucket,
         ["web_acl_id"] = WebAclArn,
-        ["route53_zone_id"] = "Z0123456789ABCDEFGHIJ",
+        ["route53_zone_id"] = "Z00FEATURESPLAN0000000",
         ["webfinger_cache_seconds"] = "300",
         // 6.x-only: planned as TLSv1.2_2021 on the 5.x mirror (ProviderCompatibility), as itself with the pin.
         ["minimum_protocol_version"] = "TLSv1.3_2025",

@@ -109,6 +109,7 @@ public sealed class PlanRunner(PlanSettings settings)
             var (vars, replaced) = ProviderCompatibility.Apply(planCase.Variables.Vars, Settings.Provider.MirroredMajor);
             log = string.Concat(replaced.Select(r => $"provider compatibility: {r}\n"));
             arguments.Add($"-var-file={Settings.VarFile}");
+            arguments.AddRange(Settings.PlaceholderValues.Where(p => !vars.ContainsKey(p.Key)).Select(p => $"-var={p.Key}={p.Value}"));
             arguments.AddRange(vars.Select(v => $"-var={v.Key}={v.Value}"));
         }
 

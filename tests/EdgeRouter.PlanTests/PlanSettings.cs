@@ -21,6 +21,21 @@ public sealed record PlanSettings
     /// </summary>
     public required string VarFile { get; init; }
 
+    /// <summary>
+    /// Values given with -var right after the variables file, in place of terraform.tfvars.example's placeholders
+    /// (a certificate and a hosted zone only the user has), which the stack's validations refuse: what a user's
+    /// terraform.tfvars holds after the copy-and-edit the example asks for. Empty when EDGE_ROUTER_PLAN_VAR_FILE names
+    /// another file: that one is planned as it is.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> PlaceholderValues { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The example's placeholders, replaced: a certificate ARN and a zone ID only tests use.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ExamplePlaceholderValues = new Dictionary<string, string>
+    {
+        ["acm_certificate_arn"] = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-4333-8444-555555555555",
+        ["route53_zone_id"] = "Z00TESTSONLY0000000000",
+    };
+
     /// <summary>How many terraform or app processes run at once (EDGE_ROUTER_PLAN_JOBS; default: the core count).</summary>
     public required int Jobs { get; init; }
 
@@ -40,8 +55,8 @@ public sealed record PlanSettings
             throw new InvalidOperationException($"plan check: the app {app} is not built: run `make test-plan`, which builds it first");
         }
 
-        var varFile = Path.GetFullPath(Environment.GetEnvironmentVariable("EDGE_ROUTER_PLAN_VAR_FILE") is { Length: > 0 } v
-            ? v : "terraform.tfvars.example", root);
+        var ownVarFile = Environment.GetEnvironmentVariable("EDGE_ROUTER_PLAN_VAR_FILE") is { Length: > 0 } v ? v : null;
+        var varFile = Path.GetFullPath(ownVarFile ?? "terraform.tfvars.example", root);
         if (!File.Exists(varFile))
         {
             throw new InvalidOperationException($"plan check: the variables file {varFile} does not exist (EDGE_ROUTER_PLAN_VAR_FILE)");
@@ -54,6 +69,7 @@ public sealed record PlanSettings
             WorkRoot = work,
             AppDll = app,
             VarFile = varFile,
+            PlaceholderValues = ownVarFile is null ? ExamplePlaceholderValues : new Dictionary<string, string>(),
             Jobs = jobs,
             Provider = ProviderSource.Resolve(Environment.GetEnvironmentVariable, work),
         };

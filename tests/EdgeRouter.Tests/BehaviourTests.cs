@@ -80,7 +80,7 @@ public sealed class BehaviourTests(DefaultEdgeFixture fixture) : IClassFixture<D
     [Fact]
     public void Security_headers_policy_sets_hsts_and_friends() =>
         JsonAssert.Equal("""
-            {"comment":"edge-router security headers","name":"${var.site_bucket_name}-security-headers",
+            {"comment":"edge-router security headers","name":"${local.resource_names.security_headers_policy}",
              "security_headers_config":{
                "content_type_options":{"override":true},
                "frame_options":{"frame_option":"DENY","override":true},
@@ -102,7 +102,7 @@ public sealed class BehaviourSettingsTests
             {"comment":"Forward all viewer values to the API except Host, which API Gateway rejects",
              "cookies_config":{"cookie_behavior":"all"},
              "headers_config":{"header_behavior":"allExcept","headers":{"items":["Host"]}},
-             "name":"${var.site_bucket_name}-api-except-host",
+             "name":"${local.resource_names.api_origin_request_policy}",
              "query_strings_config":{"query_string_behavior":"all"}}
             """, JsonAssert.WithoutMetadata(policy));
         var behaviour = stack.Single("aws_cloudfront_distribution")["ordered_cache_behavior"]![0]!;

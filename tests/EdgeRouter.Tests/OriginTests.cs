@@ -9,7 +9,7 @@ public sealed class OriginTests(DefaultEdgeFixture fixture) : IClassFixture<Defa
     [Fact]
     public void Origin_access_control_signs_every_s3_request_with_sigv4() =>
         JsonAssert.Equal("""
-            {"description":"Lets only the edge-router distribution read the site bucket","name":"${var.site_bucket_name}",
+            {"description":"Lets only the edge-router distribution read the site bucket","name":"${local.resource_names.origin_access_control}",
              "origin_access_control_origin_type":"s3","signing_behavior":"always","signing_protocol":"sigv4"}
             """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_cloudfront_origin_access_control")));
 

@@ -19,7 +19,7 @@ public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture
     {
         var f = Function;
         Assert.Equal(
-            ("provided.al2023", "bootstrap", TestRouterPackage.Architecture, 128, 5, TestRouterPackage.SourceCodeHash, "${local.router_name}"),
+            ("provided.al2023", "bootstrap", TestRouterPackage.Architecture, 128, 5, TestRouterPackage.SourceCodeHash, "${local.resource_names.router}"),
             (f["runtime"]!.ToString(), f["handler"]!.ToString(), f["architectures"]!.AsArray().Single()!.ToString(),
                 (int)f["memory_size"]!, (int)f["timeout"]!, f["source_code_hash"]!.ToString(), f["function_name"]!.ToString()));
         Assert.Matches("^assets/router_package_[0-9A-F]{8}/[0-9A-F]{32}/webfinger-router.zip$", f["filename"]!.ToString());
@@ -27,8 +27,9 @@ public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public void Function_is_named_from_the_bucket_within_lambdas_64_characters() =>
-        Assert.Equal("webfinger-${substr(var.site_bucket_name, 0, 54)}", fixture.Stack.Document["locals"]!["router_name"]!.ToString());
+    public void Function_is_named_from_the_bucket_within_lambdas_64_characters_by_the_naming_rule() =>
+        Assert.Equal("${" + Naming.ResourceNames.Router.Expression("var.site_bucket_name") + "}",
+            fixture.Stack.Document["locals"]!["resource_names"]!["router"]!.ToString());
 
     [Fact]
     public void Configuration_is_assembled_by_terraform_and_checked_against_the_4_kb_limit()
@@ -49,7 +50,7 @@ public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture
     public void Log_group_exists_before_the_function_and_keeps_logs_for_a_set_time()
     {
         var (name, group) = Assert.Single(fixture.Stack.Resources("aws_cloudwatch_log_group"));
-        JsonAssert.Equal("""{"name":"/aws/lambda/${local.router_name}","retention_in_days":"${var.router_log_retention_days}"}""",
+        JsonAssert.Equal("""{"name":"/aws/lambda/${local.resource_names.router}","retention_in_days":"${var.router_log_retention_days}"}""",
             JsonAssert.WithoutMetadata(group));
         Assert.Contains($"aws_cloudwatch_log_group.{name}", Function["depends_on"]!.AsArray().Select(d => d!.ToString()));
         JsonAssert.Equal($$"""{"log_format":"Text","log_group":"${aws_cloudwatch_log_group.{{name}}.name}"}""", Function["logging_config"]);
@@ -77,7 +78,7 @@ public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture
     [Fact]
     public void Http_api_routes_well_known_to_the_function_with_payload_format_2()
     {
-        JsonAssert.Equal("""{"description":"edge-router: /.well-known/* behind CloudFront","name":"${local.router_name}","protocol_type":"HTTP"}""",
+        JsonAssert.Equal("""{"description":"edge-router: /.well-known/* behind CloudFront","name":"${local.resource_names.router}","protocol_type":"HTTP"}""",
             JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_apigatewayv2_api")));
         JsonAssert.Equal("""
             {"api_id":"${aws_apigatewayv2_api.router_api_1F693036.id}","integration_type":"AWS_PROXY",

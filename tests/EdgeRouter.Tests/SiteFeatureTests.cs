@@ -18,7 +18,7 @@ public sealed class SiteFeatureTests(DefaultEdgeFixture fixture) : IClassFixture
     public void Index_rewrite_function_runs_on_every_viewer_request_of_the_default_behaviour_only()
     {
         var (name, function) = Assert.Single(fixture.Stack.Resources("aws_cloudfront_function"));
-        Assert.Equal(("cloudfront-js-2.0", true, "${substr(var.site_bucket_name, 0, 50)}-index-rewrite"),
+        Assert.Equal(("cloudfront-js-2.0", true, "${local.resource_names.site_function}"),
             (function["runtime"]!.ToString(), (bool)function["publish"]!, function["name"]!.ToString()));
         JsonAssert.Equal($$"""[{"event_type":"viewer-request","function_arn":"${aws_cloudfront_function.{{name}}.arn}"}]""",
             Distribution["default_cache_behavior"]!["function_association"]);
@@ -249,7 +249,7 @@ public sealed class SiteFeatureTests(DefaultEdgeFixture fixture) : IClassFixture
         JsonAssert.Equal("""
             {"comment":"edge-router: cache WebFinger answers per query string",
              "default_ttl":"${max(var.webfinger_cache_seconds, 1)}","max_ttl":"${max(var.webfinger_cache_seconds, 1)}","min_ttl":0,
-             "name":"${var.site_bucket_name}-webfinger-cache",
+             "name":"${local.resource_names.webfinger_cache_policy}",
              "parameters_in_cache_key_and_forwarded_to_origin":{"cookies_config":{"cookie_behavior":"none"},
                "enable_accept_encoding_brotli":true,"enable_accept_encoding_gzip":true,
                "headers_config":{"header_behavior":"none"},"query_strings_config":{"query_string_behavior":"all"}}}

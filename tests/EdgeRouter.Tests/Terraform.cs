@@ -10,9 +10,14 @@ internal sealed class Terraform : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("edge-router-tf-").FullName;
 
-    public Terraform(JsonNode variables, JsonObject? outputs = null, JsonNode? locals = null)
+    public Terraform(JsonNode variables, JsonObject? outputs = null, JsonNode? locals = null, JsonNode? checks = null)
     {
         var configuration = new JsonObject { ["variable"] = variables.DeepClone() };
+        if (checks is not null)
+        {
+            configuration["check"] = checks.DeepClone();
+        }
+
         if (locals is not null)
         {
             configuration["locals"] = locals.DeepClone();

@@ -5,7 +5,33 @@ namespace EdgeRouter.Tests;
 public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingApiEdgeFixture existing)
     : IClassFixture<DefaultEdgeFixture>, IClassFixture<ExistingApiEdgeFixture>
 {
-    internal static readonly string Example = Path.Combine(RepoRoot.Path, "terraform.tfvars.example");
+    /// <summary>terraform.tfvars.example as shipped, with its placeholders (which plan refuses).</summary>
+    internal static readonly string ShippedExample = Path.Combine(RepoRoot.Path, "terraform.tfvars.example");
+
+    /// <summary>A certificate ARN and a zone ID only tests use, in place of the example's placeholders.</summary>
+    internal const string TestCertificateArn = "arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-4333-8444-555555555555";
+
+    internal const string TestHostedZoneId = "Z00TESTSONLY0000000000";
+
+    /// <summary>
+    /// terraform.tfvars.example as a user's terraform.tfvars is after the copy-and-edit the example asks for: its
+    /// placeholders (<see cref="Inputs.ExamplePlaceholders"/>) replaced with <see cref="TestCertificateArn"/> and
+    /// <see cref="TestHostedZoneId"/>, everything else as shipped. Written once per test run.
+    /// </summary>
+    internal static string Example => FilledExample.Value;
+
+    private static readonly Lazy<string> FilledExample = new(() =>
+    {
+        var text = File.ReadAllText(ShippedExample);
+        Assert.Contains(Inputs.ExamplePlaceholders.CertificateArn, text);
+        Assert.Contains(Inputs.ExamplePlaceholders.HostedZoneId, text);
+        var path = Path.Combine(Path.GetTempPath(), $"edge-router-example-{Environment.ProcessId}-{Guid.NewGuid():N}.tfvars");
+        File.WriteAllText(path, text
+            .Replace(Inputs.ExamplePlaceholders.CertificateArn, TestCertificateArn, StringComparison.Ordinal)
+            .Replace(Inputs.ExamplePlaceholders.HostedZoneId, TestHostedZoneId, StringComparison.Ordinal));
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => File.Delete(path);
+        return path;
+    });
 
     private JsonObject Variables => fixture.Stack.Document["variable"]!.AsObject();
 
@@ -91,14 +117,32 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
         Assert.All(assignments.Where(a => a.Commented), a => Assert.Contains("Only with existingApiDomainName", a.Heading));
     }
 
+    private JsonNode? Checks => fixture.Stack.Document["check"];
+
     [Fact]
-    public void Terraform_plans_the_tfvars_example_without_a_warning_for_the_default_stack()
+    public void Terraform_plans_the_tfvars_example_with_its_placeholders_replaced_without_a_warning_for_the_default_stack()
     {
-        using var terraform = new Terraform(Variables);
+        using var terraform = new Terraform(Variables, checks: Checks);
         var (code, output) = terraform.Plan($"-var-file={Example}");
         Assert.True(code == 0, output);
         Assert.Contains("No changes.", output);
         Assert.DoesNotContain("Warning", output);
+    }
+
+    [Fact]
+    public void Terraform_refuses_the_tfvars_example_as_shipped_naming_each_placeholder()
+    {
+        using var terraform = new Terraform(Variables, checks: Checks);
+        var (code, output) = terraform.Plan($"-var-file={ShippedExample}");
+        Assert.True(code != 0, output);
+        var text = Flat(output);
+        Assert.Contains("acm_certificate_arn is terraform.tfvars.example's placeholder (account 123456789012 is AWS's " +
+            "documentation account): set the ARN of your certificate in us-east-1 (aws acm list-certificates --region " +
+            "us-east-1), or \"\" together with aliases = [] to serve only the distribution's *.cloudfront.net name.", text);
+        Assert.Contains("route53_zone_id is terraform.tfvars.example's placeholder: set the ID of the hosted zone of your " +
+            "aliases (aws route53 list-hosted-zones-by-name --dns-name example.com), or \"\" to manage DNS yourself.", text);
+        // Those two, and nothing else: every other value of the example is a real choice.
+        Assert.Equal(2, Regex.Matches(output, "Invalid value for variable").Count);
     }
 
     [Fact]
@@ -126,6 +170,20 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     [Theory]
     [InlineData("site_bucket_name=Example_Site", "site_bucket_name must be 3-63 lower-case letters")]
     [InlineData("site_bucket_name=example.com", "site_bucket_name must be 3-63 lower-case letters")]
+    [InlineData("site_bucket_name=xn--example-site", "site_bucket_name must not start with xn--, sthree- or amzn-s3-demo-: S3 reserves these prefixes and refuses the bucket at apply.")]
+    [InlineData("site_bucket_name=sthree-site", "site_bucket_name must not start with xn--, sthree- or amzn-s3-demo-")]
+    [InlineData("site_bucket_name=sthree-configurator-site", "site_bucket_name must not start with xn--, sthree- or amzn-s3-demo-")]
+    [InlineData("site_bucket_name=amzn-s3-demo-bucket", "site_bucket_name must not start with xn--, sthree- or amzn-s3-demo-")]
+    [InlineData("site_bucket_name=example-site-s3alias", "site_bucket_name must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3: S3 reserves these suffixes and refuses the bucket at apply.")]
+    [InlineData("site_bucket_name=example-site--ol-s3", "site_bucket_name must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3")]
+    [InlineData("site_bucket_name=example-site--x-s3", "site_bucket_name must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3")]
+    [InlineData("site_bucket_name=example-site--table-s3", "site_bucket_name must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3")]
+    [InlineData("access_log_bucket=logs..example", "access_log_bucket must not contain two adjacent dots or look like an IP address (192.168.5.4): S3 refuses such names.")]
+    [InlineData("access_log_bucket=192.168.5.4", "access_log_bucket must not contain two adjacent dots or look like an IP address")]
+    [InlineData("access_log_bucket=xn--logs", "access_log_bucket must not start with xn--, sthree- or amzn-s3-demo-")]
+    [InlineData("access_log_bucket=example.logs.mrap", "access_log_bucket must not end with -s3alias, --ol-s3, .mrap, --x-s3 or --table-s3")]
+    [InlineData("acm_certificate_arn=" + Inputs.ExamplePlaceholders.CertificateArn, "acm_certificate_arn is terraform.tfvars.example's placeholder")]
+    [InlineData("route53_zone_id=" + Inputs.ExamplePlaceholders.HostedZoneId, "route53_zone_id is terraform.tfvars.example's placeholder")]
     [InlineData("acm_certificate_arn=arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d", "acm_certificate_arn must be empty or an ACM certificate ARN in us-east-1")]
     [InlineData("aliases=[\"Example.COM\"]", "aliases must be lower-case host names")]
     [InlineData("minimum_protocol_version=TLSv1", "minimum_protocol_version must be TLSv1.2_2021, TLSv1.2_2025 or TLSv1.3_2025.")]
@@ -173,6 +231,24 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     }
 
     [Fact]
+    public void An_alias_over_253_characters_and_a_web_acl_name_over_128_are_refused_though_every_label_is_valid()
+    {
+        var label = new string('a', 63);
+        var alias = $"{label}.{label}.{label}.{label}.com"; // 259 characters, labels of 63
+        var acl = $"arn:aws:wafv2:us-east-1:111122223333:global/webacl/{new string('w', 129)}/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d";
+        using var terraform = new Terraform(Variables);
+        var (code, output) = terraform.Plan($"-var-file={Example}", $"-var=aliases=[\"{alias}\"]", $"-var=web_acl_id={acl}");
+        Assert.True(code != 0, output);
+        Assert.Contains("aliases must be lower-case host names such as example.com or www.example.com (at most 253 characters).", Flat(output));
+        Assert.Contains("web_acl_id must be empty or the ARN of a global (CLOUDFRONT) WAFv2 web ACL.", Flat(output));
+
+        // One character less of each is taken.
+        var (fits, fitsOutput) = terraform.Plan($"-var-file={Example}",
+            $"-var=aliases=[\"{label}.{label}.{label}.{new string('a', 61)}\"]", $"-var=web_acl_id={acl.Replace(new string('w', 129), new string('w', 128), StringComparison.Ordinal)}");
+        Assert.True(fits == 0, fitsOutput);
+    }
+
+    [Fact]
     public void Existing_api_origin_path_is_validated()
     {
         using var terraform = new Terraform(existing.Stack.Document["variable"]!);
@@ -191,12 +267,78 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     }
 
     [Fact]
-    public void No_aliases_and_no_certificate_is_fine()
+    public void No_aliases_no_certificate_and_no_zone_plans_with_a_warning_that_no_lookup_reaches_the_router()
     {
-        using var terraform = new Terraform(Variables);
-        var (code, output) = terraform.Plan($"-var-file={Example}", "-var=acm_certificate_arn=", "-var=aliases=[]");
+        using var terraform = new Terraform(Variables, checks: Checks);
+        var (code, output) = terraform.Plan($"-var-file={Example}", "-var=acm_certificate_arn=", "-var=aliases=[]", "-var=route53_zone_id=");
         Assert.True(code == 0, output);
+        Assert.Single(Regex.Matches(output, "Warning: Check block assertion failed"));
+        Assert.Contains("aliases is empty: the distribution answers only on its *.cloudfront.net name, and WebFinger " +
+            "clients ask https://example.com/.well-known/webfinger, so no lookup reaches the router. Add your domain to " +
+            "aliases (with acm_certificate_arn covering it).", Flat(output));
     }
+
+    [Fact]
+    public void A_certificate_without_aliases_is_refused_because_cloudfront_would_never_present_it()
+    {
+        using var terraform = new Terraform(Variables, checks: Checks);
+        var (code, output) = terraform.Plan($"-var-file={Example}", "-var=aliases=[]", "-var=route53_zone_id=");
+        Assert.True(code != 0, output);
+        Assert.Single(Regex.Matches(output, "Invalid value for variable"));
+        Assert.Contains("aliases is empty while acm_certificate_arn is set: CloudFront presents your certificate only " +
+            "for the alternate domain names in aliases, so it would never be used; add the names it covers to aliases, " +
+            "or set acm_certificate_arn = \"\".", Flat(output));
+    }
+
+    [Fact]
+    public void A_hosted_zone_without_aliases_is_refused_because_no_record_would_be_made()
+    {
+        using var terraform = new Terraform(Variables, checks: Checks);
+        var (code, output) = terraform.Plan($"-var-file={Example}", "-var=aliases=[]", "-var=acm_certificate_arn=");
+        Assert.True(code != 0, output);
+        Assert.Single(Regex.Matches(output, "Invalid value for variable"));
+        Assert.Contains("aliases is empty while route53_zone_id is set: records are made only for the names in aliases, " +
+            "so the zone would never be used; add your domain to aliases, or set route53_zone_id = \"\".", Flat(output));
+    }
+
+    [Theory]
+    [InlineData("webfinger_domain=other.example", true)]
+    [InlineData("aliases=[\"www.example.com\"]", false)] // the parent of an alias: the owner may redirect the apex
+    [InlineData("aliases=[\"example.com\"]", false)]
+    [InlineData("aliases=[\"notexample.com\"]", true)] // a suffix, not a parent domain
+    public void A_webfinger_domain_the_distribution_does_not_serve_is_a_warning(string assignment, bool warns)
+    {
+        using var terraform = new Terraform(Variables, checks: Checks);
+        var (code, output) = terraform.Plan($"-var-file={Example}", $"-var={assignment}");
+        Assert.True(code == 0, output);
+        var domain = assignment.StartsWith("webfinger_domain=", StringComparison.Ordinal) ? "other.example" : "example.com";
+        var message = $"webfinger_domain ({domain}) is neither in aliases nor the parent domain of one: lookups of " +
+            $"acct:...@{domain} go to https://{domain}/.well-known/webfinger, which this distribution does not serve. " +
+            $"Add {domain} to aliases, or correct webfinger_domain.";
+        if (warns)
+        {
+            Assert.Single(Regex.Matches(output, "Warning: Check block assertion failed"));
+            Assert.Contains(message, Flat(output));
+        }
+        else
+        {
+            Assert.DoesNotContain("Warning", output);
+        }
+    }
+
+    [Fact]
+    public void Without_the_router_an_empty_aliases_is_still_a_warning()
+    {
+        using var terraform = new Terraform(existing.Stack.Document["variable"]!, checks: existing.Stack.Document["check"]);
+        var (code, output) = terraform.Plan("-var=site_bucket_name=example-com-site");
+        Assert.True(code == 0, output);
+        Assert.Single(Regex.Matches(output, "Warning: Check block assertion failed"));
+        Assert.Contains("aliases is empty: the distribution answers only on its *.cloudfront.net name, and WebFinger " +
+            "clients ask https://<your domain>/.well-known/webfinger, so no lookup reaches the router.", Flat(output));
+    }
+
+    // Terraform wraps long messages, in a box ("│ ") for errors, without one for warnings: join every line back.
+    internal static string Flat(string output) => Regex.Replace(output, @"[\s│]+", " ");
 
     // Terraform wraps long messages in a box ("│ "); join the lines back.
     /// <summary>Every run of white space as one space.</summary>
