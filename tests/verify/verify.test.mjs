@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { explain } from '../../tools/verify/explain.mjs';
+import { stackFacts } from '../../tools/verify/verify.mjs';
 import { issuerHandler, mastodonHandler, repo, requirePrepared, stackJson, startEdge, tlsDir, webfingerConfig } from '../e2e/harness.mjs';
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'verify-test-'));
@@ -109,6 +110,88 @@ describe('make verify against the local edge', () => {
     assert.match(output, /^FAIL WebFinger answer for acct:bob@example\.com:/m);
     assert.match(output, /^FAIL openid-client issuer lookup:/m);
     assert.match(output, /^verify: \d+ passed, [1-9]\d* failed/m);
+  });
+});
+
+describe('make verify-local: the local edge started and stopped by make, one command that passes', () => {
+  test('every check it can make passes; what needs a server that is not here is "not checked locally", never a FAIL with DNS advice', async () => {
+    const { status, output } = await run('make', ['-s', 'verify-local'], 120000);
+    assert.equal(status, 0, output);
+    for (const check of ['site root', 'security headers', 'http redirects to https', 'Mastodon redirect for acct:alice@example.com',
+      'WebFinger answer for acct:bob@example.com', 'WebFinger without resource']) {
+      assert.match(output, new RegExp(`^PASS ${check.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `, 'm'), output);
+    }
+    assert.match(output, /^SKIP @fedify\/webfinger lookup: expected a JRD from mastodon\.example\.com; got not checked locally: mastodon\.example\.com is not mapped to a local server \(RESOLVE='mastodon\.example\.com=127\.0\.0\.1:PORT' maps a stand-in\)$/m, output);
+    assert.match(output, /^SKIP webfinger\.js lookup: .*not checked locally: mastodon\.example\.com/m);
+    assert.match(output, /^SKIP openid-client issuer lookup: .*not checked locally: auth\.example\.com is not mapped/m);
+    assert.match(output, /^verify: 6 passed, 0 failed, 4 not checked$/m);
+    assert.doesNotMatch(output, /^FAIL|DNS:/m);
+  });
+
+  test('with stand-ins given as RESOLVE, the lookups through them are checked too', async () => {
+    const { status, output } = await run('make', ['-s', 'verify-local', `RESOLVE=${resolveArg}`], 120000);
+    assert.equal(status, 0, output);
+    assert.match(output, /^verify: 9 passed, 0 failed, 1 not checked$/m, output);
+  });
+
+  test('a local run never asks the real DNS: a name that is not mapped fails to resolve at once, with its own code', async () => {
+    const { mapName, UNMAPPED } = await import('../../tools/verify/loopback.mjs');
+    const { default: dns } = await import('node:dns');
+    mapName('example.com', { address: '127.0.0.1', httpsPort: 1, httpPort: 1 });
+    await assert.rejects(dns.promises.lookup('mastodon.example.com'), (e) => e.code === UNMAPPED && /not mapped to a local server/.test(e.message));
+    await assert.rejects(new Promise((resolve, reject) => dns.lookup('auth.example.com', (e, a) => (e ? reject(e) : resolve(a)))), (e) => e.code === UNMAPPED);
+    assert.deepEqual(await dns.promises.lookup('example.com'), { address: '127.0.0.1', family: 4 });
+  });
+});
+
+describe('explanations that match the synthesized stack (only a 404 gets a page, in error-page mode)', () => {
+  test('an unknown account through the local edge: the HTML 404 is explained as the router\'s own 404 under error-page, not as the Host header', async () => {
+    const { url, httpUrl } = await edgeOn(stackJson);
+    const { status, output } = await run('make', ['-s', 'verify', 'DOMAIN=example.com', `URL=${url}`, `HTTP_URL=${httpUrl}`,
+      'ACCOUNT=nobody', 'OIDC_ACCOUNT=nobody', `RESOLVE=${resolveArg}`]);
+    assert.notEqual(status, 0, output);
+    const lines = output.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('FAIL Mastodon redirect for acct:nobody@example.com'));
+    assert.match(lines[at], /got 404 /, output);
+    assert.match(lines[at + 1], /^ {5}why: the router answered 404 for this lookup, and in not_found_mode "error-page" the distribution answers every origin's 404 with \/404\.html .*mastodon_accounts or oidc_accounts/, output);
+    assert.doesNotMatch(output, /Host header/);
+  });
+
+  test('the stack facts are read from the synthesized JSON: error-page, /404.html, a page for 404 only', () => {
+    assert.deepEqual(stackFacts(path.dirname(stackJson), path.join(temp, 'none.tfvars')), { notFoundMode: 'error-page', notFoundPage: '/404.html', pageCodes: [404] });
+    const tfvars = path.join(temp, 'mode.tfvars');
+    writeFileSync(tfvars, 'not_found_mode = "list-bucket"\n');
+    assert.equal(stackFacts(path.dirname(stackJson), tfvars).notFoundMode, 'list-bucket');
+  });
+
+  const facts = { notFoundMode: 'error-page', notFoundPage: '/404.html', pageCodes: [404] };
+  const url = 'https://example.com/.well-known/webfinger?resource=acct:alice@example.com';
+  const html = { 'content-type': 'text/html; charset=utf-8' };
+  test('HTML 404 on a router path in error-page mode: the router\'s 404, the account variables', () => {
+    const why = explain({ url, status: 404, headers: html, body: '<h1>Not found</h1>', router: true, stack: facts });
+    assert.match(why, /^the router answered 404 for this lookup, and in not_found_mode "error-page" the distribution answers every origin's 404 with \/404\.html/);
+    assert.doesNotMatch(why, /Host/);
+  });
+  test('HTML 404 on a router path in list-bucket mode: the request went to the bucket (routerPathPatterns)', () => {
+    assert.match(explain({ url, status: 404, headers: html, body: '<h1>x</h1>', router: true, stack: { ...facts, notFoundMode: 'list-bucket' } }),
+      /went to the bucket, not the router: the path is not one of routerPathPatterns/);
+  });
+  test('an HTML 403 is blamed on the Host header only for a stack whose error responses do page a 403', () => {
+    assert.equal(explain({ url, status: 403, headers: html, body: '<h1>x</h1>', router: true, stack: facts }), undefined);
+    assert.match(explain({ url, status: 403, headers: html, body: '<h1>x</h1>', router: true, stack: { ...facts, pageCodes: [403, 404] } }), /Host header/);
+  });
+  test('a missing site page in error-page mode names the publish and the page that came back', () => {
+    assert.match(explain({ url: 'https://example.com/', status: 404, headers: html, body: '<h1>Not found</h1>', stack: facts }),
+      /no such object \(the page that came back is \/404\.html.*make publish/);
+  });
+});
+
+describe('the usage line shows what the user types', () => {
+  test('make verify without DOMAIN: one line naming DOMAIN=, and the usage in make variables, not script flags', async () => {
+    const { output } = await run('make', ['-s', 'verify', 'ACCOUNT=alice']);
+    assert.match(output, /^verify: DOMAIN: expected a host name such as example\.com, got ""$/m, output);
+    assert.match(output, /^usage: make verify DOMAIN=example\.com ACCOUNT=alice \[OIDC_ACCOUNT=bob\]/m);
+    assert.doesNotMatch(output, /--domain|--account/);
   });
 });
 
