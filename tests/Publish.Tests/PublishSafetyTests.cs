@@ -14,10 +14,11 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
     private readonly string site = Directory.CreateTempSubdirectory("publish-safety-").FullName;
     private readonly string outside = Directory.CreateTempSubdirectory("publish-outside-").FullName;
 
+    // rm, not Directory.Delete: .NET cannot name the file whose name is not UTF-8 that one test makes.
     public void Dispose()
     {
-        Directory.Delete(site, recursive: true);
-        Directory.Delete(outside, recursive: true);
+        using var rm = System.Diagnostics.Process.Start("rm", ["-rf", site, outside]);
+        rm.WaitForExit();
     }
 
     private static string Id(string name) => "E" + name.PadRight(12, '0');
@@ -211,14 +212,20 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
     }
 
     [Fact]
-    public void A_fifo_in_the_site_is_skipped_not_read()
+    public void A_fifo_and_a_name_that_is_not_utf8_are_skipped_not_read()
     {
         var bucket = Bucket();
         Write("index.html", "home");
         using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [Path.Combine(site, "pipe.txt")])) mkfifo.WaitForExit();
+        // The file name's bytes 'b' 0xFF '.txt' are not UTF-8 (.NET cannot write such a name; Node can).
+        using (var node = System.Diagnostics.Process.Start("node", ["-e", "require('fs').writeFileSync(Buffer.concat([Buffer.from(process.argv[1] + '/b'), Buffer.from([0xff]), Buffer.from('.txt')]), 'x')", site]))
+        {
+            node.WaitForExit();
+        }
         var (status, output) = Publish(bucket, Id("FIFO"));
         Assert.True(status == 0, output);
         Assert.Contains("publish: skipped pipe.txt: not a regular file (a FIFO, socket or device)", output);
+        Assert.Contains("publish: skipped b\uFFFD.txt: a name that is not valid UTF-8 (rename it)", output);
         Assert.Equal(["index.html"], Snapshot(bucket).Keys);
     }
 

@@ -100,7 +100,12 @@ internal static class LocalSite
         foreach (var entry in entries)
         {
             var key = prefix + entry.Name;
-            if (entry.LinkTarget is not null)
+            if (entry.Name.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                // The bytes of the name are not UTF-8: it cannot be opened by the name .NET decoded, nor be a key as written.
+                skipped.Add(new SkippedItem(key, "a name that is not valid UTF-8 (rename it)"));
+            }
+            else if (entry.LinkTarget is not null)
             {
                 var target = RealPath(entry.FullName);
                 if (target is null || !(File.Exists(target) || Directory.Exists(target)))

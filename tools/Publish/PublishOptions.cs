@@ -171,7 +171,7 @@ internal sealed record PublishOptions(
                 ?? (normal.Length >= 5 ? MakeVariables.FirstOrDefault(v => Distance(Normal(v), normal) <= 2) : null);
             if (meant is not null)
             {
-                throw new PublishRefusedException($"{name}=… is not a variable of make publish: did you mean {meant}=? Nothing was read or written");
+                throw new PublishRefusedException($"{name}=… is not a variable of make publish: did you mean {meant}? Nothing was read or written");
             }
         }
     }

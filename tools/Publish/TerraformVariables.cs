@@ -17,7 +17,13 @@ internal static class TerraformVariables
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         if (file is null || !File.Exists(file)) return values;
         var depth = 0;
-        foreach (var line in File.ReadLines(file))
+        IEnumerable<string> lines;
+        try { lines = File.ReadAllLines(file); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new PublishRefusedException($"cannot read the variables file {file} ({e.Message}): make it readable, or give TFVARS=<file>; nothing was read or written");
+        }
+        foreach (var line in lines)
         {
             // Only assignments at the top level: not a key inside a map or an object.
             if (depth == 0 && Assignment.Match(line) is { Success: true } m) values[m.Groups[1].Value] = m.Groups[2].Value;
