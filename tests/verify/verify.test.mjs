@@ -4,7 +4,7 @@
 // `make test-verify` prepares the edge, the router, the synth and the test CA (NODE_EXTRA_CA_CERTS).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -49,9 +49,9 @@ function run(command, args, timeoutMs = 90000) {
 }
 
 let resolveArg;
-async function edgeOn(stackFile) {
+async function edgeOn(stackFile, extraArgs = []) {
   const [httpsPort, httpPort] = [await freePort(), await freePort()];
-  const edge = await startEdge(['--stack', stackFile, '--https', `127.0.0.1:${httpsPort}`, '--cert', path.join(tlsDir, 'server.pem'),
+  const edge = await startEdge([...extraArgs, '--stack', stackFile, '--https', `127.0.0.1:${httpsPort}`, '--cert', path.join(tlsDir, 'server.pem'),
     '--key', path.join(tlsDir, 'server-key.pem'), '--http', `127.0.0.1:${httpPort}`]);
   edges.push(edge);
   return { edge, url: `https://127.0.0.1:${httpsPort}`, httpUrl: `http://127.0.0.1:${httpPort}` };
@@ -183,6 +183,42 @@ describe('explanations that match the synthesized stack (only a 404 gets a page,
   test('a missing site page in error-page mode names the publish and the page that came back', () => {
     assert.match(explain({ url: 'https://example.com/', status: 404, headers: html, body: '<h1>Not found</h1>', stack: facts }),
       /no such object \(the page that came back is \/404\.html.*make publish/);
+  });
+});
+
+describe('make publish\'s pending-invalidation record is never served by the stack (through the local edge)', () => {
+  // The record lives in the bucket (tools/Publish/PendingInvalidations.cs); the viewer-request function must keep it
+  // from viewers in every not_found_mode. The local edge serves a folder as the bucket: one holding the record.
+  const key = '.edge-router-publish/pending-invalidations';
+  const secret = '{"version":1,"distributions":{"E2ABCDEF123456":["/private-path"]}}';
+  async function getThrough(extraArgs, target) {
+    const siteDir = mkdtempSync(path.join(temp, 'pending-site-'));
+    writeFileSync(path.join(siteDir, 'index.html'), '<h1>home</h1>');
+    writeFileSync(path.join(siteDir, '404.html'), '<h1>missing</h1>');
+    mkdirSync(path.join(siteDir, '.edge-router-publish'));
+    writeFileSync(path.join(siteDir, key), secret);
+    const { url } = await edgeOn(stackJson, ['--site', siteDir, ...extraArgs]);
+    const port = Number(new URL(url).port);
+    return new Promise((resolve, reject) => {
+      https.get({ host: '127.0.0.1', port, servername: 'example.com', path: target, headers: { host: 'example.com' } }, (res) => {
+        let body = '';
+        res.on('data', (c) => { body += c; });
+        res.on('end', () => resolve({ status: res.statusCode, location: res.headers.location, body }));
+      }).on('error', reject);
+    });
+  }
+  for (const target of [`/${key}`, `/${key}?x=1`, `/.edge-router-publish/pending-invalidations%2F`, '/.edge-router-publish/pending%2Dinvalidations']) {
+    test(`error-page mode: ${target} is a redirect or a 404, never the record`, async () => {
+      const answer = await getThrough([], target);
+      assert.ok([301, 404].includes(answer.status), JSON.stringify(answer));
+      assert.doesNotMatch(answer.body, /private-path/);
+      if (answer.status === 301) assert.match(answer.location, /^\/\.edge-router-publish\/pending/);
+    });
+  }
+  test('spa mode: the record\'s path is answered with the app\'s /index.html', async () => {
+    const answer = await getThrough(['--var', 'not_found_mode=spa'], `/${key}`);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, '<h1>home</h1>');
   });
 });
 
