@@ -269,6 +269,25 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
     }
 
     [Fact]
+    public void A_value_holding_quotes_or_command_substitution_is_passed_as_typed_never_run_by_the_shell()
+    {
+        var marker = Path.Combine(outside, "ran");
+        foreach (var value in (string[])[$"x\"; touch {marker}; \"", $"$(touch {marker})", $"`touch {marker}`"])
+        {
+            foreach (var variable in (string[])["SITE", "CACHE", "INCLUDE", "BUCKET"])
+            {
+                var variables = new List<string> { $"{variable}={value}", "DISTRIBUTION=none", "BUCKET=some-bucket" };
+                if (variable != "SITE") variables.Add($"SITE={site}");
+                if (variable == "BUCKET") variables.Remove("BUCKET=some-bucket");
+                var (status, output) = Checked(Repo.RunMakePublish(aws.Environment(), [.. variables]));
+                Assert.NotEqual(0, status);
+                Assert.Contains("publish: refused: ", output);
+                Assert.False(File.Exists(marker), $"{variable}={value} ran a command: {output}");
+            }
+        }
+    }
+
+    [Fact]
     public void Make_publish_dry_run_1_reads_only()
     {
         var bucket = Bucket();

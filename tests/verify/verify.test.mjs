@@ -222,6 +222,18 @@ describe('make publish\'s pending-invalidation record is never served by the sta
   });
 });
 
+describe('make verify passes each value as typed', () => {
+  test('a value holding a quote or $(…) is refused as a value, never run by the shell', async () => {
+    const marker = path.join(temp, 'ran');
+    for (const value of [`a"; touch ${marker}; "`, `$(touch ${marker})`, `\`touch ${marker}\``]) {
+      const { status, output } = await run('make', ['-s', 'verify', `DOMAIN=${value}`, `ACCOUNT=${value}`]);
+      assert.notEqual(status, 0, output);
+      assert.match(output, /^verify: DOMAIN: expected a host name/m);
+      assert.throws(() => readFileSync(marker), { code: 'ENOENT' });
+    }
+  });
+});
+
 describe('the usage line shows what the user types', () => {
   test('make verify without DOMAIN: one line naming DOMAIN=, and the usage in make variables, not script flags', async () => {
     const { output } = await run('make', ['-s', 'verify', 'ACCOUNT=alice']);

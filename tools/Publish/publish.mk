@@ -32,11 +32,23 @@ $(PUBLISH_DLL): $(PUBLISH_SRC)
 	@dotnet build tools/Publish -c Release -o $(PUBLISH_BUILD) $(DOTNET_QUIET)
 	@touch $@
 
+# Each value reaches the tool through the environment, never re-parsed by the shell: a SITE or CACHE holding a quote,
+# $(…) or a backquote is passed as typed (and then checked by the tool).
+publish: export PUBLISH_SITE = $(SITE)
+publish: export PUBLISH_BUCKET = $(BUCKET)
+publish: export PUBLISH_DISTRIBUTION = $(DISTRIBUTION)
+publish: export PUBLISH_DRY_RUN = $(DRY_RUN)
+publish: export PUBLISH_CACHE = $(CACHE)
+publish: export PUBLISH_MAX_INVALIDATION_PATHS = $(MAX_INVALIDATION_PATHS)
+publish: export PUBLISH_MAX_DELETE = $(MAX_DELETE)
+publish: export PUBLISH_INCLUDE = $(INCLUDE)
+publish: export PUBLISH_DELETE_SKIPPED = $(DELETE_SKIPPED)
+publish: export PUBLISH_TFVARS = $(TFVARS)
 publish: $(PUBLISH_DLL) $(NPM_STAMP)
-	@dotnet $(PUBLISH_DLL) --command-line-variables "$(PUBLISH_COMMAND_LINE_VARIABLES)" --site "$(SITE)" --bucket "$(BUCKET)" \
-	  --distribution "$(DISTRIBUTION)" --dry-run "$(DRY_RUN)" --cache "$(CACHE)" --max-invalidation-paths "$(MAX_INVALIDATION_PATHS)" \
-	  --max-delete "$(MAX_DELETE)" --include "$(INCLUDE)" --delete-skipped "$(DELETE_SKIPPED)" --tfvars "$(TFVARS)" \
-	  --stack-dir $(dir $(STACK_JSON))
+	@dotnet $(PUBLISH_DLL) --command-line-variables "$(PUBLISH_COMMAND_LINE_VARIABLES)" --site "$$PUBLISH_SITE" \
+	  --bucket "$$PUBLISH_BUCKET" --distribution "$$PUBLISH_DISTRIBUTION" --dry-run "$$PUBLISH_DRY_RUN" --cache "$$PUBLISH_CACHE" \
+	  --max-invalidation-paths "$$PUBLISH_MAX_INVALIDATION_PATHS" --max-delete "$$PUBLISH_MAX_DELETE" --include "$$PUBLISH_INCLUDE" \
+	  --delete-skipped "$$PUBLISH_DELETE_SKIPPED" --tfvars "$$PUBLISH_TFVARS" --stack-dir $(dir $(STACK_JSON))
 
 test-publish: $(PUBLISH_DLL) $(NPM_STAMP)
 	@mkdir -p $(LOGS)

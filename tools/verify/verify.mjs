@@ -37,7 +37,7 @@ export function parseOptions(argv) {
     // A deployed domain is checked exactly as viewers reach it: nothing relaxed.
     if (url.protocol !== 'https:') throw new Error(`URL=${url}: only https is checked for a domain; plain HTTP is allowed for a loopback URL (the local edge) only`);
     if (url.hostname !== domain) throw new Error(`URL=${url}: a non-loopback URL must be https://${domain}`);
-    if (values.resolve.length > 0 || blank(values['http-url'])) throw new Error('RESOLVE and HTTP_URL are for a loopback URL (the local edge) only');
+    if (values.resolve.some((r) => r.trim() !== '') || blank(values['http-url'])) throw new Error('RESOLVE and HTTP_URL are for a loopback URL (the local edge) only');
   }
   const resolve = values.resolve.flatMap((r) => r.split(/[\s,]+/)).filter(Boolean).map((r) => {
     const m = /^([a-z0-9.-]+)=(\d{1,3}(?:\.\d{1,3}){3}|localhost):(\d+)$/i.exec(r);
