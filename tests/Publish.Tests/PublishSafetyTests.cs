@@ -93,8 +93,9 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
         Write(".well-known/matrix/server", "{}");
         Write("Thumbs.db", "x");
 
-        var (status, output) = Publish(bucket, Id("DOT"));
+        var (status, output) = Publish(bucket, Id("DOT"), "--cache", "asets/**=public, max-age=60");
         Assert.True(status == 0, output);
+        Assert.Contains("publish: warning: CACHE rule asets/**=public, max-age=60 matches no file in SITE (a typo in the glob?)", output);
         Assert.Equal([".well-known/matrix/server", ".well-known/security.txt", "index.html"], Snapshot(bucket).Keys);
         Assert.Contains("publish: skipped .env: a dotfile", output);
         Assert.Contains("publish: skipped .well-known/.env: a dotfile", output);

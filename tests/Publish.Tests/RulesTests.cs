@@ -241,4 +241,14 @@ public sealed class RulesTests
         if (refusal is null) Assert.Null(result);
         else Assert.Contains(refusal, result);
     }
+
+    [Fact]
+    public void A_glob_matches_in_linear_time_whatever_its_stars()
+    {
+        var glob = Glob.Parse(string.Concat(Enumerable.Repeat("**/", 40)) + "*x");
+        var key = string.Concat(Enumerable.Repeat("a/", 500)) + "y";
+        // With backtracking this would not finish; NonBacktracking answers at once (no timing asserted here).
+        Assert.False(glob.Matches(key));
+        Assert.True(glob.Matches(string.Concat(Enumerable.Repeat("a/", 500)) + "yx"));
+    }
 }

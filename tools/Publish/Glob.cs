@@ -30,6 +30,7 @@ internal sealed record Glob
         if (glob.Length == 0) throw new ArgumentException("an empty pattern");
         if (glob.Any(c => char.IsControl(c) || c == '\\')) throw new ArgumentException($"pattern \"{text}\" holds a control character or a backslash");
         if (glob.Split('/').Any(s => s is ".." or ".")) throw new ArgumentException($"pattern \"{text}\" holds a . or .. segment (keys never do)");
+        if (glob.Length > 1024) throw new ArgumentException($"pattern \"{text[..40]}…\" is longer than an S3 key can be (1024)");
         return new Glob(glob);
     }
 
@@ -49,6 +50,7 @@ internal sealed record Glob
             else if (c == '?') regex.Append("[^/]");
             else regex.Append(Regex.Escape(c.ToString()));
         }
-        return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline);
+        // Linear time whatever the pattern (no **/**/**… backtracking blow-up on a long key).
+        return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline | RegexOptions.NonBacktracking);
     }
 }

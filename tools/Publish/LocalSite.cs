@@ -175,7 +175,15 @@ internal static class LocalSite
     private static bool IsRegularFile(string path)
     {
         var status = new byte[512];
-        if (SystemNativeStat(path, status) != 0) return false;
+        try
+        {
+            if (SystemNativeStat(path, status) != 0) return false;
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // A runtime without the shim: fall back to what .NET can tell (a FIFO would then be opened).
+            return File.Exists(path);
+        }
         const int typeMask = 0xF000, regularFile = 0x8000;
         return (BitConverter.ToInt32(status, 4) & typeMask) == regularFile;
     }

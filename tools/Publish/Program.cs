@@ -10,6 +10,10 @@ try
     var variables = TerraformVariables.Read(options.VariablesFile);
     var site = LocalSite.Read(options.Site, new CacheRules(options.CacheRules), options.Include, w => Console.WriteLine($"publish: warning: {w}"));
     foreach (var skipped in site.Skipped) Console.WriteLine($"publish: skipped {skipped.Key}: {skipped.Reason}");
+    foreach (var rule in options.CacheRules.Where(r => !site.Files.Any(f => r.Matches(f.Key))))
+    {
+        Console.WriteLine($"publish: warning: CACHE rule {rule.Glob.Text}={rule.CacheControl} matches no file in SITE (a typo in the glob?)");
+    }
 
     var bucketName = options.Bucket;
     var distribution = options.Distribution;
