@@ -35,10 +35,30 @@ public sealed class LoopbackAws : IDisposable
         using var json = JsonDocument.Parse(line["loopback-aws: ".Length..]);
         S3Endpoint = json.RootElement.GetProperty("s3").GetString()!;
         CloudFrontEndpoint = json.RootElement.GetProperty("cloudfront").GetString()!;
+        FaultyS3Endpoint = json.RootElement.GetProperty("s3faulty").GetString()!;
     }
 
     /// <summary>s3rver's URL (path-style).</summary>
     public string S3Endpoint { get; }
+
+    /// <summary>The fault-injecting proxy in front of s3rver (<see cref="InjectFaults"/>).</summary>
+    public string FaultyS3Endpoint { get; }
+
+    /// <summary>Makes the proxy drop the connection of each request whose <c>METHOD /bucket/key?query</c> matches one
+    /// of <paramref name="patterns"/> (regular expressions); none: every request is forwarded.</summary>
+    public void InjectFaults(params string[] patterns)
+    {
+        if (patterns.Length == 0) File.Delete(RecordFile + ".faults");
+        else File.WriteAllLines(RecordFile + ".faults", patterns);
+    }
+
+    /// <summary>Makes the recorder refuse (403 AccessDenied) CreateInvalidation for one distribution, or stop refusing.</summary>
+    public void FailInvalidations(string distribution, bool fail)
+    {
+        var file = $"{RecordFile}.fail-{distribution}";
+        if (fail) File.WriteAllText(file, "");
+        else File.Delete(file);
+    }
 
     /// <summary>The recorder's URL.</summary>
     public string CloudFrontEndpoint { get; }
@@ -64,6 +84,10 @@ public sealed class LoopbackAws : IDisposable
         ["AWS_PROFILE"] = "",
         ["AWS_CONFIG_FILE"] = Path.Combine(root, "no-config"),
         ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(root, "no-credentials"),
+        ["AWS_DEFAULT_REGION"] = "",
+        ["AWS_SESSION_TOKEN"] = "",
+        // No instance metadata service here: the credential chain would wait for it.
+        ["AWS_EC2_METADATA_DISABLED"] = "true",
     };
 
     public void Dispose()

@@ -86,7 +86,7 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
         Write(".well-known/atproto-did", "did:plc:abc");
         Write(".well-known/matrix/server", "{\"m.server\":\"matrix.example.com:443\"}");
 
-        var (status, output) = Publish(bucket, "EFIRST");
+        var (status, output) = Publish(bucket, "EFIRST0000000");
         Assert.True(status == 0, output);
 
         Assert.Equal(("text/html; charset=utf-8", CacheRules.Revalidate), Head(bucket, "index.html"));
@@ -104,7 +104,7 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
         Assert.Contains("deleted 0, unchanged 0, invalidation IRECORDED", output);
 
         // One CreateInvalidation, as the JavaScript SDK sends it: signed for CloudFront in us-east-1, every URL form.
-        var request = Assert.Single(aws.Invalidations("EFIRST"));
+        var request = Assert.Single(aws.Invalidations("EFIRST0000000"));
         Assert.Equal("POST", request.GetProperty("method").GetString());
         Assert.StartsWith("AWS4-HMAC-SHA256 Credential=S3RVER/", request.GetProperty("headers").GetProperty("authorization").GetString());
         Assert.Contains("/us-east-1/cloudfront/aws4_request", request.GetProperty("headers").GetProperty("authorization").GetString());
@@ -122,11 +122,11 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
         var bucket = Bucket();
         Write("index.html", "same");
         Write("a.txt", "same");
-        Assert.Equal(0, Publish(bucket, "ESAME").Status);
-        var (status, output) = Publish(bucket, "ESAME");
+        Assert.Equal(0, Publish(bucket, "ESAME00000000").Status);
+        var (status, output) = Publish(bucket, "ESAME00000000");
         Assert.True(status == 0, output);
         Assert.Contains("publish: uploaded 0 (0 B), deleted 0, unchanged 2, invalidation none; 0 failed", output);
-        Assert.Single(aws.Invalidations("ESAME"));
+        Assert.Single(aws.Invalidations("ESAME00000000"));
     }
 
     [Fact]
@@ -136,12 +136,12 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
         Write("index.html", "v1");
         Write("keep.css", "k");
         Write("old/page.html", "gone soon");
-        Assert.Equal(0, Publish(bucket, "ECHANGE").Status);
+        Assert.Equal(0, Publish(bucket, "ECHANGE000000").Status);
         var kept = Get(bucket, "keep.css");
 
         Write("index.html", "v2");
         File.Delete(Path.Combine(site, "old/page.html"));
-        var (status, output) = Publish(bucket, "ECHANGE");
+        var (status, output) = Publish(bucket, "ECHANGE000000");
         Assert.True(status == 0, output);
         Assert.Contains("uploaded index.html", output);
         Assert.Contains("content changed", output);
@@ -150,7 +150,7 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
         Assert.Equal(["index.html", "keep.css"], Snapshot(bucket).Keys);
         Assert.Equal("v2", Get(bucket, "index.html").Body);
         Assert.Equal(kept, Get(bucket, "keep.css"));
-        var second = aws.Invalidations("ECHANGE")[1];
+        var second = aws.Invalidations("ECHANGE000000")[1];
         Assert.Equal(["/", "/index.html", "/old/page.html"], Paths(second));
     }
 
@@ -160,8 +160,8 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
         var bucket = Bucket();
         Write("index.html", "x");
         Write("img/logo.png", "png");
-        Assert.Equal(0, Publish(bucket, "ERULE").Status);
-        var (status, output) = Publish(bucket, "ERULE", "--cache", "img/**=public, max-age=86400");
+        Assert.Equal(0, Publish(bucket, "ERULE00000000").Status);
+        var (status, output) = Publish(bucket, "ERULE00000000", "--cache", "img/**=public, max-age=86400");
         Assert.True(status == 0, output);
         Assert.Contains("uploaded img/logo.png", output);
         Assert.Contains("Cache-Control was", output);
@@ -175,21 +175,21 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
         var bucket = Bucket();
         Write("index.html", "v1");
         Write("old.txt", "old");
-        Assert.Equal(0, Publish(bucket, "EDRY").Status);
+        Assert.Equal(0, Publish(bucket, "EDRY000000000").Status);
         var before = Snapshot(bucket);
         Write("index.html", "v2");
         Write("new.css", "n");
         File.Delete(Path.Combine(site, "old.txt"));
 
-        var (status, output) = Publish(bucket, "EDRY", "--dry-run");
+        var (status, output) = Publish(bucket, "EDRY000000000", "--dry-run", "1");
         Assert.True(status == 0, output);
         Assert.Contains("would upload index.html", output);
         Assert.Contains("would upload new.css", output);
         Assert.Contains("would delete old.txt", output);
-        Assert.Contains("would invalidate 4 paths on EDRY: / /index.html /new.css /old.txt", output);
+        Assert.Contains("would invalidate 4 paths on EDRY000000000: / /index.html /new.css /old.txt", output);
         Assert.Contains("publish: dry run, nothing changed: would upload 2 (3 B), delete 1, invalidate / /index.html /new.css /old.txt; 0 unchanged", output);
         Assert.Equal(before, Snapshot(bucket));
-        Assert.Single(aws.Invalidations("EDRY"));
+        Assert.Single(aws.Invalidations("EDRY000000000"));
     }
 
     [Fact]
@@ -197,19 +197,19 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
     {
         var bucket = Bucket();
         Write("index.html", "keep me");
-        Assert.Equal(0, Publish(bucket, "EEMPTY").Status);
+        Assert.Equal(0, Publish(bucket, "EEMPTY0000000").Status);
         var before = Snapshot(bucket);
 
-        var missing = Repo.RunPublish(aws.Environment(), "--site", Path.Combine(site, "nope"), "--bucket", bucket, "--distribution", "EEMPTY");
+        var missing = Repo.RunPublish(aws.Environment(), "--site", Path.Combine(site, "nope"), "--bucket", bucket, "--distribution", "EEMPTY0000000");
         Assert.Equal(2, missing.Status);
         Assert.Contains("does not exist; nothing was changed", missing.Output);
 
         var empty = Directory.CreateDirectory(Path.Combine(site, "empty", "only-folders")).Parent!.FullName;
-        var refused = Repo.RunPublish(aws.Environment(), "--site", empty, "--bucket", bucket, "--distribution", "EEMPTY");
+        var refused = Repo.RunPublish(aws.Environment(), "--site", empty, "--bucket", bucket, "--distribution", "EEMPTY0000000");
         Assert.Equal(2, refused.Status);
-        Assert.Contains("holds no files; nothing was changed", refused.Output);
+        Assert.Contains("holds no files to publish; nothing was changed", refused.Output);
         Assert.Equal(before, Snapshot(bucket));
-        Assert.Single(aws.Invalidations("EEMPTY"));
+        Assert.Single(aws.Invalidations("EEMPTY0000000"));
     }
 
     [Fact]
@@ -217,19 +217,19 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
     {
         var bucket = Bucket();
         for (var i = 0; i < 4; i++) Write($"page{i}.txt", "x");
-        var (status, output) = Publish(bucket, "EWILD", "--max-invalidation-paths", "3");
+        var (status, output) = Publish(bucket, "EWILD00000000", "--max-invalidation-paths", "3");
         Assert.True(status == 0, output);
-        Assert.Equal(["/*"], Paths(Assert.Single(aws.Invalidations("EWILD"))));
+        Assert.Equal(["/*"], Paths(Assert.Single(aws.Invalidations("EWILD00000000"))));
     }
 
     [Fact]
     public void A_bucket_that_does_not_exist_is_refused_before_anything_is_done()
     {
         Write("index.html", "x");
-        var (status, output) = Publish("no-such-bucket-here", "ENOBUCKET");
+        var (status, output) = Publish("no-such-bucket-here", "ENOBUCKET0000");
         Assert.Equal(2, status);
         Assert.Contains("cannot list s3://no-such-bucket-here: NoSuchBucket", output);
-        Assert.Empty(aws.Invalidations("ENOBUCKET"));
+        Assert.Empty(aws.Invalidations("ENOBUCKET0000"));
     }
 
     [Fact]
@@ -240,10 +240,10 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
             new AmazonS3Config { ServiceURL = denying.S3Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
         await s3.PutBucketAsync("denied");
         Write("index.html", "x");
-        var (status, output) = Repo.RunPublish(denying.Environment(), "--site", site, "--bucket", "denied", "--distribution", "EDENIED");
+        var (status, output) = Repo.RunPublish(denying.Environment(), "--site", site, "--bucket", "denied", "--distribution", "EDENIED000000");
         Assert.True(status == 1, output);
-        Assert.True(output.Contains("FAILED invalidate 2 paths on EDENIED: AccessDenied: User is not authorized to perform: cloudfront:CreateInvalidation (HTTP 403)", StringComparison.Ordinal), output);
-        Assert.Contains("FAILED invalidate 2 paths on EDENIED: AccessDenied: User is not authorized to perform: cloudfront:CreateInvalidation (HTTP 403)", output);
+        Assert.True(output.Contains("FAILED invalidate 2 paths on EDENIED000000: AccessDenied: User is not authorized to perform: cloudfront:CreateInvalidation (HTTP 403)", StringComparison.Ordinal), output);
+        Assert.Contains("FAILED invalidate 2 paths on EDENIED000000: AccessDenied: User is not authorized to perform: cloudfront:CreateInvalidation (HTTP 403)", output);
         Assert.Contains("invalidation FAILED; 1 failed", output);
     }
 
@@ -262,7 +262,7 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
                 outputs = new Dictionary<string, object>
                 {
                     ["site_bucket"] = new { value = bucket, type = "string" },
-                    ["distribution_id"] = new { value = "ESTACK", type = "string" },
+                    ["distribution_id"] = new { value = "ESTACK0000000", type = "string" },
                 },
                 resources = Array.Empty<object>(),
             }));
@@ -271,8 +271,8 @@ public sealed class PublishAgainstS3rverTests(LoopbackAws aws) : IClassFixture<L
             File.WriteAllText(environment["TF_CLI_CONFIG_FILE"], "");
             var (status, output) = Repo.RunPublish(environment, "--site", site, "--stack-dir", stack);
             Assert.True(status == 0, output);
-            Assert.Contains($"publish: bucket {bucket} and distribution ESTACK from the outputs in {stack}", output);
-            Assert.Single(aws.Invalidations("ESTACK"));
+            Assert.Contains($"publish: bucket {bucket} and distribution ESTACK0000000 from the outputs in {stack}", output);
+            Assert.Single(aws.Invalidations("ESTACK0000000"));
 
             File.Delete(Path.Combine(stack, "terraform.tfstate"));
             var (refused, message) = Repo.RunPublish(environment, "--site", site, "--stack-dir", stack);

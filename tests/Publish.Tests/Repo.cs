@@ -18,6 +18,30 @@ internal static class Repo
         return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 
+    /// <summary>Runs `make -s publish VARIABLES` from the repository root as a user types it; returns the exit status
+    /// and all output.</summary>
+    public static (int Status, string Output) RunMakePublish(IReadOnlyDictionary<string, string> environment, params string[] variables)
+    {
+        var start = new ProcessStartInfo("make") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
+        foreach (var a in (string[])["-s", "publish", .. variables]) start.ArgumentList.Add(a);
+        foreach (var (k, v) in environment)
+        {
+            if (v.Length == 0) start.Environment.Remove(k);
+            else start.Environment[k] = v;
+        }
+        start.Environment.Remove("MAKEFLAGS");
+        start.Environment.Remove("MFLAGS");
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(180_000))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("make publish did not finish within 180 s");
+        }
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
     /// <summary>Runs `dotnet Publish.dll ARGS` with the given environment; returns the exit status and all output.</summary>
     public static (int Status, string Output) RunPublish(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
@@ -25,7 +49,12 @@ internal static class Repo
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = Root };
         start.ArgumentList.Add(PublishDll);
         foreach (var a in args) start.ArgumentList.Add(a);
-        foreach (var (k, v) in environment) start.Environment[k] = v;
+        // An empty value removes the variable: the child sees it unset, whatever the test host has.
+        foreach (var (k, v) in environment)
+        {
+            if (v.Length == 0) start.Environment.Remove(k);
+            else start.Environment[k] = v;
+        }
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -4,11 +4,15 @@
 //   - a CloudFront recorder: answers CreateInvalidation (POST /2020-05-31/distribution/{id}/invalidation) as the
 //     CloudFront API documents it and writes each request it got (method, path, headers, body) as one JSON line to
 //     --record. There is no CloudFront implementation to run here; the tests check the request the JavaScript SDK
-//     sent, which is the honest best available. --fail-invalidation makes it answer 403 AccessDenied.
-// Prints one line `loopback-aws: {"s3":URL,"cloudfront":URL}` when both listen. Ends when its standard input closes
+//     sent, which is the honest best available. --fail-invalidation makes it answer 403 AccessDenied, and so does the
+//     presence of the file `<--record>.fail-<distribution id>` for that distribution (a test turns it on and off);
+//   - a fault-injecting proxy in front of s3rver ("s3faulty"): it forwards every request, except one whose
+//     `METHOD /bucket/key?query` matches a line of the file `<--record>.faults` (a JavaScript regular expression):
+//     that one's connection is destroyed before any answer, as a network failure would.
+// Prints one line `loopback-aws: {"s3":URL,"cloudfront":URL,"s3faulty":URL}` when both listen. Ends when its standard input closes
 // (the test host went away) or after --max-seconds (default 600), whichever is first.
 import http from 'node:http';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import S3rver from 's3rver';
 
@@ -45,7 +49,7 @@ const recorder = http.createServer((req, res) => {
       res.writeHead(404, { 'content-type': 'text/xml' }).end('<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchResource</Code><Message>not a CreateInvalidation request</Message></Error></ErrorResponse>');
       return;
     }
-    if (values['fail-invalidation']) {
+    if (values['fail-invalidation'] || existsSync(`${values.record}.fail-${match[1]}`)) {
       res.writeHead(403, { 'content-type': 'text/xml', 'x-amzn-requestid': 'recorder-denied' })
         .end('<ErrorResponse xmlns="http://cloudfront.amazonaws.com/doc/2020-05-31/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: cloudfront:CreateInvalidation</Message></Error><RequestId>recorder-denied</RequestId></ErrorResponse>');
       return;
@@ -61,13 +65,32 @@ const recorder = http.createServer((req, res) => {
 });
 await new Promise((resolve) => recorder.listen(0, '127.0.0.1', resolve));
 
+const faults = () => (existsSync(`${values.record}.faults`)
+  ? readFileSync(`${values.record}.faults`, 'utf8').split('\n').filter(Boolean).map((l) => new RegExp(l)) : []);
+const proxy = http.createServer((req, res) => {
+  if (faults().some((f) => f.test(`${req.method} ${req.url}`))) {
+    appendFileSync(`${values.record}.faulted`, `${req.method} ${req.url}\n`);
+    req.socket.destroy();
+    return;
+  }
+  const upstream = http.request({ host: '127.0.0.1', port: s3Address.port, method: req.method, path: req.url, headers: req.headers }, (r) => {
+    res.writeHead(r.statusCode, r.headers);
+    r.pipe(res);
+  });
+  upstream.on('error', () => req.socket.destroy());
+  req.pipe(upstream);
+});
+await new Promise((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+
 console.log(`loopback-aws: ${JSON.stringify({
   s3: `http://127.0.0.1:${s3Address.port}`,
   cloudfront: `http://127.0.0.1:${recorder.address().port}`,
+  s3faulty: `http://127.0.0.1:${proxy.address().port}`,
 })}`);
 
 const stop = async () => {
   recorder.close();
+  proxy.close();
   await s3.close().catch(() => {});
   process.exit(0);
 };

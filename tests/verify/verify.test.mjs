@@ -4,7 +4,7 @@
 // `make test-verify` prepares the edge, the router, the synth and the test CA (NODE_EXTRA_CA_CERTS).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { explain } from '../../tools/verify/explain.mjs';
+import { stackFacts } from '../../tools/verify/verify.mjs';
 import { issuerHandler, mastodonHandler, repo, requirePrepared, stackJson, startEdge, tlsDir, webfingerConfig } from '../e2e/harness.mjs';
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'verify-test-'));
@@ -48,9 +49,9 @@ function run(command, args, timeoutMs = 90000) {
 }
 
 let resolveArg;
-async function edgeOn(stackFile) {
+async function edgeOn(stackFile, extraArgs = []) {
   const [httpsPort, httpPort] = [await freePort(), await freePort()];
-  const edge = await startEdge(['--stack', stackFile, '--https', `127.0.0.1:${httpsPort}`, '--cert', path.join(tlsDir, 'server.pem'),
+  const edge = await startEdge([...extraArgs, '--stack', stackFile, '--https', `127.0.0.1:${httpsPort}`, '--cert', path.join(tlsDir, 'server.pem'),
     '--key', path.join(tlsDir, 'server-key.pem'), '--http', `127.0.0.1:${httpPort}`]);
   edges.push(edge);
   return { edge, url: `https://127.0.0.1:${httpsPort}`, httpUrl: `http://127.0.0.1:${httpPort}` };
@@ -109,6 +110,136 @@ describe('make verify against the local edge', () => {
     assert.match(output, /^FAIL WebFinger answer for acct:bob@example\.com:/m);
     assert.match(output, /^FAIL openid-client issuer lookup:/m);
     assert.match(output, /^verify: \d+ passed, [1-9]\d* failed/m);
+  });
+});
+
+describe('make verify-local: the local edge started and stopped by make, one command that passes', () => {
+  test('every check it can make passes; what needs a server that is not here is "not checked locally", never a FAIL with DNS advice', async () => {
+    const { status, output } = await run('make', ['-s', 'verify-local'], 120000);
+    assert.equal(status, 0, output);
+    for (const check of ['site root', 'security headers', 'http redirects to https', 'Mastodon redirect for acct:alice@example.com',
+      'WebFinger answer for acct:bob@example.com', 'WebFinger without resource']) {
+      assert.match(output, new RegExp(`^PASS ${check.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: `, 'm'), output);
+    }
+    assert.match(output, /^SKIP @fedify\/webfinger lookup: expected a JRD from mastodon\.example\.com; got not checked locally: mastodon\.example\.com is not mapped to a local server \(RESOLVE='mastodon\.example\.com=127\.0\.0\.1:PORT' maps a stand-in\)$/m, output);
+    assert.match(output, /^SKIP webfinger\.js lookup: .*not checked locally: mastodon\.example\.com/m);
+    assert.match(output, /^SKIP openid-client issuer lookup: .*not checked locally: auth\.example\.com is not mapped/m);
+    assert.match(output, /^verify: 6 passed, 0 failed, 4 not checked$/m);
+    assert.doesNotMatch(output, /^FAIL|DNS:/m);
+  });
+
+  test('with stand-ins given as RESOLVE, the lookups through them are checked too', async () => {
+    const { status, output } = await run('make', ['-s', 'verify-local', `RESOLVE=${resolveArg}`], 120000);
+    assert.equal(status, 0, output);
+    assert.match(output, /^verify: 9 passed, 0 failed, 1 not checked$/m, output);
+  });
+
+  test('a local run never asks the real DNS: a name that is not mapped fails to resolve at once, with its own code', async () => {
+    const { mapName, UNMAPPED } = await import('../../tools/verify/loopback.mjs');
+    const { default: dns } = await import('node:dns');
+    mapName('example.com', { address: '127.0.0.1', httpsPort: 1, httpPort: 1 });
+    await assert.rejects(dns.promises.lookup('mastodon.example.com'), (e) => e.code === UNMAPPED && /not mapped to a local server/.test(e.message));
+    await assert.rejects(new Promise((resolve, reject) => dns.lookup('auth.example.com', (e, a) => (e ? reject(e) : resolve(a)))), (e) => e.code === UNMAPPED);
+    assert.deepEqual(await dns.promises.lookup('example.com'), { address: '127.0.0.1', family: 4 });
+  });
+});
+
+describe('explanations that match the synthesized stack (only a 404 gets a page, in error-page mode)', () => {
+  test('an unknown account through the local edge: the HTML 404 is explained as the router\'s own 404 under error-page, not as the Host header', async () => {
+    const { url, httpUrl } = await edgeOn(stackJson);
+    const { status, output } = await run('make', ['-s', 'verify', 'DOMAIN=example.com', `URL=${url}`, `HTTP_URL=${httpUrl}`,
+      'ACCOUNT=nobody', 'OIDC_ACCOUNT=nobody', `RESOLVE=${resolveArg}`]);
+    assert.notEqual(status, 0, output);
+    const lines = output.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('FAIL Mastodon redirect for acct:nobody@example.com'));
+    assert.match(lines[at], /got 404 /, output);
+    assert.match(lines[at + 1], /^ {5}why: the router answered 404 for this lookup, and in not_found_mode "error-page" the distribution answers every origin's 404 with \/404\.html .*mastodon_accounts or oidc_accounts/, output);
+    assert.doesNotMatch(output, /Host header/);
+  });
+
+  test('the stack facts are read from the synthesized JSON: error-page, /404.html, a page for 404 only', () => {
+    assert.deepEqual(stackFacts(path.dirname(stackJson), path.join(temp, 'none.tfvars')), { notFoundMode: 'error-page', notFoundPage: '/404.html', pageCodes: [404] });
+    const tfvars = path.join(temp, 'mode.tfvars');
+    writeFileSync(tfvars, 'not_found_mode = "list-bucket"\n');
+    assert.equal(stackFacts(path.dirname(stackJson), tfvars).notFoundMode, 'list-bucket');
+  });
+
+  const facts = { notFoundMode: 'error-page', notFoundPage: '/404.html', pageCodes: [404] };
+  const url = 'https://example.com/.well-known/webfinger?resource=acct:alice@example.com';
+  const html = { 'content-type': 'text/html; charset=utf-8' };
+  test('HTML 404 on a router path in error-page mode: the router\'s 404, the account variables', () => {
+    const why = explain({ url, status: 404, headers: html, body: '<h1>Not found</h1>', router: true, stack: facts });
+    assert.match(why, /^the router answered 404 for this lookup, and in not_found_mode "error-page" the distribution answers every origin's 404 with \/404\.html/);
+    assert.doesNotMatch(why, /Host/);
+  });
+  test('HTML 404 on a router path in list-bucket mode: the request went to the bucket (routerPathPatterns)', () => {
+    assert.match(explain({ url, status: 404, headers: html, body: '<h1>x</h1>', router: true, stack: { ...facts, notFoundMode: 'list-bucket' } }),
+      /went to the bucket, not the router: the path is not one of routerPathPatterns/);
+  });
+  test('an HTML 403 is blamed on the Host header only for a stack whose error responses do page a 403', () => {
+    assert.equal(explain({ url, status: 403, headers: html, body: '<h1>x</h1>', router: true, stack: facts }), undefined);
+    assert.match(explain({ url, status: 403, headers: html, body: '<h1>x</h1>', router: true, stack: { ...facts, pageCodes: [403, 404] } }), /Host header/);
+  });
+  test('a missing site page in error-page mode names the publish and the page that came back', () => {
+    assert.match(explain({ url: 'https://example.com/', status: 404, headers: html, body: '<h1>Not found</h1>', stack: facts }),
+      /no such object \(the page that came back is \/404\.html.*make publish/);
+  });
+});
+
+describe('make publish\'s pending-invalidation record is never served by the stack (through the local edge)', () => {
+  // The record lives in the bucket (tools/Publish/PendingInvalidations.cs); the viewer-request function must keep it
+  // from viewers in every not_found_mode. The local edge serves a folder as the bucket: one holding the record.
+  const key = '.edge-router-publish/pending-invalidations';
+  const secret = '{"version":1,"distributions":{"E2ABCDEF123456":["/private-path"]}}';
+  async function getThrough(extraArgs, target) {
+    const siteDir = mkdtempSync(path.join(temp, 'pending-site-'));
+    writeFileSync(path.join(siteDir, 'index.html'), '<h1>home</h1>');
+    writeFileSync(path.join(siteDir, '404.html'), '<h1>missing</h1>');
+    mkdirSync(path.join(siteDir, '.edge-router-publish'));
+    writeFileSync(path.join(siteDir, key), secret);
+    const { url } = await edgeOn(stackJson, ['--site', siteDir, ...extraArgs]);
+    const port = Number(new URL(url).port);
+    return new Promise((resolve, reject) => {
+      https.get({ host: '127.0.0.1', port, servername: 'example.com', path: target, headers: { host: 'example.com' } }, (res) => {
+        let body = '';
+        res.on('data', (c) => { body += c; });
+        res.on('end', () => resolve({ status: res.statusCode, location: res.headers.location, body }));
+      }).on('error', reject);
+    });
+  }
+  for (const target of [`/${key}`, `/${key}?x=1`, `/.edge-router-publish/pending-invalidations%2F`, '/.edge-router-publish/pending%2Dinvalidations']) {
+    test(`error-page mode: ${target} is a redirect or a 404, never the record`, async () => {
+      const answer = await getThrough([], target);
+      assert.ok([301, 404].includes(answer.status), JSON.stringify(answer));
+      assert.doesNotMatch(answer.body, /private-path/);
+      if (answer.status === 301) assert.match(answer.location, /^\/\.edge-router-publish\/pending/);
+    });
+  }
+  test('spa mode: the record\'s path is answered with the app\'s /index.html', async () => {
+    const answer = await getThrough(['--var', 'not_found_mode=spa'], `/${key}`);
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, '<h1>home</h1>');
+  });
+});
+
+describe('make verify passes each value as typed', () => {
+  test('a value holding a quote or $(…) is refused as a value, never run by the shell', async () => {
+    const marker = path.join(temp, 'ran');
+    for (const value of [`a"; touch ${marker}; "`, `$(touch ${marker})`, `\`touch ${marker}\``]) {
+      const { status, output } = await run('make', ['-s', 'verify', `DOMAIN=${value}`, `ACCOUNT=${value}`]);
+      assert.notEqual(status, 0, output);
+      assert.match(output, /^verify: DOMAIN: expected a host name/m);
+      assert.throws(() => readFileSync(marker), { code: 'ENOENT' });
+    }
+  });
+});
+
+describe('the usage line shows what the user types', () => {
+  test('make verify without DOMAIN: one line naming DOMAIN=, and the usage in make variables, not script flags', async () => {
+    const { output } = await run('make', ['-s', 'verify', 'ACCOUNT=alice']);
+    assert.match(output, /^verify: DOMAIN: expected a host name such as example\.com, got ""$/m, output);
+    assert.match(output, /^usage: make verify DOMAIN=example\.com ACCOUNT=alice \[OIDC_ACCOUNT=bob\]/m);
+    assert.doesNotMatch(output, /--domain|--account/);
   });
 });
 

@@ -1,17 +1,22 @@
-using System.Text.RegularExpressions;
-
 namespace EdgeRouter.Publish;
 
 /// <summary>One override: objects whose key matches <see cref="Glob"/> get <see cref="CacheControl"/>.</summary>
-/// <param name="Glob">A key pattern: <c>*</c> is any run of characters except <c>/</c>, <c>**</c> any run
-/// including <c>/</c>, <c>?</c> one character other than <c>/</c>. Matched against the whole key, case-sensitively.</param>
-/// <param name="CacheControl">The Cache-Control value, sent as is (never empty).</param>
-internal sealed record CacheRule(string Glob, string CacheControl)
+/// <param name="Glob">The key pattern (<see cref="Publish.Glob"/>).</param>
+/// <param name="CacheControl">The Cache-Control value, sent as is: comma-separated directives CloudFront and browsers
+/// know (<see cref="KnownDirectives"/>), each <c>name</c> or <c>name=value</c>.</param>
+internal sealed record CacheRule(Glob Glob, string CacheControl)
 {
-    private readonly Regex pattern = GlobToRegex(Glob);
+    /// <summary>The Cache-Control directives a rule may use (RFC 9111, RFC 8246 immutable, RFC 5861).</summary>
+    public static readonly IReadOnlySet<string> KnownDirectives = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "public", "private", "no-cache", "no-store", "no-transform", "max-age", "s-maxage", "must-revalidate",
+        "proxy-revalidate", "must-understand", "immutable", "stale-while-revalidate", "stale-if-error",
+    };
+
+    private static readonly HashSet<string> Numeric = new(StringComparer.Ordinal) { "max-age", "s-maxage", "stale-while-revalidate", "stale-if-error" };
 
     /// <summary>True when the rule applies to <paramref name="key"/>.</summary>
-    public bool Matches(string key) => pattern.IsMatch(key);
+    public bool Matches(string key) => Glob.Matches(key);
 
     /// <summary>Parses <c>GLOB=VALUE</c>; throws <see cref="ArgumentException"/> with a message naming the rule.</summary>
     public static CacheRule Parse(string text)
@@ -21,33 +26,29 @@ internal sealed record CacheRule(string Glob, string CacheControl)
         {
             throw new ArgumentException($"cache rule \"{text}\": expected GLOB=CACHE-CONTROL, e.g. \"assets/**=public, max-age=31536000, immutable\"");
         }
-        var glob = text[..equals].Trim().TrimStart('/');
         var value = text[(equals + 1)..].Trim();
-        if (glob.Length == 0 || value.Length == 0 || value.Any(char.IsControl))
+        if (text[..equals].Trim().Length == 0 || value.Length == 0 || value.Any(c => char.IsControl(c) || c > '~'))
         {
-            throw new ArgumentException($"cache rule \"{text}\": the glob and the Cache-Control value must be non-empty, on one line");
+            throw new ArgumentException($"cache rule \"{text}\": the glob and the Cache-Control value must be non-empty, on one line, in ASCII");
+        }
+        Glob glob;
+        try { glob = Glob.Parse(text[..equals]); }
+        catch (ArgumentException e) { throw new ArgumentException($"cache rule \"{text}\": {e.Message}"); }
+        foreach (var directive in value.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var eq = directive.IndexOf('=');
+            var name = (eq < 0 ? directive : directive[..eq]).Trim().ToLowerInvariant();
+            var argument = eq < 0 ? null : directive[(eq + 1)..].Trim();
+            if (!KnownDirectives.Contains(name))
+            {
+                throw new ArgumentException($"cache rule \"{text}\": \"{directive}\" is not a Cache-Control directive (known: {string.Join(", ", KnownDirectives.Order(StringComparer.Ordinal))})");
+            }
+            if (Numeric.Contains(name) != (argument is not null) || (argument is not null && !(argument.Length is > 0 and <= 10 && argument.All(char.IsAsciiDigit))))
+            {
+                throw new ArgumentException($"cache rule \"{text}\": \"{directive}\": {(Numeric.Contains(name) ? $"{name} needs =SECONDS (0 to 9999999999)" : $"{name} takes no value")}");
+            }
         }
         return new CacheRule(glob, value);
-    }
-
-    private static Regex GlobToRegex(string glob)
-    {
-        var regex = new System.Text.StringBuilder("^");
-        for (var i = 0; i < glob.Length; i++)
-        {
-            var c = glob[i];
-            if (c == '*' && i + 1 < glob.Length && glob[i + 1] == '*')
-            {
-                // "**/" also matches no folder at all, as in most glob dialects.
-                var slash = i + 2 < glob.Length && glob[i + 2] == '/';
-                regex.Append(slash ? "(?:.*/)?" : ".*");
-                i += slash ? 2 : 1;
-            }
-            else if (c == '*') regex.Append("[^/]*");
-            else if (c == '?') regex.Append("[^/]");
-            else regex.Append(Regex.Escape(c.ToString()));
-        }
-        return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant);
     }
 }
 
@@ -65,34 +66,17 @@ internal sealed class CacheRules(IReadOnlyList<CacheRule> overrides)
     /// <summary>For everything else: caches may keep a copy but must ask before using it.</summary>
     public const string Revalidate = "public, max-age=0, must-revalidate";
 
-    // The last name segment before the extension (after a dot, dash or underscore) is a hash when it is 8 or more hex
-    // digits with a digit and a letter (main.3f2a1b9c.js, webpack; app.5e6f7a8b9c0d.css), or 8 or more letters and
-    // digits with upper case, lower case and a digit (index-BxH3a9Qk.js, Vite). A word ("handbook", "20240101",
-    // "v2update") is no hash. A hash this misses is only revalidated, the safe direction; CACHE= rules cover the rest.
-    private static readonly Regex Fingerprint = new(
-        @"[.\-_](?:(?=[0-9a-f]*[0-9])(?=[0-9a-f]*[a-f])[0-9a-f]{8,}|(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[a-z])(?=[A-Za-z0-9]*[A-Z])[A-Za-z0-9]{8,})\.[A-Za-z0-9]+$",
-        RegexOptions.CultureInvariant);
-
     /// <summary>The Cache-Control value for <paramref name="key"/> and why it was chosen.</summary>
     public (string Value, string Reason) For(string key)
     {
         foreach (var rule in overrides)
         {
-            if (rule.Matches(key)) return (rule.CacheControl, $"rule {rule.Glob}");
+            if (rule.Matches(key)) return (rule.CacheControl, $"rule {rule.Glob.Text}");
         }
-        var name = key[(key.LastIndexOf('/') + 1)..];
-        if (IsFingerprinted(name)) return (Immutable, "fingerprinted");
+        if (IsFingerprinted(key)) return (Immutable, "fingerprinted");
         return (Revalidate, "mutable");
     }
 
-    /// <summary>True when a file name carries a content hash (see the class comment).</summary>
-    public static bool IsFingerprinted(string name)
-    {
-        var dot = name.LastIndexOf('.');
-        if (dot <= 0) return false;
-        // A .map belongs to its fingerprinted file: main.3f2a1b9c.js.map.
-        if (name.EndsWith(".map", StringComparison.Ordinal)) name = name[..^4];
-        return Fingerprint.IsMatch(name) && !name.EndsWith(".html", StringComparison.OrdinalIgnoreCase)
-            && !name.EndsWith(".htm", StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>True when a key carries a content hash as a bundler writes it (<see cref="Fingerprints"/>).</summary>
+    public static bool IsFingerprinted(string key) => Fingerprints.IsFingerprinted(key);
 }

@@ -22,7 +22,10 @@ internal static class CloudFrontInvalidator
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node could not be started");
+        Process? started;
+        try { started = Process.Start(start); }
+        catch (System.ComponentModel.Win32Exception e) { throw new InvalidOperationException($"node could not be started ({e.Message}): install Node.js 20 or later"); }
+        using var process = started ?? throw new InvalidOperationException("node could not be started");
         var request = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["distributionId"] = distributionId,
@@ -46,7 +49,14 @@ internal static class CloudFrontInvalidator
             var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             throw new InvalidOperationException(lines.Length > 0 ? lines[^1] : $"invalidate.mjs exited with {process.ExitCode}");
         }
-        using var json = JsonDocument.Parse(stdout.Result);
-        return json.RootElement.GetProperty("id").GetString() ?? "(no id)";
+        try
+        {
+            using var json = JsonDocument.Parse(stdout.Result);
+            return json.RootElement.GetProperty("id").GetString() ?? "(no id)";
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new InvalidOperationException($"invalidate.mjs printed no invalidation ID ({e.Message})");
+        }
     }
 }

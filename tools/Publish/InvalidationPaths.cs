@@ -35,6 +35,14 @@ internal static class InvalidationPaths
         return paths.Count > maxPaths ? [Everything] : [.. paths];
     }
 
+    /// <summary>The distinct <paramref name="paths"/>, sorted; <c>["/*"]</c> when there are more than
+    /// <paramref name="maxPaths"/> or one of them is already <c>/*</c>.</summary>
+    public static IReadOnlyList<string> Collapse(IEnumerable<string> paths, int maxPaths)
+    {
+        var set = new SortedSet<string>(paths, StringComparer.Ordinal);
+        return set.Count > maxPaths || set.Contains(Everything) ? [Everything] : [.. set];
+    }
+
     /// <summary>
     /// Percent-encodes what CloudFront asks to be encoded in an invalidation path (non-ASCII and RFC 1738's unsafe
     /// characters) and the two characters that would change its meaning: <c>*</c> (a wildcard) and <c>?</c>.

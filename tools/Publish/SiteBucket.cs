@@ -14,11 +14,13 @@ internal sealed class SiteBucket(IAmazonS3 s3, string bucket) : IDisposable
     /// <summary>The bucket's name.</summary>
     public string Name => bucket;
 
-    /// <summary>A client for <paramref name="bucket"/> configured from the environment.</summary>
-    public static SiteBucket FromEnvironment(string bucket)
+    /// <summary>A client for <paramref name="bucket"/> in <paramref name="region"/> with <paramref name="credentials"/>,
+    /// its endpoint configured from the environment.</summary>
+    public static SiteBucket FromEnvironment(string bucket, Amazon.RegionEndpoint region, AWSCredentials credentials)
     {
         var config = new AmazonS3Config
         {
+            RegionEndpoint = region,
             // Our own SHA-256 checks content; the SDK's default CRC checksums on PutObject also switch the body to
             // aws-chunked encoding, which S3-compatible servers (s3rver among them) do not all speak.
             RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
@@ -31,8 +33,9 @@ internal sealed class SiteBucket(IAmazonS3 s3, string bucket) : IDisposable
             // A custom endpoint (an S3-compatible server, a VPC endpoint) rarely has a DNS name per bucket.
             config.ServiceURL = endpoint;
             config.ForcePathStyle = true;
+            config.AuthenticationRegion = region.SystemName;
         }
-        return new SiteBucket(new AmazonS3Client(config), bucket);
+        return new SiteBucket(new AmazonS3Client(credentials, config), bucket);
     }
 
     /// <summary>Every key in the bucket.</summary>
@@ -74,6 +77,44 @@ internal sealed class SiteBucket(IAmazonS3 s3, string bucket) : IDisposable
         await s3.PutObjectAsync(request, cancel);
     }
 
+    /// <summary>The text of a small object, or null when there is none.</summary>
+    public async Task<string?> GetTextAsync(string key, CancellationToken cancel)
+    {
+        try
+        {
+            using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancel);
+            using var reader = new StreamReader(response.ResponseStream, System.Text.Encoding.UTF8);
+            return await reader.ReadToEndAsync(cancel);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes a small object that is never served (the caller picks a key viewers cannot reach).</summary>
+    public async Task PutTextAsync(string key, string text, CancellationToken cancel)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = bucket,
+            Key = key,
+            ContentBody = text,
+            ContentType = "application/json",
+            UseChunkEncoding = false,
+        };
+        request.Headers.CacheControl = "no-store";
+        await s3.PutObjectAsync(request, cancel);
+    }
+
+    /// <summary>Deletes one object.</summary>
+    public async Task DeleteOneAsync(string key, CancellationToken cancel) =>
+        await s3.DeleteObjectAsync(new DeleteObjectRequest { BucketName = bucket, Key = key }, cancel);
+
+    /// <summary>True for the errors of a request that reached S3 or failed on the way: reported, never a crash.</summary>
+    public static bool IsRequestError(Exception e) => e is AmazonServiceException or AmazonClientException or HttpRequestException
+        or IOException or TimeoutException or System.Net.Sockets.SocketException or TaskCanceledException;
+
     /// <summary>Deletes keys in batches of 1000 (DeleteObjects' limit); returns each key S3 could not delete, with why.</summary>
     public async Task<List<(string Key, string Error)>> DeleteAsync(IReadOnlyList<string> keys, CancellationToken cancel)
     {
@@ -94,7 +135,7 @@ internal sealed class SiteBucket(IAmazonS3 s3, string bucket) : IDisposable
             {
                 failed.AddRange((e.Response.DeleteErrors ?? []).Select(d => (d.Key, $"{d.Code}: {d.Message}")));
             }
-            catch (AmazonServiceException e)
+            catch (Exception e) when (IsRequestError(e))
             {
                 failed.AddRange(batch.Select(k => (k, Describe(e))));
             }
@@ -105,9 +146,18 @@ internal sealed class SiteBucket(IAmazonS3 s3, string bucket) : IDisposable
     /// <summary>An SDK error in one line: code, message, status.</summary>
     public static string Describe(Exception e) => e switch
     {
-        AmazonServiceException s => $"{s.ErrorCode ?? s.GetType().Name}: {s.Message} (HTTP {(int)s.StatusCode})",
-        _ => $"{e.GetType().Name}: {e.Message}",
+        AmazonServiceException { ErrorCode: "ExpiredToken" or "ExpiredTokenException" or "InvalidAccessKeyId" or "InvalidToken" or "SignatureDoesNotMatch" } s =>
+            $"{s.ErrorCode}: {OneLine(s.Message)} (HTTP {(int)s.StatusCode}); {Credentials.Hint}",
+        AmazonServiceException s => $"{s.ErrorCode ?? s.GetType().Name}: {OneLine(s.Message)} (HTTP {(int)s.StatusCode})",
+        _ when e.InnerException is { } inner && e is AmazonClientException or HttpRequestException => $"{e.GetType().Name}: {OneLine(e.Message)} ({OneLine(inner.Message)})",
+        _ => $"{e.GetType().Name}: {OneLine(e.Message)}",
     };
+
+    private static string OneLine(string text)
+    {
+        var line = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
+        return line.Length > 300 ? line[..300] + "…" : line;
+    }
 
     /// <inheritdoc />
     public void Dispose() => s3.Dispose();

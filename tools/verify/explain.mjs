@@ -1,7 +1,11 @@
 // What a failed check means for this stack, in words a site owner can act on. Each answer names the place to look:
 // the Terraform variable, the output, the log group. Input: what came back for one request.
 //   { url, status?, headers?, body?, error?, router: true when the path is one of the router's /.well-known/ paths,
-//     domain, functionName?: the router_function_name output when known }
+//     domain, functionName?: the router_function_name output when known,
+//     stack?: what the synthesized stack does with errors (verify.mjs stackFacts: notFoundMode, notFoundPage, and
+//             pageCodes, the statuses its custom error responses may answer with a page) }
+// Every explanation matches the stack this version synthesizes: only a 404 ever gets a page, in not_found_mode
+// "error-page", and keeps its status; a 403 (API Gateway's Host failure among others) reaches the viewer as sent.
 
 const TLS_CODES = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
@@ -20,7 +24,7 @@ export function rootCause(error) {
 }
 
 /** One or two sentences, or undefined when nothing specific is known. */
-export function explain({ url, status, headers = {}, body = '', error, router = false, domain, functionName }) {
+export function explain({ url, status, headers = {}, body = '', error, router = false, domain, functionName, stack = null }) {
   const host = url ? new URL(url).hostname : domain;
   const header = (name) => (typeof headers.get === 'function' ? headers.get(name) : headers[name]) ?? '';
   if (error) {
@@ -42,10 +46,11 @@ export function explain({ url, status, headers = {}, body = '', error, router = 
     return 'API Gateway answered 403 {"message":"Forbidden"}: the viewer\'s Host header reached it, and API Gateway only knows its own host name. The router\'s behaviours (the /.well-known/ paths of routerPathPatterns) must use an origin request policy that does not forward Host (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac, or a policy with headers allExcept Host) and a cache policy whose key has no Host header: check origin_request_policy_id on each ordered_cache_behavior of the distribution (terraform state show), and the apiOriginRequestPolicy setting.';
   }
   if (/<Code>AccessDenied<\/Code>/.test(text)) {
-    return `S3 answered AccessDenied: CloudFront could not read the object. Either the object is missing and the bucket policy does not allow s3:ListBucket (not_found_mode = "list-bucket" turns that into a 404; "error-page" serves not_found_page), so publish the site (make publish SITE=…), or the bucket policy does not let this distribution read: the origin must use the stack's Origin Access Control and the policy's AWS:SourceArn must be this distribution's ARN (see the site_bucket output's bucket policy).`;
+    return `S3 answered AccessDenied: the bucket policy does not let this distribution read. The origin must use the stack's Origin Access Control and the policy's AWS:SourceArn must be this distribution's ARN (see the site_bucket output's bucket policy). This stack lets the distribution list the bucket, so a missing object is a 404, not this; only if that s3:ListBucket grant is gone too can it be a missing object (make publish SITE=…).`;
   }
-  if (/<Code>NoSuchKey<\/Code>/.test(text) || (status === 404 && !router && /NoSuchKey|Not Found/i.test(text))) {
-    return 'the bucket has no such object: publish the site folder (make publish SITE=…); the site root needs an index.html (default_root_object).';
+  if (/<Code>NoSuchKey<\/Code>/.test(text) || (status === 404 && !router)) {
+    const page = stack?.notFoundMode === 'error-page' || (!stack && /text\/html/i.test(header('content-type'))) ? ` (the page that came back is ${stack?.notFoundPage ?? 'not_found_page'}, which not_found_mode "error-page" serves for a missing object)` : '';
+    return `the bucket has no such object${page}: publish the site folder (make publish SITE=…); the site root needs an index.html (default_root_object).`;
   }
   if (/<Code>NoSuchBucket<\/Code>/.test(text)) {
     return 'S3 says the bucket does not exist: the distribution\'s S3 origin names a bucket that is gone or in another account (site_bucket_name).';
@@ -60,10 +65,22 @@ export function explain({ url, status, headers = {}, body = '', error, router = 
   if (!router && (status === 502 || status === 503 || status === 504)) {
     return `CloudFront could not reach the bucket (${status}): check the S3 origin's domain name and region (aws_region) in the distribution.`;
   }
-  if (router && (status === 404 || status === 200) && /text\/html/i.test(header('content-type'))) {
-    // The router never answers HTML. The distribution's custom error response (not_found_mode) turns any origin's
-    // 403 into not_found_page (or /index.html for spa), so API Gateway's 403 {"message":"Forbidden"} arrives as a page.
-    return 'a /.well-known/ path answered with an HTML page: an origin answered 403 and the distribution\'s custom error response (not_found_mode) replaced it with not_found_page. On a router path that is most likely API Gateway\'s 403 {"message":"Forbidden"}: the viewer\'s Host header reached it. The router\'s behaviours (the /.well-known/ paths of routerPathPatterns) must use an origin request policy that does not forward Host (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac, or a policy with headers allExcept Host): check origin_request_policy_id on each ordered_cache_behavior (terraform state show). Otherwise the path is not one of routerPathPatterns and went to the bucket.';
+  if (router && /text\/html/i.test(header('content-type'))) {
+    // The router never answers HTML. What the distribution turns into a page depends on the stack (stackFacts).
+    const mode = stack?.notFoundMode;
+    const page = stack?.notFoundPage ?? 'not_found_page';
+    const paged = (stack?.pageCodes ?? [404]).includes(status) && (mode ?? 'error-page') === 'error-page';
+    const notRouted = 'or the path is not one of routerPathPatterns (cdktf.json) and went to the bucket, which has no such object.';
+    if (status === 404 && paged) {
+      return `the router answered 404 for this lookup, and in not_found_mode "error-page"${mode ? '' : ' (the default)'} the distribution answers every origin's 404 with ${page} (CloudFront's custom error responses apply to every origin), so its {"error":"not_found"} arrives as this HTML page. The router knows nothing about the resource: add the account to mastodon_accounts or oidc_accounts (or a webfinger_resources entry) and apply; ${notRouted} not_found_mode "list-bucket" keeps the router's own 404 body.`;
+    }
+    if (status === 403 && (stack?.pageCodes ?? []).includes(403)) {
+      return 'an origin answered 403 and this distribution\'s custom error responses replaced it with a page: on a router path that is most likely API Gateway\'s 403 {"message":"Forbidden"} (the viewer\'s Host header reached it): check origin_request_policy_id on each ordered_cache_behavior (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac).';
+    }
+    if (status === 200 || status === 404) {
+      return `a /.well-known/ path answered with an HTML page${mode === 'spa' ? ' (not_found_mode "spa" answers extensionless paths of the bucket with /index.html)' : ''}: the request went to the bucket, not the router: the path is not one of routerPathPatterns (cdktf.json).`;
+    }
+    return undefined;
   }
   if (router && status === 404 && /"error"\s*:\s*"not_found"/.test(text)) {
     return 'the router does not know this account: add it to mastodon_accounts or oidc_accounts (or webfinger_resources) and apply.';

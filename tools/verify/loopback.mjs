@@ -3,13 +3,30 @@
 // build URLs with the default ports, https://example.com/…; here a mapped name's connections go to a loopback
 // address and port instead, with TLS still verified against the name (SNI and the certificate check use it).
 // dns.lookup is wrapped too, so the clients' private-address checks see the loopback address they will reach.
-// Only 127.0.0.0/8 and ::1 can be targets. Nothing outside this process (no /etc/hosts) is touched.
+// Only 127.0.0.0/8 and ::1 can be targets. Nothing outside this process (no /etc/hosts) is touched. Once a name is
+// mapped, a name that is not (the Mastodon server, the issuer, without RESOLVE) fails to resolve with UNMAPPED: a
+// local run never sends the domain's names, or any other, to the real DNS.
 import dns from 'node:dns';
 import http from 'node:http';
 import net from 'node:net';
 import tls from 'node:tls';
 
 const table = new Map(); // name -> { address, https: port|undefined, http: port|undefined }
+
+/** The error code of a lookup of a name that is not mapped, once any name is: a local run never asks the real DNS. */
+export const UNMAPPED = 'EVERIFY_LOCAL_UNMAPPED';
+
+/** True when `host` (a name, or name:port) is mapped to a loopback address. */
+export function isMapped(host) {
+  return entry(String(host).replace(/:\d+$/, '')) !== undefined;
+}
+
+function unmapped(hostname) {
+  return Object.assign(new Error(`${hostname} is not mapped to a local server (RESOLVE=${hostname}=127.0.0.1:PORT maps it); the real DNS is not asked in a local run`), { code: UNMAPPED, hostname });
+}
+
+// A literal address is no name to map: it is reached as it is.
+const literal = (h) => net.isIP(String(h).replace(/^\[|\]$/g, '')) !== 0 || String(h).toLowerCase() === 'localhost';
 
 /** True for 127.0.0.0/8, ::1 and localhost. */
 export function isLoopbackHost(host) {
@@ -80,7 +97,8 @@ function install() {
   dns.lookup = function patched(hostname, options, callback) {
     if (typeof options === 'function') { callback = options; options = {}; }
     const e = entry(hostname);
-    if (!e) return lookup.call(this, hostname, options, callback);
+    if (!e && literal(hostname)) return lookup.call(this, hostname, options, callback);
+    if (!e) { process.nextTick(callback, unmapped(hostname)); return {}; }
     const family = e.address.includes(':') ? 6 : 4;
     const all = typeof options === 'object' && options?.all;
     process.nextTick(callback, null, ...(all ? [[{ address: e.address, family }]] : [e.address, family]));
@@ -89,7 +107,8 @@ function install() {
   const promisesLookup = dns.promises.lookup;
   dns.promises.lookup = async function patched(hostname, options) {
     const e = entry(hostname);
-    if (!e) return promisesLookup.call(this, hostname, options);
+    if (!e && literal(hostname)) return promisesLookup.call(this, hostname, options);
+    if (!e) throw unmapped(hostname);
     const family = e.address.includes(':') ? 6 : 4;
     return options?.all ? [{ address: e.address, family }] : { address: e.address, family };
   };
@@ -98,7 +117,7 @@ function install() {
     const original = dns.promises[fn];
     dns.promises[fn] = async function patched(hostname, ...rest) {
       const e = entry(hostname);
-      if (!e) return original.call(this, hostname, ...rest);
+      if (!e) throw unmapped(hostname);
       return (e.address.includes(':') ? 6 : 4) === fam ? [e.address] : [];
     };
   }

@@ -3,13 +3,14 @@
 // and what came back, an explanation under each failure, exit status 0 only when every check that ran passed.
 // See README.md beside this file.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { explain } from './explain.mjs';
-import { isLoopbackHost, mapName } from './loopback.mjs';
+import { isLoopbackHost, isMapped, mapName, UNMAPPED } from './loopback.mjs';
 
-const usage = 'usage: verify.mjs --domain example.com --account alice [--url https://example.com] [--oidc-account bob] '
-  + '[--api https://….execute-api….amazonaws.com] [--http-url URL] [--resolve name=127.0.0.1:port]… [--stack-dir DIR] [--timeout-ms 10000]';
+// What the user types: make's variables, not this script's flags (make verify passes them on).
+const usage = 'usage: make verify DOMAIN=example.com ACCOUNT=alice [OIDC_ACCOUNT=bob] [URL=https://example.com] '
+  + '[API=https://….execute-api….amazonaws.com]; against the local edge: make verify-local (tools/verify/README.md)';
 
 /** Parses and validates the options; throws an Error whose message is for the user. */
 export function parseOptions(argv) {
@@ -19,6 +20,7 @@ export function parseOptions(argv) {
       domain: { type: 'string' }, url: { type: 'string' }, account: { type: 'string' }, 'oidc-account': { type: 'string' },
       api: { type: 'string' }, 'http-url': { type: 'string' }, resolve: { type: 'string', multiple: true, default: [] },
       'stack-dir': { type: 'string', default: 'cdktf.out/stacks/edge-router' }, 'timeout-ms': { type: 'string', default: '10000' },
+      tfvars: { type: 'string', default: '' },
     },
   });
   const blank = (v) => (v === undefined || v.trim() === '' ? undefined : v.trim());
@@ -35,7 +37,7 @@ export function parseOptions(argv) {
     // A deployed domain is checked exactly as viewers reach it: nothing relaxed.
     if (url.protocol !== 'https:') throw new Error(`URL=${url}: only https is checked for a domain; plain HTTP is allowed for a loopback URL (the local edge) only`);
     if (url.hostname !== domain) throw new Error(`URL=${url}: a non-loopback URL must be https://${domain}`);
-    if (values.resolve.length > 0 || blank(values['http-url'])) throw new Error('RESOLVE and HTTP_URL are for a loopback URL (the local edge) only');
+    if (values.resolve.some((r) => r.trim() !== '') || blank(values['http-url'])) throw new Error('RESOLVE and HTTP_URL are for a loopback URL (the local edge) only');
   }
   const resolve = values.resolve.flatMap((r) => r.split(/[\s,]+/)).filter(Boolean).map((r) => {
     const m = /^([a-z0-9.-]+)=(\d{1,3}(?:\.\d{1,3}){3}|localhost):(\d+)$/i.exec(r);
@@ -48,7 +50,7 @@ export function parseOptions(argv) {
   if (api && api.protocol !== 'https:' && !isLoopbackHost(api.hostname)) throw new Error(`API=${api}: expected an https:// endpoint`);
   const timeoutMs = Number(values['timeout-ms']);
   if (!Number.isInteger(timeoutMs) || timeoutMs < 100) throw new Error('--timeout-ms: expected a whole number of milliseconds, 100 or more');
-  return { domain, account, oidcAccount, url, loopback, resolve, httpUrl, api, stackDir: values['stack-dir'], timeoutMs };
+  return { domain, account, oidcAccount, url, loopback, resolve, httpUrl, api, stackDir: values['stack-dir'], tfvars: blank(values.tfvars), timeoutMs };
 }
 
 /** The deployed stack's outputs (terraform output -json with the user's own CLI configuration), or {}. */
@@ -62,6 +64,36 @@ function stackOutputs(stackDir) {
   }
 }
 
+/**
+ * What the synthesized stack does with error answers, read from the stack JSON this version wrote (cdk.tf.json in the
+ * stack folder) and the variables file: not_found_mode (the file's value, else the variable's default), not_found_page,
+ * and which status codes its custom error responses give a page (the error_responses local: a code whose
+ * response_code is not null). Null when the stack cannot be read: explanations then say less, never something wrong.
+ */
+export function stackFacts(stackDir, tfvarsFile) {
+  const file = `${stackDir.replace(/\/$/, '')}/cdk.tf.json`;
+  if (!existsSync(file)) return null;
+  try {
+    const stack = JSON.parse(readFileSync(file, 'utf8'));
+    const variable = (name) => stack.variable?.[name]?.default;
+    const assigned = (name) => {
+      if (!tfvarsFile || !existsSync(tfvarsFile)) return undefined;
+      const m = new RegExp(`^\\s*${name}\\s*=\\s*"([^"]*)"`, 'm').exec(readFileSync(tfvarsFile, 'utf8'));
+      return m?.[1];
+    };
+    const locals = JSON.stringify(stack.locals ?? {});
+    const pageCodes = [...locals.matchAll(/error_code = (\d+), response_code = ([^,]+),/g)]
+      .filter((m) => m[2].trim() !== 'null').map((m) => Number(m[1]));
+    return {
+      notFoundMode: assigned('not_found_mode') ?? variable('not_found_mode') ?? 'error-page',
+      notFoundPage: assigned('not_found_page') ?? variable('not_found_page') ?? '/404.html',
+      pageCodes,
+    };
+  } catch {
+    return null;
+  }
+}
+
 const JRD = /^application\/jrd\+json\b/i;
 
 export async function verify(options, print = console.log) {
@@ -70,6 +102,7 @@ export async function verify(options, print = console.log) {
   const outputs = options.api || loopback ? {} : stackOutputs(options.stackDir);
   const apiEndpoint = options.api ?? (outputs.router_api_endpoint ? new URL(outputs.router_api_endpoint) : undefined);
   const functionName = outputs.router_function_name;
+  const stack = stackFacts(options.stackDir, options.tfvars);
 
   if (loopback) {
     // The domain's names reach the loopback URL; plain HTTP and private addresses are allowed. The clients still
@@ -100,7 +133,12 @@ export async function verify(options, print = console.log) {
   };
   const shown = (r) => r.error ? `${r.error.cause?.code ?? r.error.name}: ${r.error.cause?.message ?? r.error.message}`
     : `${r.status}${r.headers.get('location') ? ` to ${r.headers.get('location')}` : ''}${r.status >= 400 && r.body ? ` ${r.body.replace(/\s+/g, ' ').slice(0, 120)}` : ''}`;
-  const why = (r, router) => explain({ ...r, router, domain, functionName });
+  const why = (r, router) => explain({ ...r, router, domain, functionName, stack });
+  // A local run reaches only the names mapped to loopback: a check that needs another server is not checked, and
+  // says so, rather than failing with DNS advice that does not apply or asking the real DNS.
+  const unreachable = (host) => (loopback && host && !isMapped(host) ? host : undefined);
+  const localOnly = (host) => `not checked locally: ${host} is not mapped to a local server (RESOLVE='${host}=127.0.0.1:PORT' maps a stand-in)`;
+  const isUnmapped = (error) => { for (let e = error; e; e = e.cause) if (e.code === UNMAPPED) return true; return false; };
   const webfingerUrl = (user) => `${base}/.well-known/webfinger?resource=${encodeURIComponent(`acct:${user}@${domain}`)}`;
 
   print(`verify: ${domain} at ${url.origin}${loopback ? ' (loopback: names resolved to it, plain HTTP and private addresses allowed)' : ''}`);
@@ -155,6 +193,11 @@ export async function verify(options, print = console.log) {
       ? `the router answered itself: ${account} is not in mastodon_accounts (or mastodon_host is empty), or a webfinger_resources entry wins.`
       : 'the router\'s redirect must keep the query string byte for byte (the Mastodon server looks the resource up from it).'));
   const { lookupWebFinger } = await import('@fedify/webfinger');
+  const { default: WebFinger } = await import('webfinger.js');
+  if (redirectOk && unreachable(targetHost)) {
+    record('@fedify/webfinger lookup', null, `a JRD from ${targetHost}`, localOnly(unreachable(targetHost)));
+    record('webfinger.js lookup', null, `a JRD from ${targetHost}`, localOnly(unreachable(targetHost)));
+  } else {
   try {
     const jrd = await lookupWebFinger(`acct:${account}@${domain}`, { allowPrivateAddress: loopback, maxRedirection: 3 });
     const self = jrd?.links?.find((l) => l.rel === 'self')?.href;
@@ -167,7 +210,6 @@ export async function verify(options, print = console.log) {
     record('@fedify/webfinger lookup', false, 'a JRD from the Mastodon server', `${error.name}: ${error.message}`,
       why({ url: webfingerUrl(account), error }, true) ?? (redirectOk ? undefined : 'the router did not redirect (the Mastodon redirect check above says why).'));
   }
-  const { default: WebFinger } = await import('webfinger.js');
   try {
     const client = new WebFinger({ tls_only: !base.startsWith('http:'), allow_private_addresses: loopback, request_timeout: timeoutMs });
     const result = await client.lookup(`${account}@${domain}`);
@@ -177,6 +219,7 @@ export async function verify(options, print = console.log) {
   } catch (error) {
     record('webfinger.js lookup', false, 'a JRD from the Mastodon server', `${error.name}: ${error.message}`,
       why({ url: webfingerUrl(account), error }, true) ?? (redirectOk ? undefined : 'the router did not redirect (the Mastodon redirect check above says why).'));
+  }
   }
 
   // 4. The router's own JRD (the issuer lookup openid-client makes): CORS and the JRD media type; a missing
@@ -198,12 +241,16 @@ export async function verify(options, print = console.log) {
   // 5. The issuer lookup with openid-client, and the issuer's own discovery document naming the same issuer.
   const { Issuer, custom } = await import('openid-client');
   custom.setHttpOptionsDefaults({ timeout: timeoutMs });
-  try {
+  const issuerHost = (() => { try { return issuerLink ? new URL(issuerLink).host : undefined; } catch { return undefined; } })();
+  if (unreachable(issuerHost)) {
+    record('openid-client issuer lookup', null, `issuer ${issuerLink} whose /.well-known/openid-configuration names it`, localOnly(issuerHost));
+  } else try {
     const found = await Issuer.webfinger(`acct:${oidcAccount}@${domain}`);
     record('openid-client issuer lookup', issuerLink !== undefined && found.issuer === issuerLink,
       `issuer ${issuerLink ?? '(the JRD\'s issuer link)'} whose /.well-known/openid-configuration names it`, `issuer ${found.issuer}`);
   } catch (error) {
-    record('openid-client issuer lookup', false, `issuer ${issuerLink ?? '(the JRD\'s issuer link)'} whose discovery document names it`, `${error.name}: ${error.message}`,
+    if (isUnmapped(error)) record('openid-client issuer lookup', null, `issuer ${issuerLink}`, localOnly(error.hostname ?? issuerHost));
+    else record('openid-client issuer lookup', false, `issuer ${issuerLink ?? '(the JRD\'s issuer link)'} whose discovery document names it`, `${error.name}: ${error.message}`,
       why({ url: webfingerUrl(oidcAccount), error }, true) ?? why(issuerProbe, true)
       ?? (issuerLink ? `the issuer ${issuerLink} (oidc_issuer) must serve /.well-known/openid-configuration with "issuer": "${issuerLink}".`
         : `the router gave no issuer link for ${oidcAccount}: set oidc_issuer and add ${oidcAccount} to oidc_accounts.`));
