@@ -35,7 +35,7 @@ public sealed class EdgeStack : TerraformStack
         var site = new PrivateBucket(this, "site", name,
             new VersionRetention(inputs.SiteNoncurrentVersionDays.NumberValue, NewerNoncurrentVersions: null));
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
-        var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name) : UseExistingApi(settings);
+        var (apiOrigin, afterDistribution) = settings.DeploysRouter ? DeployRouter(settings, name, inputs.AwsRegion) : (UseExistingApi(settings), _ => { });
 
         var features = new SiteFeatureInputs(this);
         var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", $"{Fn.Substr(name, 0, 50)}-index-rewrite",
@@ -86,6 +86,7 @@ public sealed class EdgeStack : TerraformStack
             },
         });
         siteOrigin.GrantReadTo(Distribution, notFound.ListBucketGrant(site.Bucket.Arn, Distribution));
+        afterDistribution(Distribution);
 
         // Standard access logs only when a log bucket is named: a dynamic block with zero or one element.
         var logBucket = Variables.Reference(features.AccessLogBucket);
@@ -108,8 +109,10 @@ public sealed class EdgeStack : TerraformStack
         Output("api_origin_domain_name", apiOrigin.DomainName, "The API origin the router paths go to.");
     }
 
-    // The router paths go to the webfinger router this stack deploys: Lambda behind an HTTP API.
-    private HttpApiOrigin DeployRouter(EdgeSettings settings, string name)
+    // The router paths go to the webfinger router this stack deploys: Lambda behind an HTTP API, or behind its own
+    // function URL (routerOrigin). The function URL's permissions name the distribution, which is made after the
+    // origins: AllowOnly runs once it exists (the returned action).
+    private (IRouterOrigin Origin, Action<CloudfrontDistribution> AfterDistribution) DeployRouter(EdgeSettings settings, string name, TerraformVariable region)
     {
         var inputs = new RouterInputs(this);
         var functionName = new TerraformLocal(this, "router_name",
@@ -125,22 +128,29 @@ public sealed class EdgeStack : TerraformStack
             AddOverride("terraform.required_providers.aws.version", RouterPackage.ManagedRuntimeProviderVersion);
         }
 
+        // Sent and checked in both shapes: with a function URL, IAM already refuses every request that is not the
+        // distribution's, and the secret stays as defence in depth (a permission widened by hand, a copied origin).
         var secret = new OriginVerifySecret(this, "origin_verify");
         var router = new WebfingerRouterFunction(this, "router", package, inputs, functionName, secret.Value);
-        var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
-        Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
         Output("router_function_name", router.Function.FunctionName, "The router Lambda, for its logs and test invocations.");
         secret.Output(this, "origin_verify_secret");
-        return new HttpApiOrigin(new HttpApiOriginProps
+        var customHeaders = new Dictionary<string, string> { [OriginVerifySecret.HeaderName] = secret.Value };
+        if (settings.RouterOrigin == RouterOriginKind.FunctionUrl)
         {
-            DomainName = api.DomainName,
-            CustomHeaders = new Dictionary<string, string> { [OriginVerifySecret.HeaderName] = secret.Value },
-        });
+            var url = new RouterFunctionUrl(this, "router_url", router.Function, functionName, Variables.Reference(region));
+            Output("router_function_url", url.Url.FunctionUrl,
+                "The router's Lambda function URL (CloudFront's router origin, signed with Origin Access Control): a direct call is refused with 403.");
+            return (new FunctionUrlOrigin(url.DomainName, url.AccessControl.Id, customHeaders), url.AllowOnly);
+        }
+
+        var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
+        Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
+        return (new HttpApiOrigin(new HttpApiOriginProps { DomainName = api.DomainName, CustomHeaders = customHeaders }), _ => { });
     }
 
     // The router paths go to an API the user already runs; the stack creates no API and no Lambda. CloudFront still
     // sends the secret header; the API must check it (README: the output origin_verify_secret).
-    private HttpApiOrigin UseExistingApi(EdgeSettings settings)
+    private IRouterOrigin UseExistingApi(EdgeSettings settings)
     {
         var inputs = new ExistingApiInputs(this);
         var secret = new OriginVerifySecret(this, "origin_verify");
