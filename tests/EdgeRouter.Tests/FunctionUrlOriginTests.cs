@@ -138,6 +138,8 @@ public sealed class FunctionUrlOriginTests(FunctionUrlEdgeFixture fixture) : ICl
         "lets cloudfront.amazonaws.com invoke the function from arn:aws:cloudfront::111122223333:distribution/EOTHER")]
     [InlineData("source_arn", "\"${aws_cloudfront_distribution.distribution.id}\"", "router_url_invoke_permission_63AFF025",
         "lets cloudfront.amazonaws.com invoke the function from ${aws_cloudfront_distribution.distribution.id}")]
+    [InlineData("source_arn", "\"${var.distribution_arn == \\\"\\\" ? \\\"*\\\" : aws_cloudfront_distribution.distribution.arn}\"", "router_url_invoke_url_permission_0C128A50",
+        "lets cloudfront.amazonaws.com invoke the function from ${var.distribution_arn == \"\" ? \"*\" : aws_cloudfront_distribution.distribution.arn}")]
     [InlineData("function_url_auth_type", null, "router_url_invoke_url_permission_0C128A50", "lets CloudFront invoke the function URL whatever its auth type")]
     [InlineData("function_url_auth_type", "\"NONE\"", "router_url_invoke_url_permission_0C128A50", "applies to a function URL with auth type NONE: a public door")]
     [InlineData("action", "\"lambda:*\"", "router_url_invoke_permission_63AFF025", "grants CloudFront lambda:*")]

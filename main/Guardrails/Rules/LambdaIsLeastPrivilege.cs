@@ -111,8 +111,8 @@ public sealed class LambdaIsLeastPrivilege : IGuardrail
 
         if (principal == "cloudfront.amazonaws.com")
         {
-            var toDistribution = distributions.Any(d => SynthesizedStack.RefersTo(permission["source_arn"], d))
-                && source.StartsWith("${", StringComparison.Ordinal) && source.EndsWith(".arn}", StringComparison.Ordinal);
+            // Exactly one distribution's ARN: not an expression that could be something else (a conditional, a variable).
+            var toDistribution = distributions.Any(d => source == $"${{{d}.arn}}");
             if (!toDistribution)
             {
                 yield return ($"lets {principal} invoke the function from {from}", "set source_arn to this stack's distribution's arn");
