@@ -20,6 +20,7 @@ E2E_TLS := $(E2E)/tls
 E2E_NARROW := $(E2E)/narrow-stack-owned/stacks/edge-router/cdk.tf.json
 E2E_PATTERNS := /.well-known/webfinger,/.well-known/host-meta*,/.well-known/nodeinfo*
 E2E_DOTNET10 := $(E2E)/dotnet10/stacks/edge-router/cdk.tf.json
+E2E_FUNCTION_URL := $(E2E)/function-url/stacks/edge-router/cdk.tf.json
 
 .PHONY: serve test-e2e edge
 
@@ -59,17 +60,27 @@ $(E2E_DOTNET10): $(MAIN_DLL) $(LAMBDA_DOTNET10_JSON) cdktf.json
 	  dotnet $(MAIN_DLL) > $(E2E)/dotnet10-synth.log 2>&1 || { cat $(E2E)/dotnet10-synth.log; exit 1; }
 	@test -f $@
 
+# A fourth real synth: the router behind its Lambda function URL (routerOrigin = function-url), no API Gateway.
+$(E2E_FUNCTION_URL): $(MAIN_DLL) $(LAMBDA_JSON) cdktf.json
+	@echo "test-e2e: synthesizing the function-url router origin into $(E2E)/function-url"
+	@rm -rf $(E2E)/function-url
+	@CDKTF_OUTDIR=$(E2E)/function-url EDGE_ROUTER_ROUTER_ORIGIN=function-url \
+	  CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" \
+	  dotnet $(MAIN_DLL) > $(E2E)/function-url-synth.log 2>&1 || { cat $(E2E)/function-url-synth.log; exit 1; }
+	@test -f $@
+
 # Ends with a line `test-e2e: Failed: N, Passed: N` in $(LOGS)/e2e.log, which the root `make test` adds up with
 # dotnet's. Node reads NODE_EXTRA_CA_CERTS at start-up only, hence here and not in the tests. tests/e2e/netns.sh
 # runs the suite in a network namespace of its own, where any user may bind ports 443 and 80 of its loopback
 # (tests/e2e/README.md); where none can be made it says why and the suite counts as one failure.
-test-e2e: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem $(E2E_NARROW) $(E2E_DOTNET10)
+test-e2e: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem $(E2E_NARROW) $(E2E_DOTNET10) $(E2E_FUNCTION_URL)
 	@test -f $(STACK_JSON) || $(MAKE) synth
 	@mkdir -p $(LOGS)
 	@echo "test-e2e: node --test tests/e2e (webfinger.js, @fedify/webfinger, openid-client, nostr-tools, @atproto/identity, matrix-js-sdk against the local edge)"
 	@rm -f $(LOGS)/e2e.tap; set +e; \
 	  NODE_EXTRA_CA_CERTS=$(abspath $(E2E_TLS))/ca.pem E2E_TLS_DIR=$(abspath $(E2E_TLS)) \
 	  E2E_ENGINE=$(ENGINE) E2E_STACK=$(abspath $(STACK_JSON)) E2E_NARROW_STACK=$(abspath $(E2E_NARROW)) E2E_DOTNET10_STACK=$(abspath $(E2E_DOTNET10)) \
+	  E2E_FUNCTION_URL_STACK=$(abspath $(E2E_FUNCTION_URL)) \
 	  tests/e2e/netns.sh node --test --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(LOGS)/e2e.tap tests/e2e/; \
 	  tests/tap-summary.sh test-e2e $(LOGS)/e2e.tap $(LOGS)/e2e.log $$?

@@ -36,7 +36,9 @@ public sealed class EdgeStack : TerraformStack
             new VersionRetention(inputs.SiteNoncurrentVersionDays.NumberValue, NewerNoncurrentVersions: null));
         var names = new ResourceNames(this, Variables.Reference(inputs.SiteBucketName));
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, names[ResourceNames.OriginAccessControl]);
-        var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, names) : UseExistingApi(settings);
+        var (apiOrigin, afterDistribution) = settings.DeploysRouter
+            ? DeployRouter(settings, names, inputs.AwsRegion)
+            : (UseExistingApi(settings), _ => { });
 
         var features = new SiteFeatureInputs(this);
         var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", names[ResourceNames.SiteFunction],
@@ -88,6 +90,7 @@ public sealed class EdgeStack : TerraformStack
             },
         });
         siteOrigin.GrantReadTo(Distribution, notFound.ListBucketGrant(site.Bucket.Arn, Distribution));
+        afterDistribution(Distribution);
 
         // Standard access logs only when a log bucket is named: a dynamic block with zero or one element.
         var logBucket = Variables.Reference(features.AccessLogBucket);
@@ -111,8 +114,10 @@ public sealed class EdgeStack : TerraformStack
         Output("api_origin_domain_name", apiOrigin.DomainName, "The API origin the router paths go to.");
     }
 
-    // The router paths go to the webfinger router this stack deploys: Lambda behind an HTTP API.
-    private HttpApiOrigin DeployRouter(EdgeSettings settings, ResourceNames names)
+    // The router paths go to the webfinger router this stack deploys: Lambda behind an HTTP API, or behind its own
+    // function URL (routerOrigin). The function URL's permissions name the distribution, which is made after the
+    // origins: AllowOnly runs once it exists (the returned action).
+    private (IRouterOrigin Origin, Action<CloudfrontDistribution> AfterDistribution) DeployRouter(EdgeSettings settings, ResourceNames names, TerraformVariable region)
     {
         var inputs = new RouterInputs(this);
         var functionName = names[ResourceNames.Router];
@@ -127,22 +132,29 @@ public sealed class EdgeStack : TerraformStack
             AddOverride("terraform.required_providers.aws.version", RouterPackage.ManagedRuntimeProviderVersion);
         }
 
+        // Sent and checked in both shapes: with a function URL, IAM already refuses every request that is not the
+        // distribution's, and the secret stays as defence in depth (a permission widened by hand, a copied origin).
         var secret = new OriginVerifySecret(this, "origin_verify");
         var router = new WebfingerRouterFunction(this, "router", package, inputs, functionName, secret.Value);
-        var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
-        Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
         Output("router_function_name", router.Function.FunctionName, "The router Lambda, for its logs and test invocations.");
         secret.Output(this, "origin_verify_secret");
-        return new HttpApiOrigin(new HttpApiOriginProps
+        var customHeaders = new Dictionary<string, string> { [OriginVerifySecret.HeaderName] = secret.Value };
+        if (settings.RouterOrigin == RouterOriginKind.FunctionUrl)
         {
-            DomainName = api.DomainName,
-            CustomHeaders = new Dictionary<string, string> { [OriginVerifySecret.HeaderName] = secret.Value },
-        });
+            var url = new RouterFunctionUrl(this, "router_url", router.Function, functionName, Variables.Reference(region));
+            Output("router_function_url", url.Url.FunctionUrl,
+                "The router's Lambda function URL (CloudFront's router origin, signed with Origin Access Control): a direct call is refused with 403.");
+            return (new FunctionUrlOrigin(url.DomainName, url.AccessControl.Id, customHeaders), url.AllowOnly);
+        }
+
+        var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
+        Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
+        return (new HttpApiOrigin(new HttpApiOriginProps { DomainName = api.DomainName, CustomHeaders = customHeaders }), _ => { });
     }
 
     // The router paths go to an API the user already runs; the stack creates no API and no Lambda. CloudFront still
     // sends the secret header; the API must check it (README: the output origin_verify_secret).
-    private HttpApiOrigin UseExistingApi(EdgeSettings settings)
+    private IRouterOrigin UseExistingApi(EdgeSettings settings)
     {
         var inputs = new ExistingApiInputs(this);
         var secret = new OriginVerifySecret(this, "origin_verify");

@@ -23,7 +23,17 @@ public enum OriginKind
 /// <param name="CustomHeaders">Its <c>custom_header</c> blocks, sent with every request to it (replacing a viewer's
 /// header of the same name). A value Terraform makes at apply time (the stack's <c>terraform_data</c> origin secret)
 /// is <see cref="Distribution.OriginSecret"/>, a random value drawn for this run.</param>
-public sealed record Origin(string Id, OriginKind Kind, string Host, string OriginPath, IReadOnlyList<KeyValuePair<string, string>> CustomHeaders);
+/// <param name="FunctionUrl">Set when the origin is the stack's own Lambda function URL (<c>routerOrigin</c> =
+/// <c>function-url</c>) instead of an API Gateway API.</param>
+public sealed record Origin(string Id, OriginKind Kind, string Host, string OriginPath, IReadOnlyList<KeyValuePair<string, string>> CustomHeaders,
+    FunctionUrlAccess? FunctionUrl = null);
+
+/// <summary>How a function URL origin is reached: what Lambda checks before it runs the function. The SigV4 signature
+/// itself is not checked locally (there is no AWS account); what decides whether CloudFront signs is.</summary>
+/// <param name="AuthType">The URL's <c>authorization_type</c>: <c>AWS_IAM</c> or <c>NONE</c>.</param>
+/// <param name="SignedByDistribution">Whether the origin has an origin access control of type <c>lambda</c> that
+/// signs requests (<c>always</c>, or <c>no-override</c>, which signs when the viewer sent no Authorization).</param>
+public sealed record FunctionUrlAccess(string AuthType, bool SignedByDistribution);
 
 /// <summary>One cache behaviour.</summary>
 /// <param name="Index">Position in <c>ordered_cache_behavior</c>; -1 for the default behaviour.</param>
@@ -65,7 +75,7 @@ public sealed record CloudFrontFunction(string Name, string Runtime, string Code
 public sealed record CustomErrorResponse(int ErrorCode, int? ResponseCode, string? ResponsePagePath);
 
 /// <summary>The CloudFront distribution of a synthesized <c>cdk.tf.json</c>, read for local emulation.</summary>
-public sealed class Distribution
+public sealed partial class Distribution
 {
     private Distribution(string name, IReadOnlyList<Behaviour> ordered, Behaviour defaultBehaviour, string? defaultRootObject,
         IReadOnlyList<CustomErrorResponse> errors, int lambdaTimeoutSeconds, string region, int missingKeyStatus)
@@ -306,10 +316,31 @@ public sealed class Distribution
             return new Origin(id, OriginKind.S3, "bucket.s3.amazonaws.com", path, headers);
         }
 
+        // The stack's own function URL (known after apply only): Lambda's host name shape stands in.
+        if (FunctionUrlAddress().Match(domain) is { Success: true } url)
+        {
+            var body = tf.Resources("aws_lambda_function_url").FirstOrDefault(r => r.Key == url.Groups["name"].Value).Value
+                ?? throw new EdgeConfigurationException($"origin {id}.domain_name: {url.Value} is not in the stack");
+            var authType = tf.Evaluate(body["authorization_type"], $"aws_lambda_function_url.{url.Groups["name"].Value}.authorization_type") ?? "";
+            var signed = false;
+            if (tf.Value(o["origin_access_control_id"]) is TfRef oacRef)
+            {
+                var (type, _, _, oac) = tf.Resource(oacRef, $"origin {id}.origin_access_control_id");
+                signed = type == "aws_cloudfront_origin_access_control"
+                    && tf.Evaluate(oac["origin_access_control_origin_type"], "origin_access_control_origin_type") == "lambda"
+                    && tf.Evaluate(oac["signing_behavior"], "signing_behavior") is "always" or "no-override";
+            }
+
+            return new Origin(id, OriginKind.Api, $"localurl.lambda-url.{region}.on.aws", path, headers, new FunctionUrlAccess(authType, signed));
+        }
+
         // The stack's own HTTP API: its endpoint is known after apply only; API Gateway's host name shape stands in.
         var host = domain.Contains("aws_apigatewayv2_api.", StringComparison.Ordinal)
             ? $"localapi.execute-api.{region}.amazonaws.com"
             : tf.Evaluate(o["domain_name"], $"origin {id}.domain_name")!;
         return new Origin(id, OriginKind.Api, host, path, headers);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"aws_lambda_function_url\.(?<name>[A-Za-z0-9_-]+)\.function_url")]
+    private static partial System.Text.RegularExpressions.Regex FunctionUrlAddress();
 }

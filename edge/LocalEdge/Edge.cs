@@ -169,8 +169,18 @@ public sealed class Edge
         var viewerHost = viewerHeaders.FirstOrDefault(h => h.Key.Equals("host", StringComparison.OrdinalIgnoreCase)).Value ?? "";
         if (behaviour.ForwardsHost && !string.Equals(viewerHost, origin.Host, StringComparison.OrdinalIgnoreCase))
         {
-            // API Gateway finds the API by Host; any other name is refused before the function runs.
-            return ApiGateway(403, "Forbidden", $"viewer Host {viewerHost} reached API Gateway");
+            // API Gateway finds the API by Host; any other name is refused before the function runs. So does a function
+            // URL, and behind Origin Access Control the Host CloudFront signs is the viewer's, not the URL's.
+            return origin.FunctionUrl is null
+                ? ApiGateway(403, "Forbidden", $"viewer Host {viewerHost} reached API Gateway")
+                : FunctionUrlRefusal($"viewer Host {viewerHost} reached the function URL");
+        }
+
+        if (origin.FunctionUrl is { AuthType: "AWS_IAM", SignedByDistribution: false })
+        {
+            // Without an origin access control of type lambda CloudFront sends the request unsigned, and an AWS_IAM
+            // function URL refuses it before the function runs: what any direct caller gets.
+            return FunctionUrlRefusal("unsigned request to an AWS_IAM function URL (no origin access control of type lambda)");
         }
 
         var headers = new List<KeyValuePair<string, string>> { new("host", origin.Host) };
@@ -223,6 +233,14 @@ public sealed class Edge
         headers.Add(new("x-amzn-trace-id", $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}"));
 
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+        if (origin.FunctionUrl is { SignedByDistribution: true } && hasBody
+            && !viewerHeaders.Any(h => h.Key.Equals(PayloadHashHeader, StringComparison.OrdinalIgnoreCase)))
+        {
+            // CloudFront signs the body's hash the viewer declares; Lambda accepts no unsigned payload (CloudFront
+            // developer guide, "Restrict access to an AWS Lambda function URL origin").
+            return FunctionUrlRefusal($"a body without {PayloadHashHeader}: Lambda accepts no unsigned payload");
+        }
+
         if (request.ContentLength > LambdaMaxPayloadBytes)
         {
             // The event would exceed Lambda's 6 MB (and past 10 MB, API Gateway's own quota): refused before the
@@ -278,10 +296,19 @@ public sealed class Edge
             base64 = !(type.StartsWith("text/", StringComparison.OrdinalIgnoreCase) || type.Contains("json", StringComparison.OrdinalIgnoreCase)
                 || type.Contains("xml", StringComparison.OrdinalIgnoreCase) || type.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase));
             body = base64 ? Convert.ToBase64String(bytes) : Encoding.UTF8.GetString(bytes);
+            if (origin.FunctionUrl is { SignedByDistribution: true }
+                && !string.Equals(headers.FirstOrDefault(h => h.Key.Equals(PayloadHashHeader, StringComparison.OrdinalIgnoreCase)).Value,
+                    Convert.ToHexStringLower(SHA256.HashData(bytes)), StringComparison.OrdinalIgnoreCase))
+            {
+                // The signature covers the declared hash: a body that does not match it fails Lambda's check.
+                return FunctionUrlRefusal($"{PayloadHashHeader} is not the SHA-256 of the body: the signature does not match");
+            }
         }
 
         var forwardedQuery = FilterQuery(query, forwarding.QueryStrings);
-        var eventJson = ApiGatewayEvents.HttpApiV2(method, path, forwardedQuery, headers, body, origin.Host, edgeIp);
+        var eventJson = origin.FunctionUrl is null
+            ? ApiGatewayEvents.HttpApiV2(method, path, forwardedQuery, headers, body, origin.Host, edgeIp)
+            : ApiGatewayEvents.FunctionUrl(method, path, forwardedQuery, headers, body, origin.Host, edgeIp, origin.FunctionUrl.AuthType == "AWS_IAM");
         if (cookies.Count > 0 || base64)
         {
             var ev = JsonNode.Parse(eventJson)!.AsObject();
@@ -336,7 +363,7 @@ public sealed class Edge
 
         var answerHeaders = new Dictionary<string, string>(proxy.Headers, StringComparer.OrdinalIgnoreCase)
         {
-            ["apigw-requestid"] = result.RequestId,
+            [origin.FunctionUrl is null ? "apigw-requestid" : "x-amzn-RequestId"] = result.RequestId,
         };
         return new Answer(proxy.StatusCode, answerHeaders, proxy.Body, note + $", {result.Elapsed.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms in function");
     }
@@ -532,6 +559,22 @@ public sealed class Edge
         var html = $"<!DOCTYPE HTML PUBLIC \"-//W3C//DTD HTML 4.01 Transitional//EN\" \"http://www.w3.org/TR/html4/loose.dtd\">\n<HTML><HEAD><TITLE>{title}</TITLE></HEAD><BODY>\n<H1>{status} {title}</H1>\n{message}\n</BODY></HTML>";
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Server"] = "CloudFront", ["Content-Type"] = "text/html" };
         return new Answer(status, headers, Encoding.UTF8.GetBytes(html), "generated by CloudFront");
+    }
+
+    /// <summary>The header that carries the body's SHA-256 (hex) for SigV4; CloudFront signs with the viewer's value.</summary>
+    private const string PayloadHashHeader = "x-amz-content-sha256";
+
+    /// <summary>A Lambda function URL's refusal before the function runs (IAM auth failed): 403
+    /// <c>{"Message":"Forbidden"}</c>, error type AccessDeniedException.</summary>
+    private static Answer FunctionUrlRefusal(string note)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Content-Type"] = "application/json",
+            ["x-amzn-RequestId"] = Guid.NewGuid().ToString(),
+            ["x-amzn-ErrorType"] = "AccessDeniedException",
+        };
+        return new Answer(403, headers, Encoding.UTF8.GetBytes("{\"Message\":\"Forbidden\"}"), "function URL refused: " + note);
     }
 
     private static Answer ApiGateway(int status, string message, string note)

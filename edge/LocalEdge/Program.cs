@@ -129,8 +129,11 @@ try
     {
         var target = b.Origin.Kind == OriginKind.S3
             ? $"S3 bucket -> {siteFolder.Root}" + (distribution.DefaultRootObject is { } r ? $", default root object {r}" : "") + $", missing key {distribution.MissingKeyStatus}"
-            : $"API Gateway HTTP API (payload 2.0) -> {bootstrap}";
-        var host = b.Origin.Kind == OriginKind.S3 ? "" : b.ForwardsHost ? ", viewer Host FORWARDED (API Gateway answers 403)" : $", viewer Host removed, origin sees Host {b.Origin.Host}";
+            : b.Origin.FunctionUrl is { } url
+                ? $"Lambda function URL ({url.AuthType}, {(url.SignedByDistribution ? "signed by the distribution's origin access control" : "UNSIGNED")}; payload 2.0) -> {bootstrap}"
+                : $"API Gateway HTTP API (payload 2.0) -> {bootstrap}";
+        var refuses = b.Origin.FunctionUrl is null ? "API Gateway" : "the function URL";
+        var host = b.Origin.Kind == OriginKind.S3 ? "" : b.ForwardsHost ? $", viewer Host FORWARDED ({refuses} answers 403)" : $", viewer Host removed, origin sees Host {b.Origin.Host}";
         log.WriteLine($"  {b.Label,-24} -> {b.Origin.Id}: {target}; {b.ViewerProtocolPolicy}; methods {string.Join(" ", b.AllowedMethods)}");
         foreach (var (name, value) in b.Origin.CustomHeaders)
         {

@@ -87,6 +87,48 @@ public static class ApiGatewayEvents
         return ev.ToJsonString();
     }
 
+    /// <summary>
+    /// A Lambda function URL event for one request: payload format 2.0, the HTTP API's shape with the sentinel values
+    /// Lambda documents for what a function URL lacks (<c>routeKey</c> and <c>stage</c> <c>$default</c>), the URL's
+    /// ID as <c>apiId</c> and <c>domainPrefix</c>, and, for an <c>AWS_IAM</c> URL, <c>requestContext.authorizer.iam</c>
+    /// (the signer: here CloudFront; the values are stand-ins, no AWS account signs locally).
+    /// </summary>
+    public static string FunctionUrl(
+        string method,
+        string rawPath,
+        string rawQueryString,
+        IEnumerable<KeyValuePair<string, string>>? headers,
+        string? body,
+        string domainName,
+        string sourceIp,
+        bool iamAuth)
+    {
+        ArgumentNullException.ThrowIfNull(domainName);
+        var ev = JsonNode.Parse(HttpApiV2(method, rawPath, rawQueryString, headers, body, domainName, sourceIp))!.AsObject();
+        var context = ev["requestContext"]!.AsObject();
+        var urlId = domainName.Split('.')[0];
+        context["apiId"] = urlId;
+        context["domainPrefix"] = urlId;
+        if (iamAuth)
+        {
+            context["authorizer"] = new JsonObject
+            {
+                ["iam"] = new JsonObject
+                {
+                    ["accessKey"] = "ASIALOCALEDGE0000000",
+                    ["accountId"] = "000000000000",
+                    ["callerId"] = "AROALOCALEDGE0000000:cloudfront",
+                    ["cognitoIdentity"] = null,
+                    ["principalOrgId"] = null,
+                    ["userArn"] = "arn:aws:sts::000000000000:assumed-role/cloudfront/local-edge",
+                    ["userId"] = "AROALOCALEDGE0000000:cloudfront",
+                },
+            };
+        }
+
+        return ev.ToJsonString();
+    }
+
     private static string Unescape(string s)
     {
         try

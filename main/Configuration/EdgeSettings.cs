@@ -44,6 +44,14 @@ public sealed partial record EdgeSettings
     /// <summary>Which origin request policy the router behaviours use. Default <see cref="ApiOriginRequestPolicyKind.Managed"/>.</summary>
     public ApiOriginRequestPolicyKind ApiOriginRequestPolicy { get; init; } = ApiOriginRequestPolicyKind.Managed;
 
+    /// <summary>
+    /// What the router behaviours reach the router function through (<c>routerOrigin</c>, <c>EDGE_ROUTER_ROUTER_ORIGIN</c>):
+    /// <c>http-api</c> (the default, <see cref="RouterOriginKind.HttpApi"/>) or <c>function-url</c>
+    /// (<see cref="RouterOriginKind.FunctionUrl"/>). Valid: exactly one of those two strings; <c>function-url</c> only
+    /// when the stack deploys the router (not with <see cref="ExistingApiDomainName"/>).
+    /// </summary>
+    public RouterOriginKind RouterOrigin { get; init; } = RouterOriginKind.HttpApi;
+
     /// <summary>Where <c>make lambda</c> writes the router's deployable zip (the metadata JSON lies beside it).</summary>
     public const string DefaultRouterPackage = "build/lambda/webfinger-router.zip";
 
@@ -80,6 +88,18 @@ public sealed partial record EdgeSettings
         {
             throw new SettingsException(SettingNames.ExistingApiDomainName,
                 $"\"{ExistingApiDomainName}\" is not a bare lower-case host name such as api.example.com (no scheme, path or port)");
+        }
+
+        if (RouterOrigin == RouterOriginKind.FunctionUrl && ExistingApiDomainName is not null)
+        {
+            throw new SettingsException(SettingNames.RouterOrigin,
+                $"\"function-url\" makes the router's own Lambda function URL the origin, but {SettingNames.ExistingApiDomainName} " +
+                $"\"{ExistingApiDomainName}\" says the stack deploys no router: unset one of them");
+        }
+
+        if (!Enum.IsDefined(RouterOrigin))
+        {
+            throw new SettingsException(SettingNames.RouterOrigin, $"{(int)RouterOrigin} is not a router origin");
         }
 
         foreach (var (id, reason) in GuardrailWaivers)

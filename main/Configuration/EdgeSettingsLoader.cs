@@ -31,6 +31,7 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
             RouterPackage = Text("EDGE_ROUTER_ROUTER_PACKAGE", "routerPackage", SettingNames.RouterPackage)
                 ?? EdgeSettings.DefaultRouterPackage,
             GuardrailWaivers = Waivers(context("guardrailWaivers")),
+            RouterOrigin = OriginKind(Text("EDGE_ROUTER_ROUTER_ORIGIN", "routerOrigin", SettingNames.RouterOrigin)),
             ApiOriginRequestPolicy = PolicyKind(
                 Text("EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY", "apiOriginRequestPolicy", SettingNames.ApiOriginRequestPolicy)),
         };
@@ -65,6 +66,15 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
         "stack-owned" => ApiOriginRequestPolicyKind.StackOwned,
         _ => throw new SettingsException(SettingNames.ApiOriginRequestPolicy,
             $"\"{value}\" is not one of \"managed\" (AWS's AllViewerExceptHostHeader) or \"stack-owned\""),
+    };
+
+    // Exact, lower-case values only, as documented: "Function-URL" or "function_url" is a typo to point out, not to guess.
+    private static RouterOriginKind OriginKind(string? value) => value switch
+    {
+        null or "" or "http-api" => RouterOriginKind.HttpApi,
+        "function-url" => RouterOriginKind.FunctionUrl,
+        _ => throw new SettingsException(SettingNames.RouterOrigin,
+            $"\"{value}\" is not one of \"http-api\" (API Gateway, the default) or \"function-url\" (a Lambda function URL behind Origin Access Control)"),
     };
 
     private string? Text(string variable, string key, string setting)

@@ -27,6 +27,9 @@ public static class SettingNames
     /// <summary>An API the user already runs, instead of the stack's own router.</summary>
     public const string ExistingApiDomainName = "existingApiDomainName (EDGE_ROUTER_EXISTING_API_DOMAIN_NAME)";
 
+    /// <summary>What the router behaviours reach the router through: API Gateway or a Lambda function URL.</summary>
+    public const string RouterOrigin = "routerOrigin (EDGE_ROUTER_ROUTER_ORIGIN)";
+
     /// <summary>The router's deployable zip.</summary>
     public const string RouterPackage = "routerPackage (EDGE_ROUTER_ROUTER_PACKAGE)";
 

@@ -55,7 +55,8 @@ public sealed class RouterInputs
 
         ReservedConcurrency = Variables.Create(scope, "router_reserved_concurrency", VariableType.NUMBER,
             "Concurrent executions reserved for (and the most allowed to) the router. Default -1: none reserved; the " +
-            "API stage's throttle (50 requests/s, burst 100) bounds it. A reservation is taken from the account's " +
+            "API stage's throttle (50 requests/s, burst 100) bounds it, or with routerOrigin function-url nothing but " +
+            "the account's concurrency does (set it there). A reservation is taken from the account's " +
             "concurrency and AWS refuses one that leaves less than 10 unreserved, so on a new account (often a limit " +
             "of 10) any value fails at apply. 0 would stop the router and is refused.",
             -1,

@@ -6,7 +6,7 @@ namespace EdgeRouter.Origins;
 /// never reach it (see <see cref="Policies.ApiOriginRequestPolicy"/>): API Gateway finds the API by its own host
 /// name and answers 403 <c>{"message":"Forbidden"}</c> to any other.
 /// </summary>
-public sealed class HttpApiOrigin
+public sealed class HttpApiOrigin : IRouterOrigin
 {
     /// <summary>The origin ID the router behaviours target.</summary>
     public const string OriginId = "api";
@@ -37,10 +37,10 @@ public sealed class HttpApiOrigin
         _props = props;
     }
 
-    /// <summary>The API's host name.</summary>
+    /// <inheritdoc />
     public string DomainName => _props.DomainName;
 
-    /// <summary>The distribution's origin block for the API.</summary>
+    /// <inheritdoc />
     public CloudfrontDistributionOrigin ToOrigin() => new()
     {
         OriginId = OriginId,

@@ -118,7 +118,8 @@ public sealed class WebfingerRouterFunction : Construct
             {
                 Variables = environment.ToDictionary(p => p.Key, p => $"${{{p.Value}}}", StringComparer.Ordinal),
             },
-            // -1 (the default) reserves nothing: the API stage's throttle bounds the function. A reservation both
+            // -1 (the default) reserves nothing: the API stage's throttle bounds the function (with a function URL, only
+            // this does: README, "The router's door"). A reservation both
             // caps the function and is taken from the account's pool, which AWS refuses to bring below 10.
             ReservedConcurrentExecutions = inputs.ReservedConcurrency.NumberValue,
             LoggingConfig = new LambdaFunctionLoggingConfig { LogFormat = "Text", LogGroup = LogGroup.Name },

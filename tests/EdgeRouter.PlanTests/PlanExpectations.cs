@@ -41,17 +41,33 @@ public static class PlanExpectations
         "terraform_data.origin_verify_value_D6BC5E6A",
     ];
 
-    private static readonly string[] Router =
+    private static readonly string[] RouterFunction =
     [
-        "aws_apigatewayv2_api.router_api_1F693036",
-        "aws_apigatewayv2_integration.router_api_integration_4DAD2E95",
-        "aws_apigatewayv2_route.router_api_route_A85910F7",
-        "aws_apigatewayv2_stage.router_api_stage_03970795",
         "aws_cloudwatch_log_group.router_log_group_CB3FC119",
         "aws_iam_role.router_role_DBC57C68",
         "aws_iam_role_policy.router_write_logs_policy_51F24F85",
         "aws_lambda_function.router_function_5C772D8B",
+    ];
+
+    private static readonly string[] Router =
+    [
+        .. RouterFunction,
+        "aws_apigatewayv2_api.router_api_1F693036",
+        "aws_apigatewayv2_integration.router_api_integration_4DAD2E95",
+        "aws_apigatewayv2_route.router_api_route_A85910F7",
+        "aws_apigatewayv2_stage.router_api_stage_03970795",
         "aws_lambda_permission.router_api_invoke_permission_B4838A21",
+    ];
+
+    /// <summary>The function-url shape's router: the function, its URL, the URL's origin access control and the two
+    /// permissions Lambda requires (InvokeFunctionUrl and InvokeFunction), and no API Gateway resource.</summary>
+    private static readonly string[] RouterBehindFunctionUrl =
+    [
+        .. RouterFunction,
+        "aws_lambda_function_url.router_url_964BC8E6",
+        "aws_cloudfront_origin_access_control.router_url_access_control_4B4F16ED",
+        "aws_lambda_permission.router_url_invoke_url_permission_0C128A50",
+        "aws_lambda_permission.router_url_invoke_permission_63AFF025",
     ];
 
     private static readonly string[] StackOwnedPolicy = ["aws_cloudfront_origin_request_policy.api_origin_request_policy_FB69CA4D"];
@@ -72,6 +88,7 @@ public static class PlanExpectations
         {
             "existing-api" => SiteAndDistribution,
             "narrowed-stack-owned" => [.. SiteAndDistribution, .. Router, .. StackOwnedPolicy],
+            "function-url" => [.. SiteAndDistribution, .. RouterBehindFunctionUrl],
             _ => [.. SiteAndDistribution, .. Router],
         };
 
@@ -80,7 +97,9 @@ public static class PlanExpectations
         ? ["state_bucket"]
         : planCase.Shape == PlanMatrix.ExistingApi
             ? ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "site_bucket"]
-            : ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "router_api_endpoint", "router_function_name", "site_bucket"];
+            : planCase.Shape == PlanMatrix.FunctionUrl
+                ? ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "router_function_name", "router_function_url", "site_bucket"]
+                : ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "router_api_endpoint", "router_function_name", "site_bucket"];
 
     /// <summary>The router behaviours' path patterns in a shape, in order.</summary>
     public static IReadOnlyList<string> ExpectedRouterPatterns(PlanCase planCase) =>
@@ -105,6 +124,7 @@ public static class PlanExpectations
                 .. SiteBucketReadableOnlyByTheDistribution(plan),
                 .. EveryBehaviourHttpsWithSecurityHeaders(plan),
                 .. ShapeSpecific(plan),
+                .. (plan.Case.Shape == PlanMatrix.FunctionUrl ? RouterOnlyThroughTheSignedFunctionUrl(plan) : []),
                 .. VariableSetSpecific(plan),
                 .. ReachabilityChecksPass(plan),
             ]
@@ -428,6 +448,58 @@ public static class PlanExpectations
             !(tls?["origin_ssl_protocols"] as JsonArray ?? []).Select(p => (string?)p).SequenceEqual(["TLSv1.2"]))
         {
             yield return $"the API origin is not https-only with TLSv1.2 only: {tls?.ToJsonString()}";
+        }
+    }
+
+    /// <summary>
+    /// The function-url shape: the router origin is the function URL's host (trimmed from its URL), signed by an origin
+    /// access control of type lambda (always, sigv4); the URL's auth type is AWS_IAM; and Lambda lets only the
+    /// CloudFront service, only for this distribution's ARN, invoke it (both actions; InvokeFunctionUrl for AWS_IAM).
+    /// </summary>
+    public static IEnumerable<string> RouterOnlyThroughTheSignedFunctionUrl(PlannedStack plan)
+    {
+        var distribution = plan.Single("aws_cloudfront_distribution");
+        var distributionArn = $"{distribution["address"]}.arn";
+        var originConfig = PlannedStack.Blocks(plan.Configuration((string)distribution["address"]!)?["expressions"]?["origin"])
+            .FirstOrDefault(o => (string?)o["origin_id"]?["constant_value"] == "api");
+        var url = plan.Single("aws_lambda_function_url");
+        if ((string?)url["values"]?["authorization_type"] != "AWS_IAM")
+        {
+            yield return $"{url["address"]}: authorization_type {url["values"]?["authorization_type"]}, expected AWS_IAM";
+        }
+
+        if (originConfig is null || !PlannedStack.References(originConfig["domain_name"]).Contains($"{url["address"]}.function_url"))
+        {
+            yield return $"the router origin's domain_name is not {url["address"]}.function_url";
+        }
+
+        var oac = ReferencedResource(plan, originConfig?["origin_access_control_id"], "aws_cloudfront_origin_access_control");
+        var oacValues = oac?["values"];
+        if ((string?)oacValues?["origin_access_control_origin_type"] != "lambda" || (string?)oacValues?["signing_behavior"] != "always"
+            || (string?)oacValues?["signing_protocol"] != "sigv4")
+        {
+            yield return $"the router origin's origin access control is {oac?["address"] ?? "(none)"} " +
+                $"{oacValues?["origin_access_control_origin_type"]}/{oacValues?["signing_behavior"]}/{oacValues?["signing_protocol"]}, expected lambda/always/sigv4";
+        }
+
+        var permissions = plan.Resources("aws_lambda_permission").ToList();
+        foreach (var action in new[] { "lambda:InvokeFunctionUrl", "lambda:InvokeFunction" })
+        {
+            var permission = permissions.FirstOrDefault(p => (string?)p["values"]?["action"] == action);
+            var values = permission?["values"];
+            var sourceArn = permission is null ? null : plan.Configuration((string)permission["address"]!)?["expressions"]?["source_arn"];
+            if (permission is null || (string?)values?["principal"] != "cloudfront.amazonaws.com"
+                || !PlannedStack.References(sourceArn).Contains(distributionArn)
+                || (action == "lambda:InvokeFunctionUrl" && (string?)values?["function_url_auth_type"] != "AWS_IAM"))
+            {
+                yield return $"no {action} permission for cloudfront.amazonaws.com with source_arn {distributionArn}" +
+                    (action == "lambda:InvokeFunctionUrl" ? " and function_url_auth_type AWS_IAM" : "") + $": {values?.ToJsonString() ?? "(none)"}";
+            }
+        }
+
+        if (permissions.Count != 2)
+        {
+            yield return $"{permissions.Count} Lambda permissions, expected exactly the two for the distribution";
         }
     }
 

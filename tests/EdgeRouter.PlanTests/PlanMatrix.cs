@@ -40,8 +40,12 @@ public static class PlanMatrix
         ["EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY"] = "stack-owned",
     });
 
+    /// <summary>The router behind its Lambda function URL with Origin Access Control (routerOrigin = function-url): no API Gateway.</summary>
+    public static StackShape FunctionUrl { get; } = new("function-url",
+        new Dictionary<string, string> { ["EDGE_ROUTER_ROUTER_ORIGIN"] = "function-url" });
+
     /// <summary>Every shape.</summary>
-    public static IReadOnlyList<StackShape> Shapes { get; } = [Default, ExistingApi, NarrowedStackOwned];
+    public static IReadOnlyList<StackShape> Shapes { get; } = [Default, ExistingApi, NarrowedStackOwned, FunctionUrl];
 
     /// <summary>Every not_found_mode the variable allows.</summary>
     public static readonly string[] NotFoundModes = ["list-bucket", "error-page", "spa"];

@@ -100,7 +100,10 @@ export async function verify(options, print = console.log) {
   const { domain, account, oidcAccount, url, loopback, timeoutMs } = options;
   // The deployed stack's outputs describe the deployed API, never the local edge's: not read for a loopback URL.
   const outputs = options.api || loopback ? {} : stackOutputs(options.stackDir);
-  const apiEndpoint = options.api ?? (outputs.router_api_endpoint ? new URL(outputs.router_api_endpoint) : undefined);
+  // The router's own door: the HTTP API's endpoint, or (routerOrigin = function-url) the function URL, which IAM
+  // must refuse with 403 to anyone but the distribution.
+  const routerEndpoint = outputs.router_api_endpoint ?? outputs.router_function_url;
+  const apiEndpoint = options.api ?? (routerEndpoint ? new URL(routerEndpoint) : undefined);
   const functionName = outputs.router_function_name;
   const stack = stackFacts(options.stackDir, options.tfvars);
 
@@ -258,7 +261,7 @@ export async function verify(options, print = console.log) {
 
   // 6. The API must not answer requests that bypass CloudFront.
   if (!apiEndpoint) {
-    record('API not reachable around CloudFront', null, 'a refusal from the API endpoint', `not checked: no API endpoint (give API=${loopback ? '' : ', or deploy so the router_api_endpoint output can be read'})`);
+    record('API not reachable around CloudFront', null, 'a refusal from the API endpoint', `not checked: no API endpoint (give API=${loopback ? '' : ', or deploy so the router_api_endpoint or router_function_url output can be read'})`);
   } else {
     const direct = await get(new URL(`/.well-known/webfinger?resource=${encodeURIComponent(`acct:${oidcAccount}@${domain}`)}`, apiEndpoint).toString());
     const answered = (direct.status === 200 && JRD.test(direct.headers.get('content-type') ?? ''))

@@ -4,9 +4,10 @@ using EdgeRouter.Policies;
 namespace EdgeRouter.Guardrails.Rules;
 
 /// <summary>
-/// ER001: no behaviour that targets a custom origin (API Gateway) may forward the viewer's <c>Host</c> header,
-/// through <c>forwarded_values</c>, an origin request policy or a cache policy. API Gateway routes on its own
-/// host name and answers 403 <c>{"message":"Forbidden"}</c> to any other. A policy the rule cannot see into (an
+/// ER001: no behaviour that targets a custom origin (API Gateway, or the router's Lambda function URL) may forward the
+/// viewer's <c>Host</c> header, through <c>forwarded_values</c>, an origin request policy or a cache policy. API
+/// Gateway routes on its own host name and answers 403 <c>{"message":"Forbidden"}</c> to any other; a function URL
+/// finds its function by host name too, and behind Origin Access Control CloudFront signs the Host it sends. A policy the rule cannot see into (an
 /// ID it does not know) fails too: it must be proven, not hoped, that Host is dropped.
 /// </summary>
 public sealed partial class ApiOriginNeverGetsViewerHost : IGuardrail
@@ -26,7 +27,7 @@ public sealed partial class ApiOriginNeverGetsViewerHost : IGuardrail
     public string? CheckovId => null;
 
     /// <inheritdoc />
-    public string Reason => "API Gateway answers 403 {\"message\":\"Forbidden\"} when CloudFront forwards the viewer's Host header";
+    public string Reason => "API Gateway (and a Lambda function URL) answers 403 Forbidden when CloudFront forwards the viewer's Host header";
 
     /// <inheritdoc />
     public IEnumerable<Violation> Check(SynthesizedStack stack)

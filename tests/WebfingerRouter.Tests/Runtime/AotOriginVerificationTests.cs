@@ -42,6 +42,33 @@ public class AotOriginVerificationTests
     }
 
     [Fact]
+    public async Task Behind_a_function_url_the_same_check_holds_for_its_payload_with_the_iam_authorizer_block()
+    {
+        // routerOrigin = function-url (issue 19): the event a function URL with AWS_IAM auth sends (payload 2.0, the
+        // URL's ID as apiId, requestContext.authorizer.iam), built as the local edge builds it.
+        var env = Artifacts.Env();
+        env["ORIGIN_VERIFY_SECRET"] = Secret;
+        await using var fn = await LocalLambda.StartAsync(Artifacts.AotBootstrap, env);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        const string host = "abcdefghijklmnopqrstuvwxyz234567.lambda-url.eu-west-1.on.aws";
+        const string query = "resource=acct%3Aalice%40example.com";
+        string Event(params KeyValuePair<string, string>[] headers) =>
+            ApiGatewayEvents.FunctionUrl("GET", "/.well-known/webfinger", query, [new("host", host), .. headers], null, host, "130.176.0.1", iamAuth: true);
+
+        var ev = JsonDocument.Parse(Event()).RootElement.GetProperty("requestContext");
+        Assert.Equal(("abcdefghijklmnopqrstuvwxyz234567", "$default", JsonValueKind.Object),
+            (ev.GetProperty("apiId").GetString(), ev.GetProperty("stage").GetString(), ev.GetProperty("authorizer").GetProperty("iam").ValueKind));
+
+        var without = ProxyResult.Parse((await fn.InvokeAsync(new Invocation(Event()) { RequestId = "no-secret" }, cts.Token)).Payload);
+        Assert.Equal(403, without.StatusCode);
+        Assert.Equal("""{"error":"forbidden","message":"use the site's own address"}""", without.BodyText);
+
+        var through = ProxyResult.Parse((await fn.InvokeAsync(new Invocation(Event(new KeyValuePair<string, string>("x-origin-verify", Secret))) { RequestId = "signed" }, cts.Token)).Payload);
+        Assert.Equal(301, through.StatusCode);
+        Assert.Equal("https://mastodon.example.com/.well-known/webfinger?resource=acct%3Aalice%40example.com", through.Headers["Location"]);
+    }
+
+    [Fact]
     public async Task A_short_secret_stops_the_function_at_init_naming_the_variable_only()
     {
         var env = Artifacts.Env();
