@@ -63,6 +63,8 @@ include edge/edge.mk
 # make publish and make verify (after deploy): tools/Publish/publish.mk, tools/verify/verify.mk.
 include tools/Publish/publish.mk
 include tools/verify/verify.mk
+# The GitHub pipeline's steps (make ci-*) and their tests: tools/pipeline/pipeline.mk.
+include tools/pipeline/pipeline.mk
 
 .PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines bindings build clean help
 
@@ -222,6 +224,7 @@ test:
 	  $(MAKE) test-publish || status=1; \
 	  $(MAKE) test-verify || status=1; \
 	  $(MAKE) test-engines || status=1; \
+	  $(MAKE) test-pipeline || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
 	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
 	  exit $$status
