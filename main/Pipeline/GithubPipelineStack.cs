@@ -41,7 +41,7 @@ public sealed class GithubPipelineStack : TerraformStack
             null,
             ("${length(var.site_bucket_names) > 0 && length(var.site_bucket_names) <= 10 && alltrue([for b in var.site_bucket_names : can(regex(\"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$\", b))])}",
                 "site_bucket_names must list 1 to 10 S3 bucket names (3-63 lower-case letters, digits and hyphens), the site_bucket_name of each environment."));
-        var zones = Inputs.Variables.Create(this, "route53_zone_ids", VariableType.LIST_STRING,
+        _ = Inputs.Variables.Create(this, "route53_zone_ids", VariableType.LIST_STRING,
             "The Route 53 hosted zones the edge stacks write alias records in (route53_zone_id of each variables file). Default none.",
             Array.Empty<string>(),
             ("${alltrue([for z in var.route53_zone_ids : can(regex(\"^Z[A-Z0-9]{1,31}$\", z))])}",
@@ -76,7 +76,9 @@ public sealed class GithubPipelineStack : TerraformStack
             keyFolder,
             Token.AsList(Fn.Formatlist("arn:aws:s3:::%s", [siteBuckets.ListValue])),
             Token.AsList(Fn.Formatlist("arn:aws:s3:::%s/*", [siteBuckets.ListValue])),
-            Token.AsList($"${{length(var.route53_zone_ids) > 0 ? formatlist(\"arn:aws:route53:::hostedzone/%s\", var.route53_zone_ids) : [\"arn:aws:route53:::hostedzone/none-configured\"]}}"));
+            // IAM refuses a statement with no resource: with no zone listed, one ARN that names no zone.
+            new TerraformLocal(this, "hosted_zone_arns",
+                "${length(var.route53_zone_ids) > 0 ? formatlist(\"arn:aws:route53:::hostedzone/%s\", var.route53_zone_ids) : [\"arn:aws:route53:::hostedzone/none-configured\"]}").AsList);
 
         PlanRole = Role("plan", $"edge-router-plan-{settings.NameSuffix}",
             $"GitHub Actions of {settings.Repository}: plan (read the stacks, read and lock the state)",
