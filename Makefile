@@ -69,6 +69,8 @@ include tools/Publish/publish.mk
 include tools/verify/verify.mk
 # make test's runner, the builds its suites share, its own tests: tests/suites/suites.mk (the suites: tests/suites.txt).
 include tests/suites/suites.mk
+# The GitHub pipeline's steps (make ci-*) and their tests: tools/pipeline/pipeline.mk.
+include tools/pipeline/pipeline.mk
 
 .PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines test-engines-compare test-e2e-cdktn engines-stacks \
   bindings build clean help

@@ -5,6 +5,7 @@ using EdgeRouter;
 using EdgeRouter.Configuration;
 using EdgeRouter.Guardrails;
 using EdgeRouter.JsiiHost;
+using EdgeRouter.Pipeline;
 using EdgeRouter.State;
 
 // Synthesizes both stacks (edge-router-state, then edge-router) under cdktf.out/stacks/, after the guardrails
@@ -80,11 +81,18 @@ try
 
     // The app writes into a staging folder; GuardedSynth publishes it to `outdir` only if the guardrails pass.
     var app = new App(new AppConfig { Outdir = staging });
-    var stacks = new TerraformStack[]
+    var stacks = new List<TerraformStack>
     {
         new StateBucketStack(app, StateBucketStack.StackName, settings.State),
         new EdgeStack(app, EdgeSettings.StackName, settings),
     };
+    // The GitHub pipeline's roles, only for a user who named a repository (README, "Run it from GitHub").
+    if (settings.GithubPipeline.Enabled)
+    {
+        stacks.Add(new GithubPipelineStack(app, GithubPipelineSettings.StackName, settings.GithubPipeline, settings.State,
+            stateFolder.OtherStateFileFrom(Path.Combine(stacksFolder, GithubPipelineSettings.StackName), GithubPipelineStack.StateFileName)));
+    }
+
     trace.Mark("constructs");
     var status = GuardedSynth.Run(app, stacks, settings.GuardrailWaivers, Console.Error, outdir);
     if (status == 0 && settings.State.BucketIsNew)

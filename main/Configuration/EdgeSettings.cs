@@ -76,6 +76,12 @@ public sealed partial record EdgeSettings
     /// </summary>
     public IReadOnlyDictionary<string, string> GuardrailWaivers { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The GitHub pipeline's AWS side (OIDC provider, plan and apply roles). Default: none, no pipeline stack.
+    /// See <see cref="Pipeline.GithubPipelineSettings"/>.
+    /// </summary>
+    public Pipeline.GithubPipelineSettings GithubPipeline { get; init; } = new();
+
     /// <summary>Whether the stack deploys the router itself.</summary>
     public bool DeploysRouter => ExistingApiDomainName is null;
 
@@ -83,6 +89,7 @@ public sealed partial record EdgeSettings
     public EdgeSettings Validate()
     {
         State.Validate();
+        GithubPipeline.Validate();
 
         if (ExistingApiDomainName is not null && !HostName().IsMatch(ExistingApiDomainName))
         {

@@ -32,6 +32,15 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
                 ?? EdgeSettings.DefaultRouterPackage,
             GuardrailWaivers = Waivers(context("guardrailWaivers")),
             RouterOrigin = OriginKind(Text("EDGE_ROUTER_ROUTER_ORIGIN", "routerOrigin", SettingNames.RouterOrigin)),
+            GithubPipeline = new Pipeline.GithubPipelineSettings
+            {
+                Repository = NullIfEmpty(Text("EDGE_ROUTER_GITHUB_REPOSITORY", "githubRepository", SettingNames.GithubRepository)),
+                DefaultBranch = Text("EDGE_ROUTER_GITHUB_DEFAULT_BRANCH", "githubDefaultBranch", SettingNames.GithubDefaultBranch) ?? "main",
+                ApplyEnvironments = List("EDGE_ROUTER_GITHUB_APPLY_ENVIRONMENTS", "githubApplyEnvironments", SettingNames.GithubApplyEnvironments)
+                    ?? ["production"],
+                ExistingOidcProviderArn = NullIfEmpty(
+                    Text("EDGE_ROUTER_GITHUB_OIDC_PROVIDER_ARN", "githubOidcProviderArn", SettingNames.GithubOidcProviderArn)),
+            },
             ApiOriginRequestPolicy = PolicyKind(
                 Text("EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY", "apiOriginRequestPolicy", SettingNames.ApiOriginRequestPolicy)),
         };

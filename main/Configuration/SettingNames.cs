@@ -33,6 +33,18 @@ public static class SettingNames
     /// <summary>The router's deployable zip.</summary>
     public const string RouterPackage = "routerPackage (EDGE_ROUTER_ROUTER_PACKAGE)";
 
+    /// <summary>The GitHub repository whose workflows may plan and apply (the pipeline stack).</summary>
+    public const string GithubRepository = "githubRepository (EDGE_ROUTER_GITHUB_REPOSITORY)";
+
+    /// <summary>The branch whose pushes may plan.</summary>
+    public const string GithubDefaultBranch = "githubDefaultBranch (EDGE_ROUTER_GITHUB_DEFAULT_BRANCH)";
+
+    /// <summary>The GitHub environments whose jobs may apply.</summary>
+    public const string GithubApplyEnvironments = "githubApplyEnvironments (EDGE_ROUTER_GITHUB_APPLY_ENVIRONMENTS)";
+
+    /// <summary>An existing GitHub OIDC identity provider.</summary>
+    public const string GithubOidcProviderArn = "githubOidcProviderArn (EDGE_ROUTER_GITHUB_OIDC_PROVIDER_ARN)";
+
     /// <summary>Guardrails waived, each with a reason.</summary>
     public const string GuardrailWaivers = "guardrailWaivers (cdktf.json context)";
 }

@@ -72,6 +72,13 @@ public sealed record StateFolder(string Path)
     public string StateFileFrom(string stackFolder) =>
         System.IO.Path.GetRelativePath(stackFolder, StateFile).Replace('\\', '/');
 
+    /// <summary>
+    /// Another local state file in this folder (<paramref name="fileName"/>, e.g. the GitHub pipeline stack's), as a
+    /// path relative to <paramref name="stackFolder"/>.
+    /// </summary>
+    public string OtherStateFileFrom(string stackFolder, string fileName) =>
+        System.IO.Path.GetRelativePath(stackFolder, System.IO.Path.Combine(Path, fileName)).Replace('\\', '/');
+
     /// <summary>Whether this folder is <paramref name="outdir"/> or inside it (where every synth would delete it).</summary>
     public bool IsInside(string outdir)
     {

@@ -35,6 +35,7 @@ public sealed class PlanFixture : IDisposable
         PlanMatrix.StateCase(),
         .. BrokenCopyTests.Cases,
         .. HclEquivalenceTests.Cases,
+        .. GithubPipelinePlanTests.Cases,
     ];
 
     /// <summary>The runner.</summary>

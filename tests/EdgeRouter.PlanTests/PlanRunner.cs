@@ -112,6 +112,11 @@ public sealed class PlanRunner(PlanSettings settings)
             arguments.AddRange(Settings.PlaceholderValues.Where(p => !vars.ContainsKey(p.Key)).Select(p => $"-var={p.Key}={p.Value}"));
             arguments.AddRange(vars.Select(v => $"-var={v.Key}={v.Value}"));
         }
+        else
+        {
+            // Another stack's own variables (the pipeline stack's site_bucket_names), without the edge's file.
+            arguments.AddRange(planCase.Variables.Vars.Select(v => $"-var={v.Key}={v.Value}"));
+        }
 
         var planOutput = await Step(folder, $"plan {planCase}", [.. arguments]).ConfigureAwait(false);
         var (code, stdout, stderr) = await Processes.Terraform(folder, $"show {planCase}", "show", "-json", $"{name}.tfplan").ConfigureAwait(false);

@@ -8,4 +8,7 @@ public static class Stacks
 
     /// <summary>The remote-state bucket.</summary>
     public const string State = "edge-router-state";
+
+    /// <summary>The GitHub pipeline's OIDC provider and roles (only with githubRepository).</summary>
+    public const string Github = "edge-router-github";
 }

@@ -1,0 +1,102 @@
+// The workflow and its set-up action, as GitHub would read them: valid (action-validator, the schema GitHub's own
+// editor uses), pinned, least-privileged, and every step that does work a make target that exists here, whose
+// shell passes shellcheck.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import YAML from "yaml";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const workflowFile = join(root, ".github/workflows/edge-router.yml");
+const actionFile = join(root, ".github/actions/setup/action.yml");
+const workflow = YAML.parse(readFileSync(workflowFile, "utf8"));
+const action = YAML.parse(readFileSync(actionFile, "utf8"));
+const jobs = Object.entries(workflow.jobs);
+const allSteps = [...jobs.flatMap(([name, job]) => job.steps.map((step) => ({ job: name, step }))),
+  ...action.runs.steps.map((step) => ({ job: "setup action", step }))];
+
+test("action-validator accepts the workflow and the set-up action", () => {
+  for (const file of [workflowFile, actionFile]) {
+    const result = spawnSync(join(root, "node_modules/.bin/action-validator"), [file], { encoding: "utf8" });
+    assert.equal(result.status, 0, `${file}:\n${result.stdout}${result.stderr}`);
+  }
+});
+
+test("action-validator refuses a broken copy (the check can fail)", () => {
+  const broken = readFileSync(workflowFile, "utf8").replace("runs-on: ubuntu-24.04", "runs-onn: ubuntu-24.04");
+  const result = spawnSync(join(root, "node_modules/.bin/action-validator"), ["/dev/stdin"], { input: broken, encoding: "utf8" });
+  assert.notEqual(result.status, 0, "a job without runs-on passed");
+});
+
+test("every action is pinned to a full commit SHA with its version beside it", () => {
+  const text = readFileSync(workflowFile, "utf8") + readFileSync(actionFile, "utf8");
+  for (const { job, step } of allSteps.filter(({ step }) => step.uses && !step.uses.startsWith("./"))) {
+    assert.match(step.uses, /^[a-z0-9-]+\/[a-z0-9-]+@[0-9a-f]{40}$/, `${job}: ${step.uses} is not pinned by SHA`);
+    const line = text.split("\n").find((l) => l.includes(step.uses));
+    assert.match(line, /# v\d+\.\d+\.\d+$/, `${job}: ${step.uses} has no version comment`);
+  }
+});
+
+test("permissions: none by default, each job only what it needs", () => {
+  assert.deepEqual(workflow.permissions, {});
+  const expected = {
+    environments: { contents: "read" },
+    check: { contents: "read" },
+    plan: { contents: "read", "id-token": "write" },
+    comment: { contents: "read", actions: "read", "pull-requests": "write" },
+    apply: { contents: "read", actions: "read", "id-token": "write" },
+  };
+  assert.deepEqual(Object.fromEntries(jobs.map(([name, job]) => [name, job.permissions])), expected);
+});
+
+test("no stored AWS key: credentials come only from the OIDC exchange with the role variables", () => {
+  const text = readFileSync(workflowFile, "utf8");
+  assert.doesNotMatch(text, /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY|AWS_ACCESS_KEY_ID/);
+  const credentials = allSteps.filter(({ step }) => String(step.uses).startsWith("aws-actions/configure-aws-credentials"));
+  assert.deepEqual(credentials.map(({ job, step }) => [job, step.with["role-to-assume"]]), [
+    ["plan", "${{ vars.EDGE_ROUTER_PLAN_ROLE_ARN }}"],
+    ["apply", "${{ vars.EDGE_ROUTER_APPLY_ROLE_ARN }}"],
+  ]);
+  for (const { step } of allSteps.filter(({ step }) => step.uses?.startsWith("actions/checkout"))) {
+    assert.equal(step.with["persist-credentials"], false, "checkout leaves the token in .git/config");
+  }
+});
+
+test("applies run one environment at a time, in order, behind its GitHub environment; a newer merge waits", () => {
+  const apply = workflow.jobs.apply;
+  assert.equal(apply.environment, "${{ matrix.target.name }}");
+  assert.equal(apply.strategy["max-parallel"], 1);
+  assert.equal(apply.strategy["fail-fast"], true);
+  assert.deepEqual(apply.concurrency, { group: "edge-router-apply-${{ matrix.target.name }}", "cancel-in-progress": false });
+  assert.match(workflow.concurrency["cancel-in-progress"], /github.event_name == 'pull_request'/);
+  assert.equal(apply.if, "github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
+  assert.equal(workflow.jobs.plan.if, "github.event_name == 'pull_request'");
+});
+
+test("every run step is one make target that this Makefile defines", () => {
+  const runs = allSteps.filter(({ step }) => step.run);
+  assert.ok(runs.length >= 8, `only ${runs.length} run steps`);
+  // make's database of rules (-p), read without running anything (-q; its exit status says nothing here).
+  const database = spawnSync("make", ["-pRrq", "-f", "Makefile", ":"], { cwd: root, encoding: "utf8", maxBuffer: 64 << 20 }).stdout;
+  for (const { job, step } of runs) {
+    const match = /^make (ci-[a-z-]+)\n?$/.exec(step.run);
+    assert.ok(match, `${job}: "${step.run}" is not a single make ci-* target`);
+    assert.match(database, new RegExp(`^${match[1]}:`, "m"), `${job}: make ${match[1]} is not defined`);
+  }
+});
+
+test("shellcheck passes on every run step and on the pipeline's scripts", () => {
+  const shellcheck = execFileSync(join(root, "tools/pipeline/shellcheck.sh"), { encoding: "utf8" }).trim();
+  for (const { job, step } of allSteps.filter(({ step }) => step.run)) {
+    const result = spawnSync(shellcheck, ["--shell=bash", "-"], { input: step.run, encoding: "utf8" });
+    assert.equal(result.status, 0, `${job}: ${step.run}\n${result.stdout}`);
+  }
+  const scripts = readdirSync(join(root, "tools/pipeline")).filter((f) => f.endsWith(".sh")).map((f) => join(root, "tools/pipeline", f));
+  const result = spawnSync(shellcheck, scripts, { encoding: "utf8" });
+  assert.equal(result.status, 0, result.stdout);
+  const bad = spawnSync(shellcheck, ["--shell=bash", "-"], { input: "rm -rf $dir/*\n", encoding: "utf8" });
+  assert.notEqual(bad.status, 0, "shellcheck passed an unquoted rm");
+});

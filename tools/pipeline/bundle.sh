@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The saved plan travels between the plan job and the apply job as one encrypted file, because a saved plan holds
+# the prior state (the origin secret included) and artifacts can be read by anyone who can read the repository.
+#   bundle.sh pack   STACK_DIR PLAN_FILE OUT_FILE   tar of the stack folder (cdk.tf.json, assets, lock file; not .terraform/)
+#                                                   and the plan, encrypted (AES-256, PBKDF2 from EDGE_ROUTER_PLAN_PASSPHRASE)
+#   bundle.sh unpack IN_FILE STACK_DIR              the reverse, into an empty STACK_DIR
+# The apply job applies in exactly that folder: the configuration and the router zip that were planned.
+set -euo pipefail
+die() { echo "bundle: $*" >&2; exit 2; }
+[ -n "${EDGE_ROUTER_PLAN_PASSPHRASE:-}" ] || die "EDGE_ROUTER_PLAN_PASSPHRASE is not set: add it as a repository secret (README, Run it from GitHub)"
+[ "${#EDGE_ROUTER_PLAN_PASSPHRASE}" -ge 32 ] || die "EDGE_ROUTER_PLAN_PASSPHRASE is shorter than 32 characters: use openssl rand -hex 32"
+cipher=(-aes-256-cbc -pbkdf2 -iter 200000 -md sha256 -pass env:EDGE_ROUTER_PLAN_PASSPHRASE)
+case "${1:-}" in
+  pack)
+    [ $# = 4 ] || die "usage: bundle.sh pack STACK_DIR PLAN_FILE OUT_FILE"
+    [ -d "$2" ] || die "no stack folder $2"
+    [ -f "$3" ] || die "no saved plan $3"
+    mkdir -p "$(dirname "$4")"
+    staging=$(mktemp -d); trap 'rm -rf "$staging"' EXIT
+    tar -C "$2" --exclude=./.terraform --exclude='./*.tfplan' -cf "$staging/stack.tar" .
+    cp "$3" "$staging/plan.tfplan"
+    tar -C "$staging" -cf - stack.tar plan.tfplan | openssl enc -e "${cipher[@]}" -out "$4"
+    ;;
+  unpack)
+    [ $# = 3 ] || die "usage: bundle.sh unpack IN_FILE STACK_DIR"
+    [ -f "$2" ] || die "no bundle $2"
+    staging=$(mktemp -d); trap 'rm -rf "$staging"' EXIT
+    openssl enc -d "${cipher[@]}" -in "$2" 2> "$staging/err" | tar -C "$staging" -xf - 2>> "$staging/err" \
+      || die "cannot decrypt $2: EDGE_ROUTER_PLAN_PASSPHRASE is not the one the plan job used, or the file is damaged"
+    if [ ! -f "$staging/stack.tar" ] || [ ! -f "$staging/plan.tfplan" ]; then die "$2 is not a plan bundle"; fi
+    rm -rf "$3" && mkdir -p "$3"
+    tar -C "$3" -xf "$staging/stack.tar"
+    cp "$staging/plan.tfplan" "$3/reviewed.tfplan"
+    ;;
+  *) die "usage: bundle.sh pack|unpack …" ;;
+esac

@@ -1,0 +1,36 @@
+// make ci-environments: the environments the pipeline plans and applies, in order, as the workflow's matrix.
+// Each target is {"name": <GitHub environment>, "env": <make's ENV=>}. With no `environments` in cdktf.json's
+// context, one target: the GitHub environment "production" and the default stack (ENV empty). Written to
+// $GITHUB_OUTPUT as targets=<json> when GitHub Actions runs it, and printed either way.
+import { readFileSync, appendFileSync } from "node:fs";
+
+const NAME = /^[a-z][a-z0-9-]{0,15}$/;
+
+export function targets(cdktfJson) {
+  const declared = cdktfJson?.context?.environments;
+  if (declared === undefined || declared === null) {
+    return [{ name: "production", env: "" }];
+  }
+  const names = Array.isArray(declared) ? declared : Object.keys(declared);
+  if (names.length === 0) {
+    return [{ name: "production", env: "" }];
+  }
+  for (const name of names) {
+    if (typeof name !== "string" || !NAME.test(name)) {
+      throw new Error(`cdktf.json context.environments: ${JSON.stringify(name)} is not an environment name (a-z, 0-9, -; 1-16 characters)`);
+    }
+  }
+  return names.map((name) => ({ name, env: name }));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    const list = targets(JSON.parse(readFileSync(process.argv[2] ?? "cdktf.json", "utf8")));
+    const line = `targets=${JSON.stringify(list)}`;
+    if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `${line}\n`);
+    console.log(`ci-environments: ${line}`);
+  } catch (error) {
+    console.error(`ci-environments: ${error.message}`);
+    process.exit(2);
+  }
+}
