@@ -63,6 +63,8 @@ include edge/edge.mk
 # make publish and make verify (after deploy): tools/Publish/publish.mk, tools/verify/verify.mk.
 include tools/Publish/publish.mk
 include tools/verify/verify.mk
+# make destroy, make cost and their tests (make test-ops): ops/ops.mk.
+include ops/ops.mk
 
 .PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines bindings build clean help
 
@@ -170,10 +172,10 @@ apply:
 	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) apply -input=false $(EDGE_PLAN)
 
 # --- tests ------------------------------------------------------------------------------------------------------
-test-synth: $(BINDINGS)
+test-synth: $(BINDINGS) $(LAMBDA_AOT)
 	@mkdir -p $(LOGS)
 	@echo "test-synth: tests/EdgeRouter.Tests (synthesized JSON, guardrails, settings, variables through terraform; engine $(ENGINE))"
-	@dotnet test tests/EdgeRouter.Tests -c Release -p:Engine=$(ENGINE) $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
+	@WEBFINGER_BOOTSTRAP=$(abspath $(LAMBDA_AOT)) dotnet test tests/EdgeRouter.Tests -c Release -p:Engine=$(ENGINE) $(DOTNET_QUIET) 2>&1 | tee $(LOGS)/synth.log
 
 # Both engines, one source tree: each writes the stacks into build/engines/<engine>.out; tests/engines compares
 # them (equal but for metadata and the provider's version constraint; the same resource addresses), then the local
@@ -222,6 +224,7 @@ test:
 	  $(MAKE) test-publish || status=1; \
 	  $(MAKE) test-verify || status=1; \
 	  $(MAKE) test-engines || status=1; \
+	  $(MAKE) test-ops || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
 	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
 	  exit $$status

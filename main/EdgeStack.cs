@@ -3,6 +3,7 @@ using EdgeRouter.Behaviours;
 using EdgeRouter.Configuration;
 using EdgeRouter.Dns;
 using EdgeRouter.Inputs;
+using EdgeRouter.Operations;
 using EdgeRouter.Origins;
 using EdgeRouter.Policies;
 using EdgeRouter.Router;
@@ -19,6 +20,9 @@ namespace EdgeRouter;
 public sealed class EdgeStack : TerraformStack
 {
     private readonly AwsProvider _provider;
+    private AlarmPolicy? _alarms;
+    private AlarmTopics? _topics;
+    private Action<OperationsDashboard>? _routerWidgets;
 
     /// <summary>Builds the stack from validated <paramref name="settings"/>.</summary>
     public EdgeStack(Construct scope, string id, EdgeSettings settings) : base(scope, id)
@@ -32,6 +36,13 @@ public sealed class EdgeStack : TerraformStack
 
         // The bucket name is globally unique, so it also names the account-unique CloudFront objects.
         var name = inputs.SiteBucketName.StringValue;
+
+        // Alarms and where they go (README, "When it breaks"): made before the router, whose alarms use them.
+        var usEast1 = ProjectProvider.CreateUsEast1(this);
+        var operations = new OperationsInputs(this);
+        _alarms = new AlarmPolicy(name, operations.PeriodSeconds.NumberValue, operations.EvaluationPeriods.NumberValue,
+            operations.DatapointsToAlarm.NumberValue);
+        _topics = new AlarmTopics(this, "alarm_topics", name, operations, inputs, usEast1);
         var site = new PrivateBucket(this, "site", name,
             new VersionRetention(inputs.SiteNoncurrentVersionDays.NumberValue, NewerNoncurrentVersions: null));
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
@@ -101,6 +112,14 @@ public sealed class EdgeStack : TerraformStack
         });
         _ = new AliasRecords(this, "dns", inputs, features, Distribution);
 
+        _ = new DistributionAlarms(this, "distribution_alarms", _alarms, operations, Distribution, _topics.CloudFrontArn, usEast1);
+        var dashboard = new OperationsDashboard(this, "operations", name, inputs.AwsRegion.StringValue, Distribution.Id);
+        _routerWidgets?.Invoke(dashboard);
+        var board = dashboard.Build();
+        Output("alarm_topic_arns", $"${{distinct([{_topics.RegionalArn[2..^1]}, {_topics.CloudFrontArn[2..^1]}])}}",
+            "The SNS topics the alarms publish to (the second, in us-east-1, for the distribution's alarm): subscribe to them.");
+        Output("dashboard_name", board.DashboardName, "The CloudWatch dashboard of this site (in aws_region).");
+
         Output("distribution_id", Distribution.Id, "ID of the CloudFront distribution (for invalidations).");
         Output("distribution_domain_name", Distribution.DomainName,
             "The distribution's *.cloudfront.net name: point the aliases' DNS records here.");
@@ -128,6 +147,15 @@ public sealed class EdgeStack : TerraformStack
         var secret = new OriginVerifySecret(this, "origin_verify");
         var router = new WebfingerRouterFunction(this, "router", package, inputs, functionName, secret.Value);
         var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
+
+        // The router's alarms; its origin's 5xx alarm is the HTTP API's here (RouterOriginKind.FunctionUrl for a
+        // function URL origin).
+        var routerAlarms = new RouterAlarms(this, "router_alarms", _alarms!, new RouterAlarmInputs(this),
+            router.Function.FunctionName, _topics!.RegionalArn);
+        _ = routerAlarms.AddOriginAlarm(RouterOriginKind.HttpApi, api.Api.Id);
+        var logMetrics = new RouterLogMetrics(this, "router_log_metrics", name, router.LogGroup.Name);
+        _routerWidgets = dashboard => dashboard.AddRouter(router.Function.FunctionName, logMetrics.Namespace,
+            routerAlarms.Origin5xxMetric(RouterOriginKind.HttpApi, api.Api.Id));
         Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
         Output("router_function_name", router.Function.FunctionName, "The router Lambda, for its logs and test invocations.");
         secret.Output(this, "origin_verify_secret");

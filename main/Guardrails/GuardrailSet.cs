@@ -20,6 +20,7 @@ public static class GuardrailSet
         new LogsExpire(),
         new DataCannotBeDestroyed(),
         new OldVersionsExpire(),
+        new EveryFunctionHasAnErrorAlarm(),
     ];
 
     /// <summary>Runs every rule not in <paramref name="waivers"/> (rule ID to reason) on <paramref name="stack"/>.</summary>
