@@ -110,11 +110,13 @@ lambda-dotnet10: $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON)
 	@mkdir -p $(FEED)
 	@echo "lambda: $(LAMBDA_DOTNET10_ZIP) for runtime dotnet10, handler $(LAMBDA_DOTNET10_HANDLER), $(LAMBDA_DOTNET10_JSON)"
 
-# The tests run the real AOT bootstrap and the JIT dll through LocalRuntimeApi.
+# The tests run the real AOT bootstrap and the JIT dll through LocalRuntimeApi; LogMetricFilterTests checks the
+# synthesized stack's metric filters against the bootstrap's log lines (so a synthesized stack must exist).
 test-router: $(LAMBDA_AOT) $(LAMBDA_ZIP) $(LAMBDA_JSON) $(LAMBDA_JIT)
 	@mkdir -p $(FEED)
+	@test -f $(STACK_JSON) || $(MAKE) synth
 	@echo "test-router: building and running tests/WebfingerRouter.Tests"
-	@WEBFINGER_BOOTSTRAP=$(abspath $(LAMBDA_AOT)) WEBFINGER_BOOTSTRAP_DLL=$(abspath $(LAMBDA_JIT)) \
+	@WEBFINGER_BOOTSTRAP=$(abspath $(LAMBDA_AOT)) WEBFINGER_BOOTSTRAP_DLL=$(abspath $(LAMBDA_JIT)) EDGE_STACK_JSON=$(abspath $(STACK_JSON)) \
 	  dotnet test tests/WebfingerRouter.Tests -c Release $(LAMBDA_DOTNET_QUIET) --logger "console;verbosity=minimal"
 
 bench-router: $(LAMBDA_AOT_ZIP) $(LAMBDA_JIT)

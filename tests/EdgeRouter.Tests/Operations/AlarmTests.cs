@@ -112,7 +112,9 @@ public sealed class AlarmTests(DefaultEdgeFixture fixture, ExistingApiEdgeFixtur
     public void Outputs_name_the_topics_and_the_dashboard()
     {
         var outputs = fixture.Stack.Document["output"]!;
-        Assert.Equal($"${{distinct([{RegionalArn[2..^1]}, {CloudFrontArn[2..^1]}])}}", outputs["alarm_topic_arns"]!["value"]!.ToString());
+        // The constants are written for JSON text (\" for a quote); the output's value is the decoded string.
+        Assert.Equal($"${{distinct([{RegionalArn[2..^1]}, {CloudFrontArn[2..^1]}])}}".Replace("\\\"", "\"", StringComparison.Ordinal),
+            outputs["alarm_topic_arns"]!["value"]!.ToString());
         Assert.Equal("${aws_cloudwatch_dashboard.operations_dashboard_DEA6A6DA.dashboard_name}", outputs["dashboard_name"]!["value"]!.ToString());
     }
 

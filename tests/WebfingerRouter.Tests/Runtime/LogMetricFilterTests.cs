@@ -1,14 +1,18 @@
+using System.Text.Json.Nodes;
 using EdgeRouter.LocalRuntimeApi;
+using Xunit;
 
-namespace EdgeRouter.Tests.Operations;
+namespace EdgeRouter.Webfinger.Tests.Runtime;
 
 /// <summary>
 /// The stack's metric filters, as synthesized, against what the shipped router really prints: the AOT
 /// <c>bootstrap</c> (what the local edge and Lambda run) on the loopback Runtime API, one event per route, with the
 /// origin secret set as the stack deploys it. Each filter's pattern is evaluated on every stdout line
-/// (<see cref="MetricFilterPattern"/>), and its count and dimension values are asserted.
+/// (<see cref="MetricFilterPattern"/>), and its count and dimension values are asserted. The filters are read from
+/// the synthesized edge stack (EDGE_STACK_JSON, by default cdktf.out/stacks/edge-router/cdk.tf.json: make synth),
+/// so what is checked is what Terraform will create.
 /// </summary>
-public sealed class LogMetricFilterTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>
+public sealed class LogMetricFilterTests
 {
     private const string Secret = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -19,9 +23,8 @@ public sealed class LogMetricFilterTests(DefaultEdgeFixture fixture) : IClassFix
          "resources":{"acct:carol@example.com":{"subject":"acct:carol@example.com","links":[]}}}
         """;
 
-    // Built by make synth (make test-synth runs it first); WEBFINGER_BOOTSTRAP names another.
-    private static string Bootstrap => Environment.GetEnvironmentVariable("WEBFINGER_BOOTSTRAP")
-        ?? Path.Combine(RepoRoot.Path, "build", "lambda", "linux-x64", "bootstrap");
+    private static string StackJson => Environment.GetEnvironmentVariable("EDGE_STACK_JSON")
+        ?? Path.Combine(Artifacts.RepoRoot, "cdktf.out", "stacks", "edge-router", "cdk.tf.json");
 
     private static readonly (string Method, string Path, string Query, bool Through)[] Requests =
     [
@@ -46,8 +49,7 @@ public sealed class LogMetricFilterTests(DefaultEdgeFixture fixture) : IClassFix
 
     private static async Task<IReadOnlyList<string>> RouterOutput()
     {
-        Assert.True(File.Exists(Bootstrap), $"no router bootstrap at {Bootstrap}: run make synth (or make lambda) first");
-        await using var fn = await LocalLambda.StartAsync(Bootstrap, new Dictionary<string, string?>
+        await using var fn = await LocalLambda.StartAsync(Artifacts.AotBootstrap, new Dictionary<string, string?>
         {
             ["WEBFINGER_CONFIG"] = Config,
             ["ORIGIN_VERIFY_SECRET"] = Secret,
@@ -71,8 +73,12 @@ public sealed class LogMetricFilterTests(DefaultEdgeFixture fixture) : IClassFix
         return fn.StandardOutputLines;
     }
 
-    private JsonObject Filter(string metric) => fixture.Stack.Resources("aws_cloudwatch_log_metric_filter")
-        .Single(f => (string?)f.Value["metric_transformation"]!["name"] == metric).Value;
+    private static JsonObject Filter(string metric)
+    {
+        Assert.True(File.Exists(StackJson), $"no synthesized stack at {StackJson}: run make synth first (make test-router does)");
+        var filters = JsonNode.Parse(File.ReadAllText(StackJson))!["resource"]!["aws_cloudwatch_log_metric_filter"]!.AsObject();
+        return filters.Select(f => f.Value!.AsObject()).Single(f => (string?)f["metric_transformation"]!["name"] == metric);
+    }
 
     [Fact]
     public async Task Each_filter_counts_the_router_lines_it_is_meant_to_and_the_route_dimension_is_the_route()

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace EdgeRouter.Tests.Operations;
+namespace EdgeRouter.Webfinger.Tests.Runtime;
 
 /// <summary>
 /// A small evaluator of CloudWatch Logs JSON filter patterns, to prove the stack's metric filters against the
