@@ -1,7 +1,7 @@
 // Shared pieces of ops/tests: moto_server on a loopback port the OS picks, a copy of the synthesized edge stack cut
 // down to what moto 5.2.1 and the image's hashicorp/aws 5.100.0 can apply, and terraform against it offline.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,13 +41,16 @@ export async function freePort() {
 /** Starts moto_server; resolves when it answers. Returns { url, stop() }. */
 export async function startMoto() {
   const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d) => { output += d; });
-  child.stderr.on('data', (d) => { output += d; });
+  // moto logs every request. Into a file, not a pipe: the tests run terraform with spawnSync, which blocks this
+  // process's event loop, so a pipe would fill up and stall moto mid-request (seen: 20 minutes and read timeouts).
+  const logFile = path.join(os.tmpdir(), `moto-${port}-${process.pid}.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
+  closeSync(log);
+  const output = () => { try { return readFileSync(logFile, 'utf8').slice(-4000); } catch { return ''; } };
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`moto_server exited:\n${output()}`);
     try {
       const response = await fetch(`${url}/moto-api/`);
       if (response.ok || response.status < 500) break;
@@ -55,7 +58,7 @@ export async function startMoto() {
       // not listening yet
     }
     await new Promise((r) => setTimeout(r, 200));
-    if (i === 99) throw new Error(`moto_server did not answer on ${url} within 20 s:\n${output}`);
+    if (i === 99) throw new Error(`moto_server did not answer on ${url} within 20 s:\n${output()}`);
   }
   return {
     url,
@@ -64,6 +67,7 @@ export async function startMoto() {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
+      rmSync(logFile, { force: true });
     },
   };
 }
