@@ -9,7 +9,7 @@
 STACK ?= edge
 CONFIRM ?=
 STATE_STACK_DIR ?= $(patsubst %/,%,$(dir $(STACK_JSON)))-state
-OPS_PLAN_JSON ?= build/plan/copies/default-edge-json/example.plan.json
+OPS_PLAN_JSON ?= build/plan/copies/default-json/edge-router/example.plan.json
 
 .PHONY: destroy cost test-ops
 
