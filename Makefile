@@ -71,6 +71,8 @@ include tools/verify/verify.mk
 include tests/suites/suites.mk
 # The GitHub pipeline's steps (make ci-*) and their tests: tools/pipeline/pipeline.mk.
 include tools/pipeline/pipeline.mk
+# make destroy, make cost and their tests (make test-ops): ops/ops.mk.
+include ops/ops.mk
 
 .PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines test-engines-compare test-e2e-cdktn engines-stacks \
   bindings build clean help

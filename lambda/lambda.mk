@@ -110,12 +110,14 @@ lambda-dotnet10: $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON)
 	@mkdir -p $(FEED)
 	@echo "lambda: $(LAMBDA_DOTNET10_ZIP) for runtime dotnet10, handler $(LAMBDA_DOTNET10_HANDLER), $(LAMBDA_DOTNET10_JSON)"
 
-# The tests run the real AOT bootstrap and the JIT dll through LocalRuntimeApi.
+# The tests run the real AOT bootstrap and the JIT dll through LocalRuntimeApi; LogMetricFilterTests checks the
+# synthesized stack's metric filters against the bootstrap's log lines (so a synthesized stack must exist).
 test-router: $(LAMBDA_AOT) $(LAMBDA_ZIP) $(LAMBDA_JSON) $(LAMBDA_JIT)
 	@mkdir -p $(FEED)
 	@mkdir -p $(LOGS)
+	@test -f $(STACK_JSON) || $(MAKE) synth
 	@echo "test-router: running tests/WebfingerRouter.Tests (built by tests/suites/suites.mk)"
-	@WEBFINGER_BOOTSTRAP=$(abspath $(LAMBDA_AOT)) WEBFINGER_BOOTSTRAP_DLL=$(abspath $(LAMBDA_JIT)) \
+	@WEBFINGER_BOOTSTRAP=$(abspath $(LAMBDA_AOT)) WEBFINGER_BOOTSTRAP_DLL=$(abspath $(LAMBDA_JIT)) EDGE_STACK_JSON=$(abspath $(STACK_JSON)) \
 	  dotnet test tests/WebfingerRouter.Tests -c Release --no-build $(LAMBDA_DOTNET_QUIET) --logger "console;verbosity=minimal" 2>&1 \
 	  | tee $(LOGS)/router.log
 

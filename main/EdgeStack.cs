@@ -4,6 +4,7 @@ using EdgeRouter.Configuration;
 using EdgeRouter.Dns;
 using EdgeRouter.Inputs;
 using EdgeRouter.Naming;
+using EdgeRouter.Operations;
 using EdgeRouter.Origins;
 using EdgeRouter.Policies;
 using EdgeRouter.Router;
@@ -20,6 +21,9 @@ namespace EdgeRouter;
 public sealed class EdgeStack : TerraformStack
 {
     private readonly AwsProvider _provider;
+    private AlarmPolicy? _alarms;
+    private AlarmTopics? _topics;
+    private Action<OperationsDashboard>? _routerWidgets;
 
     /// <summary>Builds the stack from validated <paramref name="settings"/>.</summary>
     public EdgeStack(Construct scope, string id, EdgeSettings settings) : base(scope, id)
@@ -31,13 +35,22 @@ public sealed class EdgeStack : TerraformStack
         var inputs = new EdgeInputs(this);
         _provider = ProjectProvider.Create(this, inputs.AwsRegion.StringValue);
 
-        // The bucket name is globally unique, so it also keys the names of the account-unique objects (Naming/).
-        var site = new PrivateBucket(this, "site", inputs.SiteBucketName.StringValue,
+        // The bucket name is globally unique, so it also keys the names of the account-unique objects (Naming/); the
+        // alarms, topics and dashboard, whose limits it always fits, carry it as it is.
+        var name = inputs.SiteBucketName.StringValue;
+
+        // Alarms and where they go (README, "When it breaks"): made before the router, whose alarms use them.
+        var usEast1 = ProjectProvider.CreateUsEast1(this);
+        var operations = new OperationsInputs(this);
+        _alarms = new AlarmPolicy(name, operations.PeriodSeconds.NumberValue, operations.EvaluationPeriods.NumberValue,
+            operations.DatapointsToAlarm.NumberValue);
+        _topics = new AlarmTopics(this, "alarm_topics", name, operations, inputs, usEast1);
+        var site = new PrivateBucket(this, "site", name,
             new VersionRetention(inputs.SiteNoncurrentVersionDays.NumberValue, NewerNoncurrentVersions: null));
         var names = new ResourceNames(this, Variables.Reference(inputs.SiteBucketName));
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, names[ResourceNames.OriginAccessControl]);
         var (apiOrigin, afterDistribution) = settings.DeploysRouter
-            ? DeployRouter(settings, names, inputs.AwsRegion)
+            ? DeployRouter(settings, names, inputs.AwsRegion, name)
             : (UseExistingApi(settings), _ => { });
 
         var features = new SiteFeatureInputs(this);
@@ -107,6 +120,14 @@ public sealed class EdgeStack : TerraformStack
         _ = new AliasRecords(this, "dns", inputs, features, Distribution);
         ReachabilityChecks.Add(this, settings.DeploysRouter);
 
+        _ = new DistributionAlarms(this, "distribution_alarms", _alarms, operations, Distribution, _topics.CloudFrontArn, usEast1);
+        var dashboard = new OperationsDashboard(this, "operations", name, inputs.AwsRegion.StringValue, Distribution.Id);
+        _routerWidgets?.Invoke(dashboard);
+        var board = dashboard.Build();
+        Output("alarm_topic_arns", $"${{distinct([{_topics.RegionalArn[2..^1]}, {_topics.CloudFrontArn[2..^1]}])}}",
+            "The SNS topics the alarms publish to (the second, in us-east-1, for the distribution's alarm): subscribe to them.");
+        Output("dashboard_name", board.DashboardName, "The CloudWatch dashboard of this site (in aws_region).");
+
         Output("distribution_id", Distribution.Id, "ID of the CloudFront distribution (for invalidations).");
         Output("distribution_domain_name", Distribution.DomainName,
             "The distribution's *.cloudfront.net name: point the aliases' DNS records here.");
@@ -117,7 +138,7 @@ public sealed class EdgeStack : TerraformStack
     // The router paths go to the webfinger router this stack deploys: Lambda behind an HTTP API, or behind its own
     // function URL (routerOrigin). The function URL's permissions name the distribution, which is made after the
     // origins: AllowOnly runs once it exists (the returned action).
-    private (IRouterOrigin Origin, Action<CloudfrontDistribution> AfterDistribution) DeployRouter(EdgeSettings settings, ResourceNames names, TerraformVariable region)
+    private (IRouterOrigin Origin, Action<CloudfrontDistribution> AfterDistribution) DeployRouter(EdgeSettings settings, ResourceNames names, TerraformVariable region, string siteName)
     {
         var inputs = new RouterInputs(this);
         var functionName = names[ResourceNames.Router];
@@ -136,6 +157,11 @@ public sealed class EdgeStack : TerraformStack
         // distribution's, and the secret stays as defence in depth (a permission widened by hand, a copied origin).
         var secret = new OriginVerifySecret(this, "origin_verify");
         var router = new WebfingerRouterFunction(this, "router", package, inputs, functionName, secret.Value);
+
+        // The router's alarms; its origin's 5xx alarm is the HTTP API's or the function URL's, as deployed.
+        var routerAlarms = new RouterAlarms(this, "router_alarms", _alarms!, new RouterAlarmInputs(this),
+            router.Function.FunctionName, _topics!.RegionalArn);
+        var logMetrics = new RouterLogMetrics(this, "router_log_metrics", siteName, router.LogGroup.Name);
         Output("router_function_name", router.Function.FunctionName, "The router Lambda, for its logs and test invocations.");
         secret.Output(this, "origin_verify_secret");
         var customHeaders = new Dictionary<string, string> { [OriginVerifySecret.HeaderName] = secret.Value };
@@ -144,10 +170,16 @@ public sealed class EdgeStack : TerraformStack
             var url = new RouterFunctionUrl(this, "router_url", router.Function, functionName, Variables.Reference(region));
             Output("router_function_url", url.Url.FunctionUrl,
                 "The router's Lambda function URL (CloudFront's router origin, signed with Origin Access Control): a direct call is refused with 403.");
+            _ = routerAlarms.AddOriginAlarm(RouterOriginKind.FunctionUrl, functionName);
+            _routerWidgets = dashboard => dashboard.AddRouter(router.Function.FunctionName, logMetrics.Namespace,
+                routerAlarms.Origin5xxMetric(RouterOriginKind.FunctionUrl, functionName));
             return (new FunctionUrlOrigin(url.DomainName, url.AccessControl.Id, customHeaders), url.AllowOnly);
         }
 
         var api = new RouterHttpApi(this, "router_api", router.Function, functionName);
+        _ = routerAlarms.AddOriginAlarm(RouterOriginKind.HttpApi, api.Api.Id);
+        _routerWidgets = dashboard => dashboard.AddRouter(router.Function.FunctionName, logMetrics.Namespace,
+            routerAlarms.Origin5xxMetric(RouterOriginKind.HttpApi, api.Api.Id));
         Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
         return (new HttpApiOrigin(new HttpApiOriginProps { DomainName = api.DomainName, CustomHeaders = customHeaders }), _ => { });
     }

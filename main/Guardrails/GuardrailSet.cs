@@ -20,6 +20,7 @@ public static class GuardrailSet
         new LogsExpire(),
         new DataCannotBeDestroyed(),
         new OldVersionsExpire(),
+        new EveryFunctionHasAnErrorAlarm(),
         new CiRolesTrustOneRepository(),
     ];
 

@@ -39,6 +39,40 @@ public static class PlanExpectations
         "aws_s3_bucket_versioning.site_versioning_FFF70A3B",
         // The origin secret (X-Origin-Verify), drawn at apply time: every shape sends it to the API origin.
         "terraform_data.origin_verify_value_D6BC5E6A",
+        // Operations: the distribution's alarm (us-east-1), the alarm topic of the stack's region, the dashboard.
+        "aws_cloudwatch_metric_alarm.distribution_alarms_error_rate_354B8883",
+        "aws_sns_topic.alarm_topics_regional_4812B413[0]",
+        "aws_cloudwatch_dashboard.operations_dashboard_DEA6A6DA",
+    ];
+
+    // The features plan: aws_region eu-central-1 (a topic in us-east-1 too), alarm_email (one subscription per topic),
+    // cloudfront_additional_metrics.
+    private static readonly string[] FeaturesOperations =
+    [
+        "aws_sns_topic.alarm_topics_us_east_1_7B7C4A37[0]",
+        "aws_sns_topic_subscription.alarm_topics_regional_email_9BE7EC0C[0]",
+        "aws_sns_topic_subscription.alarm_topics_us_east_1_email_ED33E2BA[0]",
+        "aws_cloudfront_monitoring_subscription.distribution_alarms_additional_metrics_C622EB54[0]",
+    ];
+
+    /// <summary>The router's alarms, in the order of <see cref="RouterAlarmThresholds"/> (the origin's 5xx alarm, last
+    /// there, is added per origin below).</summary>
+    private static readonly string[] RouterAlarms =
+    [
+        "aws_cloudwatch_metric_alarm.router_alarms_errors_6CCD28C0",
+        "aws_cloudwatch_metric_alarm.router_alarms_throttles_2A04E383",
+        "aws_cloudwatch_metric_alarm.router_alarms_duration_CD3741BC",
+    ];
+
+    /// <summary>The router's log metrics and saved queries (either origin).</summary>
+    private static readonly string[] RouterLogs =
+    [
+        "aws_cloudwatch_log_metric_filter.router_log_metrics_invalid_events_3A4590AA",
+        "aws_cloudwatch_log_metric_filter.router_log_metrics_requests_CF14A477",
+        "aws_cloudwatch_query_definition.router_log_metrics_query_cold_starts_7967B2D7",
+        "aws_cloudwatch_query_definition.router_log_metrics_query_failures_BAAEC328",
+        "aws_cloudwatch_query_definition.router_log_metrics_query_lookups_by_route_C5C8DC9C",
+        "aws_cloudwatch_query_definition.router_log_metrics_query_slowest_9BF34023",
     ];
 
     private static readonly string[] RouterFunction =
@@ -57,6 +91,9 @@ public static class PlanExpectations
         "aws_apigatewayv2_route.router_api_route_A85910F7",
         "aws_apigatewayv2_stage.router_api_stage_03970795",
         "aws_lambda_permission.router_api_invoke_permission_B4838A21",
+        .. RouterAlarms,
+        "aws_cloudwatch_metric_alarm.router_alarms_api_5xx_E44EE8C2",
+        .. RouterLogs,
     ];
 
     /// <summary>The function-url shape's router: the function, its URL, the URL's origin access control and the two
@@ -68,6 +105,9 @@ public static class PlanExpectations
         "aws_cloudfront_origin_access_control.router_url_access_control_4B4F16ED",
         "aws_lambda_permission.router_url_invoke_url_permission_0C128A50",
         "aws_lambda_permission.router_url_invoke_permission_63AFF025",
+        .. RouterAlarms,
+        "aws_cloudwatch_metric_alarm.router_alarms_url_5xx_URLHASH",
+        .. RouterLogs,
     ];
 
     private static readonly string[] StackOwnedPolicy = ["aws_cloudfront_origin_request_policy.api_origin_request_policy_FB69CA4D"];
@@ -89,6 +129,7 @@ public static class PlanExpectations
             "existing-api" => SiteAndDistribution,
             "narrowed-stack-owned" => [.. SiteAndDistribution, .. Router, .. StackOwnedPolicy],
             "function-url" => [.. SiteAndDistribution, .. RouterBehindFunctionUrl],
+            _ when planCase.Variables == PlanMatrix.Features => [.. SiteAndDistribution, .. Router, .. FeaturesOperations],
             _ => [.. SiteAndDistribution, .. Router],
         };
 
@@ -96,10 +137,10 @@ public static class PlanExpectations
     public static IReadOnlyList<string> ExpectedOutputs(PlanCase planCase) => planCase.Stack == Stacks.State
         ? ["state_bucket"]
         : planCase.Shape == PlanMatrix.ExistingApi
-            ? ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "site_bucket"]
+            ? ["alarm_topic_arns", "api_origin_domain_name", "dashboard_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "site_bucket"]
             : planCase.Shape == PlanMatrix.FunctionUrl
-                ? ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "router_function_name", "router_function_url", "site_bucket"]
-                : ["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "router_api_endpoint", "router_function_name", "site_bucket"];
+                ? ["alarm_topic_arns", "api_origin_domain_name", "dashboard_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "router_function_name", "router_function_url", "site_bucket"]
+                : ["alarm_topic_arns", "api_origin_domain_name", "dashboard_name", "distribution_domain_name", "distribution_id", "origin_verify_secret", "router_api_endpoint", "router_function_name", "site_bucket"];
 
     /// <summary>The router behaviours' path patterns in a shape, in order.</summary>
     public static IReadOnlyList<string> ExpectedRouterPatterns(PlanCase planCase) =>
@@ -127,6 +168,7 @@ public static class PlanExpectations
                 .. (plan.Case.Shape == PlanMatrix.FunctionUrl ? RouterOnlyThroughTheSignedFunctionUrl(plan) : []),
                 .. VariableSetSpecific(plan),
                 .. ReachabilityChecksPass(plan),
+                .. Alarms(plan),
             ]
             : StateBucket(plan),
     ];
@@ -552,6 +594,76 @@ public static class PlanExpectations
         if (tls != expectedTls)
         {
             yield return $"viewer_certificate.minimum_protocol_version {tls}, expected {expectedTls}";
+        }
+    }
+
+    /// <summary>The router alarms' thresholds with the example's values (its defaults), in <see cref="RouterAlarms"/> order.</summary>
+    private static readonly double[] RouterAlarmThresholds = [5, 1, 4000, 5];
+
+    /// <summary>
+    /// Every alarm as planned: the example's window (300 s, 2 of 3), missing data not breaching, thresholds resolved,
+    /// alarm and OK actions to one topic; the distribution's alarm configured with the us-east-1 provider, and its
+    /// topic the one made there when aws_region is another region.
+    /// </summary>
+    public static IEnumerable<string> Alarms(PlannedStack plan)
+    {
+        var alarms = plan.Resources("aws_cloudwatch_metric_alarm").ToList();
+        foreach (var alarm in alarms)
+        {
+            var address = (string)alarm["address"]!;
+            var values = alarm["values"]!;
+            if ((int?)values["period"] != 300 || (int?)values["evaluation_periods"] != 3 || (int?)values["datapoints_to_alarm"] != 2 ||
+                (string?)values["treat_missing_data"] != "notBreaching" || (string?)values["comparison_operator"] != "GreaterThanOrEqualToThreshold")
+            {
+                yield return $"{address}: window {values["period"]} s, {values["datapoints_to_alarm"]} of {values["evaluation_periods"]}, " +
+                    $"{values["treat_missing_data"]}, {values["comparison_operator"]}; expected 300 s, 2 of 3, notBreaching, GreaterThanOrEqualToThreshold";
+            }
+
+            // The topic's ARN is known only after apply (unknown in the plan) or is the user's own (known).
+            var after = plan.Change(address)?["after_unknown"];
+            var actionsUnknown = after?["alarm_actions"] is JsonValue u && (bool)u || after?["alarm_actions"] is JsonArray { Count: 1 } a && (bool?)a[0] == true;
+            var okUnknown = after?["ok_actions"] is JsonValue o && (bool)o || after?["ok_actions"] is JsonArray { Count: 1 } b && (bool?)b[0] == true;
+            if (!actionsUnknown || !okUnknown)
+            {
+                yield return $"{address}: alarm_actions and ok_actions should be the topic the stack makes (unknown until apply)";
+            }
+
+            var references = PlannedStack.References(plan.Configuration(address)?["expressions"]?["alarm_actions"]);
+            var wantsUsEast1Topic = address.Contains("distribution_alarms", StringComparison.Ordinal) && plan.Case.Variables == PlanMatrix.Features;
+            var topic = wantsUsEast1Topic ? "aws_sns_topic.alarm_topics_us_east_1_7B7C4A37" : "aws_sns_topic.alarm_topics_regional_4812B413";
+            if (!references.Contains(topic))
+            {
+                yield return $"{address}: alarm_actions refer to [{string.Join(", ", references)}], expected {topic}";
+            }
+        }
+
+        var distribution = alarms.SingleOrDefault(a => ((string)a["address"]!).Contains("distribution_alarms", StringComparison.Ordinal));
+        if (distribution is null)
+        {
+            yield return "no alarm on the distribution's 5xx error rate";
+        }
+        else
+        {
+            var address = (string)distribution["address"]!;
+            var provider = (string?)plan.Configuration(address)?["provider_config_key"];
+            if (provider != "aws.us_east_1" || (double?)distribution["values"]!["threshold"] != 10)
+            {
+                yield return $"{address}: provider {provider}, threshold {distribution["values"]!["threshold"]}; expected aws.us_east_1 and 10";
+            }
+        }
+
+        if (plan.Case.Shape == PlanMatrix.ExistingApi)
+        {
+            yield break;
+        }
+
+        for (var i = 0; i < RouterAlarms.Length; i++)
+        {
+            var threshold = (double?)plan.At(RouterAlarms[i])?["values"]?["threshold"];
+            if (threshold != RouterAlarmThresholds[i])
+            {
+                yield return $"{RouterAlarms[i]}: threshold {threshold}, expected {RouterAlarmThresholds[i]}";
+            }
         }
     }
 

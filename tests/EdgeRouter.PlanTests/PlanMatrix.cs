@@ -65,7 +65,15 @@ public static class PlanMatrix
         ["webfinger_cache_seconds"] = "300",
         // 6.x-only: planned as TLSv1.2_2021 on the 5.x mirror (ProviderCompatibility), as itself with the pin.
         ["minimum_protocol_version"] = "TLSv1.3_2025",
+        // Alarms outside us-east-1 (a second topic there for the distribution's alarm), mailed, with CloudFront's
+        // additional metrics: every conditional operations resource planned.
+        ["aws_region"] = "eu-central-1",
+        ["alarm_email"] = AlarmEmail,
+        ["cloudfront_additional_metrics"] = "true",
     });
+
+    /// <summary>The alarm email of the features plan.</summary>
+    public const string AlarmEmail = "ops@example.com";
 
     /// <summary>One variable set per not_found_mode.</summary>
     public static VariableSet NotFound(string mode) => new(mode, new Dictionary<string, string> { ["not_found_mode"] = mode });

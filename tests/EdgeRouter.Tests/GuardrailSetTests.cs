@@ -181,6 +181,38 @@ public sealed class GuardrailSetTests(DefaultEdgeFixture fixture, ExistingApiEdg
     }
 
     [Fact]
+    public void ER013_fails_when_a_function_has_no_error_alarm_or_it_notifies_no_one()
+    {
+        const string Function = "aws_lambda_function.router_function_5C772D8B";
+        JsonObject Errors(SynthesizedStack s) => s.Resources("aws_cloudwatch_metric_alarm")
+            .Single(a => (string?)a.Value["metric_name"] == "Errors").Value;
+
+        var stack = Copy();
+        var alarms = stack.Document["resource"]!["aws_cloudwatch_metric_alarm"]!.AsObject();
+        alarms.Remove(stack.Resources("aws_cloudwatch_metric_alarm").Single(a => (string?)a.Value["metric_name"] == "Errors").Key);
+        Assert.Equal((Function, "has no alarm on its Errors"), (Single(new EveryFunctionHasAnErrorAlarm(), stack).Where,
+            Single(new EveryFunctionHasAnErrorAlarm(), stack).Problem));
+
+        // An Errors alarm on another function's name does not count.
+        stack = Copy();
+        Errors(stack)["dimensions"]!["FunctionName"] = "some-other-function";
+        Assert.Equal("has no alarm on its Errors", Single(new EveryFunctionHasAnErrorAlarm(), stack).Problem);
+
+        stack = Copy();
+        Errors(stack)["alarm_actions"] = new JsonArray();
+        Assert.Equal($"alarms on {Function}'s Errors but notifies no one (no alarm_actions, or actions_enabled false)",
+            Single(new EveryFunctionHasAnErrorAlarm(), stack).Problem);
+
+        stack = Copy();
+        Errors(stack)["actions_enabled"] = false;
+        Assert.StartsWith($"alarms on {Function}'s Errors but notifies no one", Single(new EveryFunctionHasAnErrorAlarm(), stack).Problem,
+            StringComparison.Ordinal);
+
+        // A stack without a function needs no alarm.
+        Assert.Empty(new EveryFunctionHasAnErrorAlarm().Check(existing.Stack));
+    }
+
+    [Fact]
     public void ER012_fails_when_old_versions_or_unfinished_uploads_never_expire()
     {
         var stack = Copy();

@@ -46,6 +46,11 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
         { "web_acl_id", "string" }, { "route53_zone_id", "string" }, { "webfinger_cache_seconds", "number" },
         { "atproto_did", "string" }, { "matrix_server", "string" }, { "matrix_client_base_url", "string" },
         { "nostr_names", "map(string)" }, { "nostr_relays", "map(list(string))" },
+        { "alarm_email", "string" }, { "alarm_topic_arn", "string" }, { "alarm_period_seconds", "number" },
+        { "alarm_evaluation_periods", "number" }, { "alarm_datapoints_to_alarm", "number" },
+        { "distribution_5xx_alarm_percent", "number" }, { "cloudfront_additional_metrics", "bool" },
+        { "router_errors_alarm_threshold", "number" }, { "router_throttles_alarm_threshold", "number" },
+        { "router_duration_alarm_ms", "number" }, { "router_origin_5xx_alarm_threshold", "number" },
     };
 
     [Theory]
@@ -68,7 +73,8 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     {
         var router = new[] { "webfinger_domain", "mastodon_host", "mastodon_accounts", "oidc_issuer", "oidc_accounts",
             "webfinger_resources", "router_log_retention_days", "router_reserved_concurrency",
-            "atproto_did", "matrix_server", "matrix_client_base_url", "nostr_names", "nostr_relays" };
+            "atproto_did", "matrix_server", "matrix_client_base_url", "nostr_names", "nostr_relays",
+            "router_errors_alarm_threshold", "router_throttles_alarm_threshold", "router_duration_alarm_ms", "router_origin_5xx_alarm_threshold" };
         var expected = Types.Select(row => (string)row[0]).Except(router).Append("api_origin_path").Order();
         Assert.Equal(expected, existing.Stack.Document["variable"]!.AsObject().Select(v => v.Key).Order());
     }
@@ -220,6 +226,21 @@ public sealed partial class VariableTests(DefaultEdgeFixture fixture, ExistingAp
     [InlineData("web_acl_id=arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/site/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d", "web_acl_id must be empty or the ARN of a global")]
     [InlineData("route53_zone_id=example.com", "route53_zone_id must be empty or a hosted zone ID")]
     [InlineData("webfinger_cache_seconds=7200", "webfinger_cache_seconds must be a whole number from 0 to 3600.")]
+    [InlineData("alarm_email=ops", "alarm_email must be empty or one email address")]
+    [InlineData("alarm_email=ops@example.com,dev@example.com", "alarm_email must be empty or one email address")]
+    [InlineData("alarm_topic_arn=arn:aws:sqs:us-east-1:123456789012:alarms", "alarm_topic_arn must be empty or an SNS topic ARN")]
+    [InlineData("alarm_topic_arn=arn:aws:sns:eu-west-1:123456789012:alarms", "alarm_topic_arn must name a topic in aws_region")]
+    [InlineData("alarm_period_seconds=90", "alarm_period_seconds must be a multiple of 60 from 60 to 3600.")]
+    [InlineData("alarm_period_seconds=0", "alarm_period_seconds must be a multiple of 60 from 60 to 3600.")]
+    [InlineData("alarm_evaluation_periods=0", "alarm_evaluation_periods must be a whole number from 1 to 24.")]
+    [InlineData("alarm_datapoints_to_alarm=4", "alarm_datapoints_to_alarm must be a whole number from 1 to alarm_evaluation_periods.")]
+    [InlineData("alarm_datapoints_to_alarm=1.5", "alarm_datapoints_to_alarm must be a whole number from 1 to alarm_evaluation_periods.")]
+    [InlineData("distribution_5xx_alarm_percent=0", "distribution_5xx_alarm_percent must be a number above 0 and at most 100.")]
+    [InlineData("distribution_5xx_alarm_percent=101", "distribution_5xx_alarm_percent must be a number above 0 and at most 100.")]
+    [InlineData("router_errors_alarm_threshold=0", "router_errors_alarm_threshold must be a whole number from 1 to 1000000.")]
+    [InlineData("router_throttles_alarm_threshold=0.5", "router_throttles_alarm_threshold must be a whole number from 1 to 1000000.")]
+    [InlineData("router_duration_alarm_ms=5001", "router_duration_alarm_ms must be a whole number from 100 to 5000")]
+    [InlineData("router_origin_5xx_alarm_threshold=-1", "router_origin_5xx_alarm_threshold must be a whole number from 1 to 1000000.")]
     public void Terraform_rejects_a_bad_value_with_the_variables_own_message(string assignment, string message)
     {
         using var terraform = new Terraform(Variables);

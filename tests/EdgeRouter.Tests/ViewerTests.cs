@@ -30,7 +30,11 @@ public sealed class ViewerTests(DefaultEdgeFixture fixture) : IClassFixture<Defa
     [Fact]
     public void Outputs_give_what_a_user_needs_next() =>
         JsonAssert.Equal("""
-            {"api_origin_domain_name":{"description":"The API origin the router paths go to.",
+            {"alarm_topic_arns":{"description":"The SNS topics the alarms publish to (the second, in us-east-1, for the distribution's alarm): subscribe to them.",
+               "value":"${distinct([var.alarm_topic_arn != \"\" ? var.alarm_topic_arn : one(aws_sns_topic.alarm_topics_regional_4812B413[*].arn), var.aws_region == \"us-east-1\" ? (var.alarm_topic_arn != \"\" ? var.alarm_topic_arn : one(aws_sns_topic.alarm_topics_regional_4812B413[*].arn)) : one(aws_sns_topic.alarm_topics_us_east_1_7B7C4A37[*].arn)])}"},
+             "dashboard_name":{"description":"The CloudWatch dashboard of this site (in aws_region).",
+               "value":"${aws_cloudwatch_dashboard.operations_dashboard_DEA6A6DA.dashboard_name}"},
+             "api_origin_domain_name":{"description":"The API origin the router paths go to.",
                "value":"${trimprefix(aws_apigatewayv2_api.router_api_1F693036.api_endpoint, \"https://\")}"},
              "distribution_domain_name":{"description":"The distribution's *.cloudfront.net name: point the aliases' DNS records here.",
                "value":"${aws_cloudfront_distribution.distribution.domain_name}"},
@@ -49,6 +53,7 @@ public sealed class ViewerTests(DefaultEdgeFixture fixture) : IClassFixture<Defa
     [Fact]
     public void Provider_region_is_the_variable_and_resources_are_tagged() =>
         JsonAssert.Equal("""
-            {"aws":[{"default_tags":[{"tags":{"ManagedBy":"cdktf","Project":"edge-router"}}],"region":"${var.aws_region}"}]}
+            {"aws":[{"default_tags":[{"tags":{"ManagedBy":"cdktf","Project":"edge-router"}}],"region":"${var.aws_region}"},
+                    {"alias":"us_east_1","default_tags":[{"tags":{"ManagedBy":"cdktf","Project":"edge-router"}}],"region":"us-east-1"}]}
             """, fixture.Stack.Document["provider"]);
 }

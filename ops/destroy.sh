@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# make destroy: removes everything the edge stack made except the site's data, then says exactly what remains and
+# how to delete it by hand (ops/README.md, root README "Taking it down").
+#
+#   ops/destroy.sh STACK_DIR VAR_FILE CONFIRM
+#
+# STACK_DIR  the synthesized edge stack, initialised against your state (make plan did `terraform init` there)
+# VAR_FILE   your terraform.tfvars (a destroy plan still evaluates the variables)
+# CONFIRM    the site bucket's name, typed by you: nothing is planned for real without it matching the state's
+#
+# How: the buckets refuse deletion (prevent_destroy), so `terraform destroy` stops at plan. This script plans a
+# destroy of every resource in the state *except* the kept ones (terraform plan -destroy -target=... for each),
+# checks the saved plan deletes exactly those and nothing kept, and applies that very plan. Never `terraform state
+# rm`: the kept resources stay managed, so nothing is forgotten and a later apply can bring the edge back.
+# Kept: the site bucket and its guards (versioning, encryption, public access block, ownership controls, lifecycle
+# rules): the site's content and every old version of it. Removed: the distribution (the provider disables it,
+# waits until it is deployed, then deletes it: 15-30 min on AWS), its policies and function, the router, its API,
+# role, log group (its logs too), alarms, topics, dashboard, metric filters, queries, DNS records, the origin
+# secret, and the bucket policy (it only let the deleted distribution read).
+set -euo pipefail
+
+stack_dir=${1:?usage: ops/destroy.sh STACK_DIR VAR_FILE CONFIRM}
+var_file=${2:?usage: ops/destroy.sh STACK_DIR VAR_FILE CONFIRM}
+confirm=${3-}
+terraform=${TERRAFORM:-terraform}
+here=$(cd "$(dirname "$0")" && pwd)
+# Resources that hold or guard the site's data; every other managed resource is destroyed.
+keep='^aws_s3_bucket(_versioning|_server_side_encryption_configuration|_public_access_block|_ownership_controls|_lifecycle_configuration)?\.'
+
+tf() { "$terraform" -chdir="$stack_dir" "$@"; }
+fail() { echo "destroy: $*" >&2; exit 1; }
+
+test -f "$stack_dir/cdk.tf.json" || fail "no synthesized stack in $stack_dir: run make synth first"
+test -f "$var_file" || fail "no $var_file: the variables you deployed with are needed to plan the destroy"
+test -d "$stack_dir/.terraform" || fail "$stack_dir is not initialised: run make plan once (it runs terraform init against your state)"
+
+addresses=$(tf state list -no-color) || fail "terraform state list failed in $stack_dir (see above)"
+managed=$(grep -v '^data\.' <<<"$addresses" || true)
+test -n "$managed" || fail "the state in $stack_dir holds no resources: nothing to destroy"
+bucket=$(tf output -raw site_bucket 2>/dev/null) || fail "the state has no output site_bucket: is $stack_dir the edge stack?"
+
+targets=$(grep -Ev "$keep" <<<"$managed" || true)
+kept=$(grep -E "$keep" <<<"$managed" || true)
+if [ -z "$targets" ]; then
+  echo "destroy: only the site's data is left; nothing to destroy."
+else
+  args=()
+  while IFS= read -r address; do args+=("-target=$address"); done <<<"$targets"
+  echo "destroy: planning the removal of $(wc -l <<<"$targets") resources (everything but the site bucket and its guards)"
+  tf plan -destroy -input=false -no-color -var-file="$(cd "$(dirname "$var_file")" && pwd)/$(basename "$var_file")" \
+    -out=destroy.tfplan "${args[@]}" > "$stack_dir/destroy-plan.log" 2>&1 \
+    || { cat "$stack_dir/destroy-plan.log"; fail "terraform plan -destroy failed (see above); nothing changed"; }
+  # The saved plan deletes exactly the targets, only deletes, and never touches a kept resource.
+  tf show -json destroy.tfplan > "$stack_dir/destroy-plan.json"
+  node "$here/check-destroy-plan.mjs" "$stack_dir/destroy-plan.json" "$keep" <<<"$targets" \
+    || fail "the destroy plan is not what this script means to do (see above); nothing changed"
+  grep -E '^(Plan:|  # )' "$stack_dir/destroy-plan.log" || true
+  if [ "$confirm" != "$bucket" ]; then
+    echo
+    echo "destroy: NOTHING CHANGED. To remove the resources above, type the site bucket's name:"
+    echo "  make destroy CONFIRM=$bucket"
+    rm -f "$stack_dir/destroy.tfplan"
+    exit 2
+  fi
+  tf apply -input=false -no-color destroy.tfplan
+  rm -f "$stack_dir/destroy.tfplan"
+fi
+
+echo
+echo "destroy: what remains in the state (kept on purpose: the site's content and its old versions):"
+tf state list -no-color | grep -v '^data\.' | sed 's/^/  /'
+"$here/remaining.sh" "$bucket"

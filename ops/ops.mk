@@ -1,0 +1,40 @@
+# Operations (issue 23): taking the edge down, what it costs, and their tests. Included by the root Makefile, which
+# defines TERRAFORM, TFVARS, EDGE_STACK_DIR, LOGS, STACK_JSON, MAIN_DLL and NPM_STAMP.
+#
+#   make destroy [CONFIRM=<site bucket>]         everything but the site's data (ops/README.md); asks for the name
+#   make destroy STACK=state [CONFIRM=<bucket>]  last: the state bucket, once the edge's state is empty
+#   make cost                                    the monthly cost table from a plan of the default stack and ops/prices.json
+#   make test-ops                                node --test ops/tests (destroy against moto, the cost table, the scripts)
+
+STACK ?= edge
+CONFIRM ?=
+STATE_STACK_DIR ?= $(patsubst %/,%,$(dir $(STACK_JSON)))-state
+OPS_PLAN_JSON ?= build/plan/copies/default-json/edge-router/example.plan.json
+
+.PHONY: destroy cost test-ops
+
+destroy:
+ifeq ($(STACK),state)
+	@TERRAFORM=$(TERRAFORM) ops/destroy-state.sh $(STATE_STACK_DIR) $(EDGE_STACK_DIR) "$(CONFIRM)"
+else ifeq ($(STACK),edge)
+	@TERRAFORM=$(TERRAFORM) ops/destroy.sh $(EDGE_STACK_DIR) $(TFVARS) "$(CONFIRM)"
+else
+	@echo "destroy: STACK must be edge (the default) or state, not \"$(STACK)\"" >&2; exit 1
+endif
+
+# The table the README's "What it costs" shows, from the plan make test-plan saves (or OPS_PLAN_JSON=FILE, a
+# `terraform show -json` of your own plan) and the prices in ops/prices.json.
+cost:
+	@test -f $(OPS_PLAN_JSON) || { echo "cost: no plan JSON at $(OPS_PLAN_JSON): run make test-plan, or set OPS_PLAN_JSON to terraform show -json of your plan" >&2; exit 1; }
+	@node ops/cost.mjs $(OPS_PLAN_JSON) ops/prices.json
+
+# Ends with `test-ops: Failed: N, Passed: N` in $(LOGS)/ops.log.
+test-ops: $(MAIN_DLL) $(LAMBDA_JSON) $(NPM_STAMP)
+	@test -f $(STACK_JSON) || $(MAKE) synth
+	@mkdir -p $(LOGS)
+	@echo "test-ops: node --test ops/tests (make destroy against moto, the cost table against the README)"
+	@rm -f $(LOGS)/ops.tap; set +e; \
+	  OPS_STACK_DIR=$(abspath $(EDGE_STACK_DIR)) OPS_PLAN_JSON=$(abspath $(OPS_PLAN_JSON)) \
+	  node --test --test-reporter=spec --test-reporter-destination=stdout \
+	    --test-reporter=tap --test-reporter-destination=$(LOGS)/ops.tap ops/tests/; \
+	  tests/tap-summary.sh test-ops $(LOGS)/ops.tap $(LOGS)/ops.log $$?

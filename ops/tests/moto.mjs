@@ -1,0 +1,172 @@
+// Shared pieces of ops/tests: moto_server on a loopback port the OS picks, a copy of the synthesized edge stack cut
+// down to what moto 5.2.1 and the image's hashicorp/aws 5.100.0 can apply, and terraform against it offline.
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const stackDir = process.env.OPS_STACK_DIR ?? path.join(repo, 'cdktf.out/stacks/edge-router');
+const mirror = process.env.EDGE_ROUTER_PLAN_MIRROR ?? '/opt/tf-plugins';
+const mirroredVersion = '5.100.0';
+
+/**
+ * Resource types left out of the applied copy, each with the reason; everything that refers to one of them goes too
+ * (the distribution, its bucket policy, DNS records, its alarm and the dashboard: the destroy plan test covers them).
+ */
+export const leftOut = {
+  aws_cloudfront_cache_policy: 'moto 5.2.1 has no CloudFront cache policies',
+  aws_cloudfront_origin_request_policy: 'moto 5.2.1 has no CloudFront origin request policies',
+  aws_cloudfront_response_headers_policy: 'moto 5.2.1 has no CloudFront response headers policies',
+  aws_cloudfront_function: 'moto 5.2.1 has no CloudFront Functions',
+  aws_cloudwatch_query_definition: 'moto 5.2.1 has no Logs Insights query definitions',
+  aws_cloudfront_monitoring_subscription: 'moto 5.2.1 has no CloudFront monitoring subscriptions',
+  aws_s3_bucket_lifecycle_configuration: 'the provider waits ~55 s after any lifecycle configuration (and moto drops NewerNoncurrentVersions)',
+};
+
+/** A free loopback port (the OS picks it; released just before moto binds it). */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts moto_server; resolves when it answers. Returns { url, stop() }. */
+export async function startMoto() {
+  const port = await freePort();
+  // moto logs every request. Into a file, not a pipe: the tests run terraform with spawnSync, which blocks this
+  // process's event loop, so a pipe would fill up and stall moto mid-request (seen: 20 minutes and read timeouts).
+  const logFile = path.join(os.tmpdir(), `moto-${port}-${process.pid}.log`);
+  const log = openSync(logFile, 'w');
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
+  closeSync(log);
+  const output = () => { try { return readFileSync(logFile, 'utf8').slice(-4000); } catch { return ''; } };
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/moto-api/`);
+      if (response.ok || response.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    if (i === 99) throw new Error(`moto_server did not answer on ${url} within 20 s:\n${output()}`);
+  }
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      rmSync(logFile, { force: true });
+    },
+  };
+}
+
+// Every address a JSON value refers to, as `type.name` found inside "${...}" expressions and depends_on.
+function references(value, addresses) {
+  const text = JSON.stringify(value);
+  return addresses.filter((a) => new RegExp(`(?<![A-Za-z0-9_.])${a.replace(/\./g, '\\.')}(?![A-Za-z0-9_])`).test(text));
+}
+
+/** The stack cut down for moto: the left-out types and, transitively, whatever refers to them. */
+export function cutDown(stack) {
+  const copy = structuredClone(stack);
+  const removed = new Set();
+  const all = () => [
+    ...Object.entries(copy.resource ?? {}).flatMap(([t, byName]) => Object.keys(byName).map((n) => [`${t}.${n}`, 'resource', t, n])),
+    ...Object.entries(copy.data ?? {}).flatMap(([t, byName]) => Object.keys(byName).map((n) => [`data.${t}.${n}`, 'data', t, n])),
+  ];
+  for (const [address, kind, type, name] of all()) {
+    if (kind === 'resource' && leftOut[type]) {
+      delete copy.resource[type][name];
+      removed.add(address);
+    }
+  }
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [address, kind, type, name] of all()) {
+      const body = copy[kind][type][name];
+      if (references(body, [...removed]).length > 0) {
+        delete copy[kind][type][name];
+        removed.add(address);
+        changed = true;
+      }
+    }
+  }
+  for (const [name, output] of Object.entries(copy.output ?? {})) {
+    if (references(output, [...removed]).length > 0) delete copy.output[name];
+  }
+  for (const kind of ['resource', 'data']) {
+    for (const [type, byName] of Object.entries(copy[kind] ?? {})) if (Object.keys(byName).length === 0) delete copy[kind][type];
+  }
+  return { stack: copy, removed: [...removed].sort() };
+}
+
+/** Copies the synthesized stack into a temp folder, cut down, with an override that points both providers at moto. */
+export function prepare(motoUrl) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'edge-ops-'));
+  cpSync(path.join(stackDir, 'assets'), path.join(dir, 'assets'), { recursive: true });
+  const { stack, removed } = cutDown(JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')));
+  writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
+  const services = ['s3', 'iam', 'sts', 'lambda', 'apigatewayv2', 'logs', 'cloudwatch', 'sns', 'cloudfront', 'route53'];
+  const endpoints = [Object.fromEntries(services.map((s) => [s, motoUrl]))];
+  const provider = (alias) => ({
+    ...(alias ? { alias } : {}),
+    access_key: 'moto',
+    secret_key: 'moto',
+    skip_credentials_validation: true,
+    skip_metadata_api_check: true,
+    skip_region_validation: true,
+    skip_requesting_account_id: false,
+    s3_use_path_style: true,
+    endpoints,
+  });
+  writeFileSync(path.join(dir, 'moto_override.tf.json'), JSON.stringify({
+    terraform: {
+      backend: { local: { path: 'terraform.tfstate' } },
+      required_providers: { aws: { source: 'hashicorp/aws', version: mirroredVersion } },
+    },
+    provider: { aws: [provider(null), provider('us_east_1')] },
+  }, null, 2));
+  writeFileSync(path.join(dir, 'tf.rc'), `provider_installation {
+  filesystem_mirror {
+    path    = "${mirror}"
+    include = ["registry.terraform.io/hashicorp/aws"]
+  }
+  direct { exclude = ["registry.terraform.io/hashicorp/aws"] }
+}
+`);
+  writeFileSync(path.join(dir, 'moto.tfvars'), 'site_bucket_name = "edge-ops-moto"\nwebfinger_domain = "example.com"\naws_region = "us-east-1"\n');
+  return { dir, removed, varFile: path.join(dir, 'moto.tfvars'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The environment terraform, the scripts and the AWS CLI need against moto. */
+export function environment(dir, motoUrl) {
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: path.join(dir, 'tf.rc'),
+    TF_IN_AUTOMATION: '1',
+    CHECKPOINT_DISABLE: '1',
+    AWS_ACCESS_KEY_ID: 'moto',
+    AWS_SECRET_ACCESS_KEY: 'moto',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: motoUrl,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+/** Runs a command synchronously; returns { code, out } (stdout and stderr together). */
+export function run(command, args, options) {
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  return { code: result.status, out: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
