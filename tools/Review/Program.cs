@@ -1,0 +1,23 @@
+using EdgeRouter.Review;
+
+// make review: reads a plan of a stack this app synthesized, prints the changes by construct and the findings of
+// RuleSet.All, and exits 0 (nothing blocking), 1 (a blocking finding not acknowledged by ALLOW) or 2 (the input
+// cannot be read, or an ALLOW address matches no finding). See README.md beside this file.
+try
+{
+    var options = ReviewOptions.Parse(args);
+    var plan = PlanDocument.Load(options.Plan, options.Stack, options.Terraform, options.WorkingDirectory);
+    var result = ReviewResult.Run(plan, RuleSet.All, options.Allow);
+    Console.Out.Write(options.Format == "markdown" ? MarkdownReport.Render(result) : TextReport.Render(result));
+    if (result.ExitCode == 2)
+    {
+        Console.Error.WriteLine($"review: {result.Verdict}");
+    }
+
+    return result.ExitCode;
+}
+catch (ReviewInputException error)
+{
+    Console.Error.WriteLine($"review: {error.Message}");
+    return 2;
+}
