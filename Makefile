@@ -63,6 +63,8 @@ include edge/edge.mk
 # make publish and make verify (after deploy): tools/Publish/publish.mk, tools/verify/verify.mk.
 include tools/Publish/publish.mk
 include tools/verify/verify.mk
+# make review (the plan review) and make test-review: tools/Review/review.mk.
+include tools/Review/review.mk
 
 .PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines bindings build clean help
 
@@ -71,6 +73,7 @@ help:
 	@echo "make test       run every test"
 	@echo "ENGINE=cdktn    either of them on CDK Terrain instead of CDK for Terraform (the default, ENGINE=cdktf)"
 	@echo "make plan       terraform init + plan of the synthesized edge stack with $(TFVARS), saved for make apply"
+	@echo "make review     read the saved plan: changes by construct, findings, exit 1 on a risky one [PLAN=FILE FORMAT=markdown ALLOW=addr,…]"
 	@echo "make apply      apply the plan make plan saved"
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
 	@echo "make hcl        write both stacks as plain Terraform (HCL) into $(HCL_DIR)/ (never over your edits)"
@@ -222,6 +225,7 @@ test:
 	  $(MAKE) test-publish || status=1; \
 	  $(MAKE) test-verify || status=1; \
 	  $(MAKE) test-engines || status=1; \
+	  $(MAKE) test-review || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
 	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
 	  exit $$status

@@ -147,7 +147,7 @@ public sealed record PlanDocument(string Source, JsonObject Json, StackMetadata 
                 (notInStack.Count > 0 ? $"{notInStack.Count} planned resource(s) are not in the stack (e.g. {notInStack[0]})" : "") +
                 (notInStack.Count > 0 && notInPlan.Count > 0 ? " and " : "") +
                 (notInPlan.Count > 0 ? $"{notInPlan.Count} of the stack's are not in the plan (e.g. {notInPlan[0]})" : "") +
-                "; synth and plan again, or name the stack you planned with STACK=…/cdk.tf.json");
+                "; synth and plan again, or name the stack you planned with REVIEW_STACK=…/cdk.tf.json");
         }
     }
 

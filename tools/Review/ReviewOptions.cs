@@ -1,7 +1,7 @@
 namespace EdgeRouter.Review;
 
 /// <summary>
-/// The command line, as review.mk passes the make variables: <c>--plan FILE</c> (PLAN), <c>--stack FILE</c> (STACK),
+/// The command line, as review.mk passes the make variables: <c>--plan FILE</c> (PLAN), <c>--stack FILE</c> (REVIEW_STACK),
 /// <c>--format text|markdown</c> (FORMAT), <c>--allow a,b</c> (ALLOW), <c>--terraform EXE</c> (TERRAFORM),
 /// <c>--chdir DIR</c> (where a binary plan is shown; default the stack's folder).
 /// </summary>
@@ -35,7 +35,7 @@ public sealed record ReviewOptions(string Plan, string Stack, string Format, IRe
         }
 
         var plan = values.GetValueOrDefault("--plan") is { Length: > 0 } p ? p : throw new ReviewInputException("PLAN is empty: give a saved plan or its terraform show -json (make review PLAN=FILE)");
-        var stack = values.GetValueOrDefault("--stack") is { Length: > 0 } s ? s : throw new ReviewInputException("STACK is empty: give the stack's cdk.tf.json");
+        var stack = values.GetValueOrDefault("--stack") is { Length: > 0 } s ? s : throw new ReviewInputException("REVIEW_STACK is empty: give the stack's cdk.tf.json");
         var format = values.GetValueOrDefault("--format") is { Length: > 0 } f ? f : "text";
         if (format is not ("text" or "markdown"))
         {

@@ -18,7 +18,7 @@ public sealed record StackMetadata(string File, string StackName, IReadOnlyDicti
     {
         if (!System.IO.File.Exists(file))
         {
-            throw new ReviewInputException($"no synthesized stack at {file}: run make synth, or name the stack with STACK=…/cdk.tf.json");
+            throw new ReviewInputException($"no synthesized stack at {file}: run make synth, or name the stack with REVIEW_STACK=…/cdk.tf.json");
         }
 
         JsonObject stack;
