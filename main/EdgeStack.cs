@@ -34,19 +34,22 @@ public sealed class EdgeStack : TerraformStack
         var name = inputs.SiteBucketName.StringValue;
         var site = new PrivateBucket(this, "site", name,
             new VersionRetention(inputs.SiteNoncurrentVersionDays.NumberValue, NewerNoncurrentVersions: null));
-        var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, name);
-        var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name) : UseExistingApi(settings);
+        // Every name derived from the bucket's ends with the environment (settings.NameSuffix, "" without one, so the
+        // default stack's names are unchanged), cut so that each stays within its AWS limit.
+        var suffix = settings.NameSuffix;
+        var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, suffix.Length == 0 ? name : $"{Fn.Substr(name, 0, 64 - suffix.Length)}{suffix}");
+        var apiOrigin = settings.DeploysRouter ? DeployRouter(settings, name, suffix) : UseExistingApi(settings);
 
         var features = new SiteFeatureInputs(this);
-        var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", $"{Fn.Substr(name, 0, 50)}-index-rewrite",
+        var indexRewrite = new IndexDocumentRewrite(this, "index_rewrite", $"{Fn.Substr(name, 0, 50 - suffix.Length)}{suffix}-index-rewrite",
             features.NotFoundMode);
         var notFound = new NotFoundResponses(this, "not_found", features);
-        var webfingerCache = new WebfingerCachePolicy(this, "webfinger_cache", $"{name}-webfinger-cache", features.WebfingerCacheSeconds);
+        var webfingerCache = new WebfingerCachePolicy(this, "webfinger_cache", $"{name}{suffix}-webfinger-cache", features.WebfingerCacheSeconds);
 
-        var securityHeaders = new SecurityHeadersPolicy(this, "security_headers", $"{name}-security-headers",
+        var securityHeaders = new SecurityHeadersPolicy(this, "security_headers", $"{name}{suffix}-security-headers",
             inputs.HstsMaxAgeSeconds.NumberValue);
         var apiRequests = new ApiOriginRequestPolicy(this, "api_origin_request", settings.ApiOriginRequestPolicy,
-            $"{name}-api-except-host");
+            $"{name}{suffix}-api-except-host");
 
         // Terraform expressions written out: CDKTF's Token.NullValue() cannot cross the jsii boundary from C#.
         var certificateArn = Variables.Reference(inputs.AcmCertificateArn);
@@ -109,11 +112,11 @@ public sealed class EdgeStack : TerraformStack
     }
 
     // The router paths go to the webfinger router this stack deploys: Lambda behind an HTTP API.
-    private HttpApiOrigin DeployRouter(EdgeSettings settings, string name)
+    private HttpApiOrigin DeployRouter(EdgeSettings settings, string name, string suffix)
     {
         var inputs = new RouterInputs(this);
         var functionName = new TerraformLocal(this, "router_name",
-            $"webfinger-{Fn.Substr(name, 0, 54)}").AsString;
+            $"webfinger-{Fn.Substr(name, 0, 54 - suffix.Length)}{suffix}").AsString;
         var package = RouterPackage.Load(settings.RouterPackage);
         // CDKTF's bindings pin hashicorp/aws 6.25.0, whose validation rejects runtime "dotnet10" ("expected runtime to
         // be one of [...]"): a stack with the managed package needs the first version that knows it. CDK Terrain's

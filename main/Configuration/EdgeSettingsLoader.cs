@@ -31,6 +31,8 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
             RouterPackage = Text("EDGE_ROUTER_ROUTER_PACKAGE", "routerPackage", SettingNames.RouterPackage)
                 ?? EdgeSettings.DefaultRouterPackage,
             GuardrailWaivers = Waivers(context("guardrailWaivers")),
+            // An empty EDGE_ROUTER_ENVIRONMENTS is "none declared", as unset.
+            Environments = (environment("EDGE_ROUTER_ENVIRONMENTS") is "" ? [] : List("EDGE_ROUTER_ENVIRONMENTS", "environments", SettingNames.Environments)) ?? [],
             ApiOriginRequestPolicy = PolicyKind(
                 Text("EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY", "apiOriginRequestPolicy", SettingNames.ApiOriginRequestPolicy)),
         };

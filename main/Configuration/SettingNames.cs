@@ -30,6 +30,9 @@ public static class SettingNames
     /// <summary>The router's deployable zip.</summary>
     public const string RouterPackage = "routerPackage (EDGE_ROUTER_ROUTER_PACKAGE)";
 
+    /// <summary>The environments (staging, production, …), one edge stack each.</summary>
+    public const string Environments = "environments (EDGE_ROUTER_ENVIRONMENTS)";
+
     /// <summary>Guardrails waived, each with a reason.</summary>
     public const string GuardrailWaivers = "guardrailWaivers (cdktf.json context)";
 }
