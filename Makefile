@@ -23,6 +23,8 @@ FEED := .bindings/feed
 DOTNET_QUIET := --nologo -v q -clp:NoSummary
 STACK_JSON := cdktf.out/stacks/edge-router/cdk.tf.json
 LOGS := build/test-logs
+# ENV=NAME (make plan/review/apply/serve/verify): that environment's stack and variables: environments/environments.mk.
+include environments/environments.mk
 
 include lambda/lambda.mk
 # Benchmarks (make bench): benchmarks/bench.mk.

@@ -145,16 +145,26 @@ public static class MotoOverride
         },
     };
 
-    /// <summary>The override for the state stack: moto, a local backend in the copy, no lifecycle (the 55 s wait).</summary>
+    /// <summary>
+    /// The override for the state stack: moto, a local backend in the copy, no lifecycle (the 55 s wait) and no bucket
+    /// policy: moto evaluates only StringEquals conditions, so the policy's Deny on aws:SecureTransport = false
+    /// would deny every object request to the bucket (the backend's HeadObject gets 403).
+    /// </summary>
     public static JsonObject ForState(JsonObject stack, string endpoint)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        var (type, name) = Find(stack, "edge-router-state/state/lifecycle");
+        var resources = new JsonObject();
+        foreach (var absent in new[] { "edge-router-state/state/lifecycle", "edge-router-state/state/policy" })
+        {
+            var (type, name) = Find(stack, absent);
+            resources[type] = new JsonObject { [name] = new JsonObject { ["count"] = 0 } };
+        }
+
         return new JsonObject
         {
             ["terraform"] = Terraform(stack),
             ["provider"] = new JsonObject { ["aws"] = new JsonArray(Provider(endpoint)) },
-            ["resource"] = new JsonObject { [type] = new JsonObject { [name] = new JsonObject { ["count"] = 0 } } },
+            ["resource"] = resources,
         };
     }
 
