@@ -8,4 +8,10 @@ public static class Stacks
 
     /// <summary>The remote-state bucket.</summary>
     public const string State = "edge-router-state";
+
+    /// <summary>An environment's edge stack (README, Deploy: several environments from one app).</summary>
+    public static string EdgeOf(string environment) => $"{Edge}-{environment}";
+
+    /// <summary>Whether <paramref name="stack"/> is an edge stack: the default one or an environment's.</summary>
+    public static bool IsEdge(string stack) => stack == Edge || (stack.StartsWith(Edge + "-", StringComparison.Ordinal) && stack != State);
 }

@@ -36,6 +36,10 @@ test-review: $(REVIEW_DLL) $(MAIN_DLL) $(LAMBDA_JSON)
 	@moto=$$(tests/EdgeRouter.ReviewTests/moto-setup.sh) || moto=; start=$$(date +%s); status=0; \
 	  MOTO_SERVER="$$moto" REVIEW_DLL=$(abspath $(REVIEW_DLL)) REVIEW_TEST_APP=$(abspath $(MAIN_DLL)) \
 	    dotnet test tests/EdgeRouter.ReviewTests -c Release $(DOTNET_QUIET) --logger "console;verbosity=normal" 2>&1 | tee $(LOGS)/review.log || status=1; \
+	  passed=$$(sed -n 's/^ *Passed: *\([0-9][0-9]*\)$$/\1/p' $(LOGS)/review.log | tail -1); \
+	  failed=$$(sed -n 's/^ *Failed: *\([0-9][0-9]*\)$$/\1/p' $(LOGS)/review.log | tail -1); \
+	  if [ -z "$$passed$$failed" ]; then failed=1; status=1; fi; \
+	  echo "test-review: Failed: $${failed:-0}, Passed: $${passed:-0}" | tee -a $(LOGS)/review.log; \
 	  echo "test-review: $$(( $$(date +%s) - start )) s including the build"; \
 	  test -f build/review-tests/prior-state/timing.txt && cat build/review-tests/prior-state/timing.txt; \
 	  exit $$status
