@@ -68,6 +68,12 @@ public sealed class PriorStateFixture : IDisposable
     public PriorStateFixture()
     {
         Root = Path.Combine(Suite.Current.WorkRoot, "prior-state");
+        // Nothing of an earlier run (its state, its timings) may stand in for this one's.
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+
         _moto = new(() => MotoServer.Start(Path.Combine(Suite.Current.WorkRoot, "moto-prior-state.log")));
         _applied = new(Apply);
         _plans = Cases.ToDictionary(c => c.Name, c => new Lazy<Task<string>>(() => PlanCase(c)));

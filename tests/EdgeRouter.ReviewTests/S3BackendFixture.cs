@@ -16,6 +16,11 @@ public sealed class S3BackendFixture : IDisposable
     public S3BackendFixture()
     {
         Root = Path.Combine(Suite.Current.WorkRoot, "s3-backend");
+        if (Directory.Exists(Root))
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+
         _moto = new(() => MotoServer.Start(Path.Combine(Suite.Current.WorkRoot, "moto-s3-backend.log")));
         StateApplied = Task.Run(ApplyStateStack);
         EdgeInitialized = Task.Run(InitEdge);
