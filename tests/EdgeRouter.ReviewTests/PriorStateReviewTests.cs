@@ -148,7 +148,8 @@ public sealed class PriorStateReviewTests(PriorStateFixture fixture)
         Assert.StartsWith("### Plan review of `edge-router`: BLOCKED\n", markdown.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"\| 0 \| \d+ \| 11 \| 0 \| \d+ \|", markdown.Stdout);
         Assert.Equal(3, markdown.Stdout.Split("- **RV001** BLOCKING").Length - 1);
-        Assert.Contains("<details><summary>Changes by construct (15 resources)</summary>", markdown.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"<details><summary>Changes by construct \(\d+ resources\)</summary>", markdown.Stdout);
+        Assert.Contains("`bucket: \"example-com-site\" -> \"example-com-site-renamed\"  (forces replacement)`", markdown.Stdout, StringComparison.Ordinal);
         Assert.True(markdown.Stdout.Length < 65_536);
     }
 

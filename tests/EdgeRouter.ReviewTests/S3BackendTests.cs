@@ -59,7 +59,13 @@ public sealed class S3BackendTests(S3BackendFixture fixture)
             }
         }
 
-        Assert.True(held, "the first plan never held the lock file edge-router/edge.tfstate.tflock");
+        if (!held && first.IsCompleted)
+        {
+            var ended = await first;
+            Assert.Fail($"the first plan ended ({ended.Code}) before the lock file edge-router/edge.tfstate.tflock was seen:\n{ended.All}");
+        }
+
+        Assert.True(held, "the first plan never held the lock file edge-router/edge.tfstate.tflock within 60 s");
         var second = await Processes.Run("terraform", [.. plan, "-lock-timeout=0s"], folder);
         Assert.Equal(1, second.Code);
         Assert.Contains("Error acquiring the state lock", second.Stderr, StringComparison.Ordinal);

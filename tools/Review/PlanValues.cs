@@ -6,8 +6,13 @@ namespace EdgeRouter.Review;
 public static class PlanValues
 {
     /// <summary>The string at <paramref name="key"/>; null when absent, null or not a string.</summary>
-    public static string? Text(JsonNode? node, string key) =>
-        node is JsonObject o && o[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    public static string? Text(JsonNode? node, string key) => (node as JsonObject)?[key] switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        // Terraform writes a string here; anything else is not its plan, and a rule must not pass it by.
+        var other => throw new InvalidOperationException($"{key} is {other.GetValueKind()}, not a string"),
+    };
 
     /// <summary>The boolean at <paramref name="key"/>; null when absent or unknown.</summary>
     public static bool? Flag(JsonNode? node, string key) =>
@@ -16,9 +21,10 @@ public static class PlanValues
     /// <summary>The objects of the list (or single block) at <paramref name="key"/>.</summary>
     public static IReadOnlyList<JsonObject> Blocks(JsonNode? node, string key) => (node as JsonObject)?[key] switch
     {
-        JsonArray list => [.. list.OfType<JsonObject>()],
+        null => [],
+        JsonArray list when list.All(item => item is JsonObject) => [.. list.OfType<JsonObject>()],
         JsonObject single => [single],
-        _ => [],
+        var other => throw new InvalidOperationException($"{key} is not a list of blocks ({other.GetValueKind()})"),
     };
 
     /// <summary>The strings of the list at <paramref name="key"/>.</summary>

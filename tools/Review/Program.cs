@@ -21,3 +21,10 @@ catch (ReviewInputException error)
     Console.Error.WriteLine($"review: {error.Message}");
     return 2;
 }
+catch (Exception error) when (error is InvalidOperationException or FormatException or ArgumentException or KeyNotFoundException or IndexOutOfRangeException)
+{
+    // JSON of the right outline with a value of the wrong type where terraform writes another (a number for an
+    // address, a string for a block): still input the review cannot read, never a stack trace or a pass.
+    Console.Error.WriteLine($"review: the plan or the stack has a value of a type terraform and cdktf do not write there ({error.GetType().Name}: {error.Message.Split('\n')[0]})");
+    return 2;
+}
