@@ -96,11 +96,21 @@ public static class AttributeDiff
         return text.ToString();
     }
 
-    // Null, "", [] and {} are the same absence: the provider writes one where the configuration has the other
-    // (kms_key_id "" -> null), which is no change anyone needs to review.
+    // Null, "", 0, false, [] and {} are the same absence: the provider writes one where the configuration has the
+    // other (kms_key_id "" -> null, a custom error response's response_code null -> 0), which is no change anyone
+    // needs to review; a value that matters is never one of these on one side and absent on the other.
     private static bool SameValue(JsonNode? a, JsonNode? b) => IsEmpty(a) && IsEmpty(b) || JsonNode.DeepEquals(a, b);
 
-    private static bool IsEmpty(JsonNode? node) => node is null || (node is JsonValue v && v.TryGetValue<string>(out var s) && s.Length == 0) || node is JsonArray { Count: 0 } || node is JsonObject { Count: 0 };
+    private static bool IsEmpty(JsonNode? node) => node switch
+    {
+        null => true,
+        JsonArray list => list.Count == 0,
+        JsonObject map => map.Count == 0,
+        JsonValue v when v.TryGetValue<string>(out var text) => text.Length == 0,
+        JsonValue v when v.TryGetValue<bool>(out var flag) => !flag,
+        JsonValue v => v.GetValueKind() == System.Text.Json.JsonValueKind.Number && v.ToJsonString() == "0",
+        _ => false,
+    };
 
     // A copy of value with every part the mask marks sensitive replaced by "(sensitive)": a whole block printed
     // because a part of it is unknown must not print the secret beside it.
