@@ -23,6 +23,8 @@ FEED := .bindings/feed
 DOTNET_QUIET := --nologo -v q -clp:NoSummary
 STACK_JSON := cdktf.out/stacks/edge-router/cdk.tf.json
 LOGS := build/test-logs
+# ENV=NAME (make plan/review/apply/serve/verify): that environment's stack and variables: environments/environments.mk.
+include environments/environments.mk
 
 include lambda/lambda.mk
 # Benchmarks (make bench): benchmarks/bench.mk.
@@ -73,6 +75,8 @@ include tests/suites/suites.mk
 include tools/pipeline/pipeline.mk
 # make destroy, make cost and their tests (make test-ops): ops/ops.mk.
 include ops/ops.mk
+# make review (the plan review) and make test-review: tools/Review/review.mk.
+include tools/Review/review.mk
 
 .PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines test-engines-compare test-e2e-cdktn engines-stacks \
   bindings build clean help
@@ -82,6 +86,7 @@ help:
 	@echo "make test       run every test"
 	@echo "ENGINE=cdktn    either of them on CDK Terrain instead of CDK for Terraform (the default, ENGINE=cdktf)"
 	@echo "make plan       terraform init + plan of the synthesized edge stack with $(TFVARS), saved for make apply"
+	@echo "make review     read the saved plan: changes by construct, findings, exit 1 on a risky one [PLAN=FILE FORMAT=markdown ALLOW=addr,…]"
 	@echo "make apply      apply the plan make plan saved"
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
 	@echo "make hcl        write both stacks as plain Terraform (HCL) into $(HCL_DIR)/ (never over your edits)"

@@ -47,7 +47,10 @@ public sealed class EdgeStack : TerraformStack
         _topics = new AlarmTopics(this, "alarm_topics", name, operations, inputs, usEast1);
         var site = new PrivateBucket(this, "site", name,
             new VersionRetention(inputs.SiteNoncurrentVersionDays.NumberValue, NewerNoncurrentVersions: null));
-        var names = new ResourceNames(this, Variables.Reference(inputs.SiteBucketName));
+        // An environment joins the key of every name (Naming/), so two environments in one account never collide;
+        // without one the names are what they always were.
+        var names = new ResourceNames(this, Variables.Reference(inputs.SiteBucketName),
+            settings.Environment is null ? null : $"\"{settings.Environment}\"");
         var siteOrigin = new StaticSiteOrigin(this, "site_origin", site, names[ResourceNames.OriginAccessControl]);
         var (apiOrigin, afterDistribution) = settings.DeploysRouter
             ? DeployRouter(settings, names, inputs.AwsRegion, name)

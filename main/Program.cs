@@ -61,9 +61,15 @@ catch (SettingsException error)
     return 1;
 }
 
-Console.Error.WriteLine(
-    $"edge-router: state in s3://{settings.State.Bucket}/{settings.State.Key} ({settings.State.Region}, S3 lock file); " +
-    $"the state stack's own state in {stateFolder.StateFile}");
+// One edge stack, or one per declared environment (each with its own state key in the same bucket).
+var edgeSettings = settings.Environments.Count == 0 ? [settings] : settings.Environments.Select(settings.ForEnvironment).ToList();
+foreach (var edge in edgeSettings)
+{
+    Console.Error.WriteLine(
+        $"edge-router: {(edge.Environment is null ? "state" : $"{edge.EdgeStackName}'s state")} in s3://{edge.State.Bucket}/{edge.State.Key} ({edge.State.Region}, S3 lock file); " +
+        $"the state stack's own state in {stateFolder.StateFile}");
+}
+
 trace.Mark("settings (Node starting meanwhile)");
 var staging = GuardedSynth.StagingFolderFor(outdir);
 try
@@ -81,11 +87,9 @@ try
 
     // The app writes into a staging folder; GuardedSynth publishes it to `outdir` only if the guardrails pass.
     var app = new App(new AppConfig { Outdir = staging });
-    var stacks = new List<TerraformStack>
-    {
-        new StateBucketStack(app, StateBucketStack.StackName, settings.State),
-        new EdgeStack(app, EdgeSettings.StackName, settings),
-    };
+    var stacks = new TerraformStack[] { new StateBucketStack(app, StateBucketStack.StackName, settings.State) }
+        .Concat(edgeSettings.Select(edge => new EdgeStack(app, edge.EdgeStackName, edge)))
+        .ToList();
     // The GitHub pipeline's roles, only for a user who named a repository (README, "Run it from GitHub").
     if (settings.GithubPipeline.Enabled)
     {

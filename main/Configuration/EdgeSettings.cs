@@ -81,6 +81,37 @@ public sealed partial record EdgeSettings
     /// See <see cref="Pipeline.GithubPipelineSettings"/>.
     /// </summary>
     public Pipeline.GithubPipelineSettings GithubPipeline { get; init; } = new();
+    /// The environments declared (<c>"environments": ["staging", "production"]</c>), one edge stack each, named
+    /// <c>edge-router-NAME</c>, with its state at <see cref="RemoteStateSettings.KeyFor"/> in the same bucket and the
+    /// environment in every name the stack derives from the site bucket's. Default none: the one edge stack
+    /// <c>edge-router</c>, exactly as before environments existed. Valid: 1-10 distinct names of 1-16 lower-case
+    /// letters, digits and hyphens, starting with a letter, not ending with a hyphen; not <c>state</c> (the state
+    /// stack is <c>edge-router-state</c>).
+    /// </summary>
+    public IReadOnlyList<string> Environments { get; init; } = [];
+
+    /// <summary>The environment this edge stack is for (one of <see cref="Environments"/>); null: the default stack.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>The most environments one app declares.</summary>
+    public const int MaxEnvironments = 10;
+
+    /// <summary>This edge stack's name: <see cref="StackName"/>, or <c>edge-router-NAME</c> for an environment.</summary>
+    public string EdgeStackName => Environment is null ? StackName : $"{StackName}-{Environment}";
+
+    /// <summary>
+    /// What the names derived from the site bucket's end with: <c>-NAME</c> for an environment, nothing otherwise (so
+    /// that the default stack's names are what they always were). Two environments in one account cannot collide on
+    /// a function, policy or OAC name even when their bucket names share the first characters the names keep.
+    /// </summary>
+    public string NameSuffix => Environment is null ? "" : "-" + Environment;
+
+    /// <summary>These settings for <paramref name="environment"/>'s edge stack.</summary>
+    public EdgeSettings ForEnvironment(string environment) => this with
+    {
+        Environment = environment,
+        State = State with { Key = RemoteStateSettings.KeyFor(State.Key, environment) },
+    };
 
     /// <summary>Whether the stack deploys the router itself.</summary>
     public bool DeploysRouter => ExistingApiDomainName is null;
@@ -128,6 +159,38 @@ public sealed partial record EdgeSettings
             _ = Router.RouterPackage.Load(RouterPackage);
         }
 
+        if (Environments.Count > MaxEnvironments)
+        {
+            throw new SettingsException(SettingNames.Environments, $"declare at most {MaxEnvironments} environments, got {Environments.Count}");
+        }
+
+        var environments = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var environment in Environments)
+        {
+            if (!EnvironmentName().IsMatch(environment))
+            {
+                throw new SettingsException(SettingNames.Environments,
+                    $"\"{environment}\" is not an environment name (1-16 lower-case letters, digits and '-', starting with a letter, not ending with '-')");
+            }
+
+            if (environment is "state" or "github")
+            {
+                throw new SettingsException(SettingNames.Environments,
+                    $"\"{environment}\" would name its stack edge-router-{environment}, which is the " +
+                    (environment == "state" ? "state bucket's" : "GitHub pipeline's") + " stack: choose another name");
+            }
+
+            if (!environments.Add(environment))
+            {
+                throw new SettingsException(SettingNames.Environments, $"\"{environment}\" is listed twice");
+            }
+        }
+
+        if (Environment is not null && !environments.Contains(Environment))
+        {
+            throw new SettingsException(SettingNames.Environments, $"\"{Environment}\" is not one of the declared environments");
+        }
+
         if (RouterPathPatterns.Count is 0 or > MaxRouterPathPatterns)
         {
             throw new SettingsException(SettingNames.RouterPathPatterns,
@@ -158,6 +221,9 @@ public sealed partial record EdgeSettings
 
         return this;
     }
+
+    [GeneratedRegex("^[a-z]([a-z0-9-]{0,14}[a-z0-9])?$")]
+    private static partial Regex EnvironmentName();
 
     [GeneratedRegex("^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$")]
     private static partial Regex HostName();

@@ -41,6 +41,8 @@ public sealed class EdgeSettingsLoader(Func<string, string?> environment, Func<s
                 ExistingOidcProviderArn = NullIfEmpty(
                     Text("EDGE_ROUTER_GITHUB_OIDC_PROVIDER_ARN", "githubOidcProviderArn", SettingNames.GithubOidcProviderArn)),
             },
+            // An empty EDGE_ROUTER_ENVIRONMENTS is "none declared", as unset.
+            Environments = (environment("EDGE_ROUTER_ENVIRONMENTS") is "" ? [] : List("EDGE_ROUTER_ENVIRONMENTS", "environments", SettingNames.Environments)) ?? [],
             ApiOriginRequestPolicy = PolicyKind(
                 Text("EDGE_ROUTER_API_ORIGIN_REQUEST_POLICY", "apiOriginRequestPolicy", SettingNames.ApiOriginRequestPolicy)),
         };

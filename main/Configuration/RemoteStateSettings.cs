@@ -47,6 +47,17 @@ public sealed partial record RemoteStateSettings
     /// <summary>The state bucket's region. Default <see cref="DefaultRegion"/>. Valid: an AWS region name.</summary>
     public string Region { get; init; } = DefaultRegion;
 
+    /// <summary>
+    /// The state key of <paramref name="environment"/>'s edge stack: the environment as a folder before the key's file
+    /// name, in the same bucket (<c>edge-router/edge.tfstate</c> → <c>edge-router/staging/edge.tfstate</c>).
+    /// </summary>
+    public static string KeyFor(string key, string environment)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var cut = key.LastIndexOf('/');
+        return cut < 0 ? $"{environment}/{key}" : $"{key[..cut]}/{environment}/{key[(cut + 1)..]}";
+    }
+
     /// <summary>Throws a <see cref="SettingsException"/> naming the first setting that is not valid.</summary>
     public RemoteStateSettings Validate()
     {

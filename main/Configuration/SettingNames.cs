@@ -44,6 +44,8 @@ public static class SettingNames
 
     /// <summary>An existing GitHub OIDC identity provider.</summary>
     public const string GithubOidcProviderArn = "githubOidcProviderArn (EDGE_ROUTER_GITHUB_OIDC_PROVIDER_ARN)";
+    /// <summary>The environments (staging, production, …), one edge stack each.</summary>
+    public const string Environments = "environments (EDGE_ROUTER_ENVIRONMENTS)";
 
     /// <summary>Guardrails waived, each with a reason.</summary>
     public const string GuardrailWaivers = "guardrailWaivers (cdktf.json context)";

@@ -34,6 +34,25 @@ public sealed class EdgePlanTests(PlanFixture fixture)
     }
 
     [Fact]
+    public async Task Each_environment_has_its_own_stack_and_state_key_in_the_same_bucket_and_no_default_stack()
+    {
+        var synthesized = await fixture.Runner.Synth(PlanMatrix.Environments, StackFormat.Json);
+        Assert.Equal(["edge-router-production", "edge-router-staging", "edge-router-state"],
+            Directory.GetDirectories(Path.Combine(synthesized, "stacks")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var buckets = new HashSet<string?>();
+        foreach (var environment in PlanMatrix.EnvironmentNames)
+        {
+            var backend = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(synthesized, "stacks", Stacks.EdgeOf(environment), "cdk.tf.json")))!
+                ["terraform"]!["backend"]!["s3"]!;
+            Assert.Equal($"edge-router/{environment}/edge.tfstate", (string?)backend["key"]);
+            Assert.True((bool?)backend["encrypt"] == true && (bool?)backend["use_lockfile"] == true);
+            buckets.Add((string?)backend["bucket"]);
+        }
+
+        Assert.Single(buckets);
+    }
+
+    [Fact]
     public async Task A_six_only_value_is_replaced_on_the_mirrored_provider_and_the_log_says_so()
     {
         var plan = await fixture.Runner.Plan(new PlanCase(PlanMatrix.Default, Stacks.Edge, StackFormat.Json, PlanMatrix.Features));

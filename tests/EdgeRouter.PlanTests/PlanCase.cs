@@ -24,7 +24,7 @@ public sealed record PlanCase(StackShape Shape, string Stack, StackFormat Format
     public string ConfigName => $"{Shape.Name}-{Format.ToString().ToLowerInvariant()}{(BreakName is null ? "" : "-" + BreakName)}/{Stack}";
 
     /// <summary>Whether the plan reads the edge stack's variables.</summary>
-    public bool TakesVariables => Stack == Stacks.Edge;
+    public bool TakesVariables => Stacks.IsEdge(Stack);
 
     /// <summary>A readable name in test output.</summary>
     public override string ToString() => $"{ConfigName} {Variables.Name}";

@@ -156,7 +156,7 @@ public static class PlanExpectations
         .. NothingDeleted(plan),
         .. Addresses(plan),
         .. Outputs(plan),
-        .. plan.Case.Stack == Stacks.Edge
+        .. Stacks.IsEdge(plan.Case.Stack)
             ?
             [
                 .. HostNeverForwardedToTheApi(plan),
@@ -480,6 +480,30 @@ public static class PlanExpectations
     {
         var values = plan.Single("aws_cloudfront_distribution")["values"]!;
         var apiOrigin = PlannedStack.Blocks(values["origin"]).FirstOrDefault(o => PlannedStack.Blocks(o["custom_origin_config"]).Count > 0);
+        // An environment's stack: the environment at the end of every name derived from the bucket's, so that two
+        // environments in one account cannot collide (example: site_bucket_name = "example-com-site").
+        if (plan.Case.Shape == PlanMatrix.Environments)
+        {
+            var environment = plan.Case.Stack[(Stacks.Edge.Length + 1)..];
+            var expected = new Dictionary<string, string>
+            {
+                ["aws_lambda_function"] = $"webfinger-example-com-site-{environment}",
+                ["aws_cloudfront_function"] = $"example-com-site-{environment}-index-rewrite",
+                ["aws_cloudfront_origin_access_control"] = $"example-com-site-{environment}",
+                ["aws_cloudfront_response_headers_policy"] = $"example-com-site-{environment}-security-headers",
+                ["aws_cloudfront_cache_policy"] = $"example-com-site-{environment}-webfinger-cache",
+                ["aws_cloudwatch_log_group"] = $"/aws/lambda/webfinger-example-com-site-{environment}",
+            };
+            foreach (var (type, name) in expected)
+            {
+                var planned = (string?)plan.Single(type)["values"]?[type == "aws_lambda_function" ? "function_name" : "name"];
+                if (planned != name)
+                {
+                    yield return $"{type} is named {planned}, expected {name}";
+                }
+            }
+        }
+
         if (plan.Case.Shape == PlanMatrix.ExistingApi && (string?)apiOrigin?["domain_name"] != PlanMatrix.ExistingApiDomain)
         {
             yield return $"the API origin is {apiOrigin?["domain_name"]}, expected {PlanMatrix.ExistingApiDomain}";
@@ -590,7 +614,7 @@ public static class PlanExpectations
         }
 
         var tls = (string?)PlannedStack.Blocks(values["viewer_certificate"]).FirstOrDefault()?["minimum_protocol_version"];
-        var expectedTls = ProviderCompatibility.Apply(vars, plan.Case.Stack == Stacks.Edge ? MirroredMajor(plan) : null).Vars["minimum_protocol_version"];
+        var expectedTls = ProviderCompatibility.Apply(vars, Stacks.IsEdge(plan.Case.Stack) ? MirroredMajor(plan) : null).Vars["minimum_protocol_version"];
         if (tls != expectedTls)
         {
             yield return $"viewer_certificate.minimum_protocol_version {tls}, expected {expectedTls}";

@@ -44,6 +44,15 @@ public static class PlanMatrix
     public static StackShape FunctionUrl { get; } = new("function-url",
         new Dictionary<string, string> { ["EDGE_ROUTER_ROUTER_ORIGIN"] = "function-url" });
 
+    /// <summary>The environments of the <see cref="Environments"/> shape.</summary>
+    public static readonly string[] EnvironmentNames = ["staging", "production"];
+
+    /// <summary>Two environments from one app: no default edge stack, one per environment (README, Deploy).</summary>
+    public static StackShape Environments { get; } = new("environments", new Dictionary<string, string>
+    {
+        ["EDGE_ROUTER_ENVIRONMENTS"] = string.Join(',', EnvironmentNames),
+    });
+
     /// <summary>Every shape.</summary>
     public static IReadOnlyList<StackShape> Shapes { get; } = [Default, ExistingApi, NarrowedStackOwned, FunctionUrl];
 
@@ -87,6 +96,7 @@ public static class PlanMatrix
         .. Shapes.Where(s => s != Default).Select(shape => new PlanCase(shape, Stacks.Edge, StackFormat.Json, VariableSet.Example)),
         .. NotFoundModes.Select(mode => new PlanCase(Default, Stacks.Edge, StackFormat.Json, NotFound(mode))),
         new PlanCase(Default, Stacks.Edge, StackFormat.Json, Features),
+        .. EnvironmentNames.Select(environment => new PlanCase(Environments, Stacks.EdgeOf(environment), StackFormat.Json, VariableSet.Example)),
     ];
 
     /// <summary>The state stack (the same in every shape).</summary>

@@ -11,4 +11,9 @@ public static class Stacks
 
     /// <summary>The GitHub pipeline's OIDC provider and roles (only with githubRepository).</summary>
     public const string Github = "edge-router-github";
+    /// <summary>An environment's edge stack (README, Deploy: several environments from one app).</summary>
+    public static string EdgeOf(string environment) => $"{Edge}-{environment}";
+
+    /// <summary>Whether <paramref name="stack"/> is an edge stack: the default one or an environment's.</summary>
+    public static bool IsEdge(string stack) => stack == Edge || (stack.StartsWith(Edge + "-", StringComparison.Ordinal) && stack != State && stack != Github);
 }

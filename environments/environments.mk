@@ -1,0 +1,37 @@
+# Several environments from one app (issue 22). Included by the root Makefile before STACK_JSON and TFVARS are used.
+#
+#   "environments": ["staging", "production"] in cdktf.json's context (or EDGE_ROUTER_ENVIRONMENTS=staging,production)
+#   make synth                 writes cdktf.out/stacks/edge-router-staging, …-production and edge-router-state
+#   make plan ENV=staging      plans edge-router-staging with environments/staging.tfvars (make review, make apply,
+#                              make serve, make verify ENV=staging likewise)
+#
+# ENV counts only on make's command line: an ENV in the shell's environment (POSIX sh uses that name for its start-up
+# file) is ignored. An ENV that is not declared is refused with one line naming the declared ones. With environments
+# declared, make plan/apply/review/serve without ENV are refused (there is no plain edge-router stack then).
+
+# The declared environments, as the app reads them: EDGE_ROUTER_ENVIRONMENTS wins over cdktf.json (names are checked
+# by the app at synth; here they are only compared).
+ENVIRONMENTS := $(shell node -e 'const e = process.env.EDGE_ROUTER_ENVIRONMENTS; \
+  const list = e !== undefined && e !== "" ? e.split(",") : (require("./cdktf.json").context?.environments ?? []); \
+  console.log((Array.isArray(list) ? list : String(list).split(",")).map(s => String(s).trim()).join(" "))' 2>/dev/null)
+
+ifeq ($(origin ENV),command line)
+ENV_NAME := $(strip $(ENV))
+ifeq ($(ENVIRONMENTS),)
+$(error ENV=$(ENV): no environments are declared (cdktf.json context "environments", or EDGE_ROUTER_ENVIRONMENTS))
+endif
+ifneq ($(words $(ENV_NAME)),1)
+$(error ENV="$(ENV)" is not one environment name; declared: $(ENVIRONMENTS))
+endif
+ifeq ($(filter $(ENV_NAME),$(ENVIRONMENTS)),)
+$(error ENV=$(ENV_NAME) is not declared; declared: $(ENVIRONMENTS) (cdktf.json context "environments"))
+endif
+STACK_JSON := cdktf.out/stacks/edge-router-$(ENV_NAME)/cdk.tf.json
+TFVARS := environments/$(ENV_NAME).tfvars
+endif
+
+.PHONY: env-required
+plan apply review serve: env-required
+env-required:
+	@if [ -n "$(ENVIRONMENTS)" ] && [ "$(origin ENV)" != "command line" ]; then \
+	  echo "$(firstword $(MAKECMDGOALS)): environments are declared ($(ENVIRONMENTS)): give one, e.g. make $(firstword $(MAKECMDGOALS) plan) ENV=$(firstword $(ENVIRONMENTS))" >&2; exit 2; fi

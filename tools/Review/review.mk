@@ -1,0 +1,45 @@
+# make review and its tests (issue 22). Included by the root Makefile, which defines DOTNET_QUIET, LOGS, TERRAFORM,
+# EDGE_STACK_DIR, EDGE_PLAN, MAIN_DLL and LAMBDA_JSON.
+#
+#   make review [PLAN=FILE] [REVIEW_STACK=…/cdk.tf.json] [FORMAT=text|markdown] [ALLOW=address,…]
+#   make test-review   the review on real plans against a real prior state (moto), and the S3 backend flow
+#
+# PLAN: a saved plan (terraform plan -out) or its terraform show -json; default the plan make plan saved. A saved
+# plan is read with `terraform show -json` in the stack's folder (REVIEW_STACK's), which make plan initialized.
+# Exit status: 0 nothing blocking, 1 a blocking finding not acknowledged in ALLOW, 2 unreadable input or an ALLOW
+# address that matches no finding. tools/Review/README.md has the rules.
+
+REVIEW_DLL := build/review/Review.dll
+REVIEW_SRC := $(shell find tools/Review -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null) \
+  Directory.Build.props Directory.Packages.props
+PLAN ?= $(EDGE_STACK_DIR)/$(EDGE_PLAN)
+REVIEW_STACK ?= $(EDGE_STACK_DIR)/cdk.tf.json
+FORMAT ?= text
+ALLOW ?=
+
+.PHONY: review test-review
+
+$(REVIEW_DLL): $(REVIEW_SRC)
+	@mkdir -p $(FEED)
+	@echo "review: building tools/Review"
+	@dotnet build tools/Review -c Release -o $(dir $(REVIEW_DLL)) $(DOTNET_QUIET)
+	@touch $@
+
+review: $(REVIEW_DLL)
+	@dotnet $(REVIEW_DLL) --plan "$(PLAN)" --stack "$(REVIEW_STACK)" --format "$(FORMAT)" --allow "$(ALLOW)" --terraform "$(TERRAFORM)"
+
+# Ends with a `Failed: N, Passed: N` line in $(LOGS)/review.log. No moto: the setup script says so loudly and the
+# suite fails (every test reports NO MOTO), never skips.
+test-review: $(REVIEW_DLL) $(MAIN_DLL) $(LAMBDA_JSON)
+	@mkdir -p $(LOGS)
+	@echo "test-review: tests/EdgeRouter.ReviewTests (make review on real plans against a real prior state in moto; the S3 backend flow)"
+	@moto=$$(tests/EdgeRouter.ReviewTests/moto-setup.sh) || moto=; start=$$(date +%s); status=0; \
+	  MOTO_SERVER="$$moto" REVIEW_DLL=$(abspath $(REVIEW_DLL)) REVIEW_TEST_APP=$(abspath $(MAIN_DLL)) \
+	    dotnet test tests/EdgeRouter.ReviewTests -c Release $(DOTNET_QUIET) --logger "console;verbosity=normal" 2>&1 | tee $(LOGS)/review.log || status=1; \
+	  passed=$$(sed -n 's/^ *Passed: *\([0-9][0-9]*\)$$/\1/p' $(LOGS)/review.log | tail -1); \
+	  failed=$$(sed -n 's/^ *Failed: *\([0-9][0-9]*\)$$/\1/p' $(LOGS)/review.log | tail -1); \
+	  if [ -z "$$passed$$failed" ]; then failed=1; status=1; fi; \
+	  echo "test-review: Failed: $${failed:-0}, Passed: $${passed:-0}" | tee -a $(LOGS)/review.log; \
+	  echo "test-review: $$(( $$(date +%s) - start )) s including the build"; \
+	  test -f build/review-tests/prior-state/timing.txt && cat build/review-tests/prior-state/timing.txt; \
+	  exit $$status
