@@ -55,7 +55,6 @@ run-app = CDKTF_OUTDIR=$(2) CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(requi
 TFVARS ?= terraform.tfvars
 TERRAFORM ?= terraform
 EDGE_STACK_DIR ?= $(patsubst %/,%,$(dir $(STACK_JSON)))
-EDGE_PLAN := edge.tfplan
 
 # The local edge and the end-to-end tests (make serve, make test-e2e): edge/edge.mk. After the variables above,
 # which its rules name.
@@ -63,15 +62,18 @@ include edge/edge.mk
 # make publish and make verify (after deploy): tools/Publish/publish.mk, tools/verify/verify.mk.
 include tools/Publish/publish.mk
 include tools/verify/verify.mk
+# make doctor, make plan, make apply (either stack), make test-deploy: deploy/deploy.mk.
+include deploy/deploy.mk
 
-.PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines bindings build clean help
+.PHONY: synth synth-cli hcl test test-synth test-plan test-engines bindings build clean help
 
 help:
 	@echo "make synth      write $(STACK_JSON) (the main job)"
 	@echo "make test       run every test"
 	@echo "ENGINE=cdktn    either of them on CDK Terrain instead of CDK for Terraform (the default, ENGINE=cdktf)"
-	@echo "make plan       terraform init + plan of the synthesized edge stack with $(TFVARS), saved for make apply"
-	@echo "make apply      apply the plan make plan saved"
+	@echo "make doctor     check what a deploy needs before Terraform runs (credentials, state stack, variables, synth)"
+	@echo "make plan       the checks, then terraform init + plan of the synthesized edge stack with $(TFVARS), saved for make apply"
+	@echo "make apply      apply the plan make plan saved (STACK=state: both for the state stack, once, first)"
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
 	@echo "make hcl        write both stacks as plain Terraform (HCL) into $(HCL_DIR)/ (never over your edits)"
 	@echo "make bindings   generate the engine's C# bindings into its local NuGet feed ($(dir $(BINDINGS))feed)"
@@ -120,10 +122,14 @@ build: $(MAIN_DLL)
 # --- the main job ---------------------------------------------------------------------------------------------
 # Runs the app as the cdktf CLI does (same program, same cdktf.json context in CDKTF_CONTEXT_JSON), without the
 # CLI's two seconds of start-up. `npx cdktf synth` gives the same file (checked by `make synth-cli`).
+# The app writes a fresh synth beside cdktf.out (same depth: the state stack's relative backend path holds), then
+# deploy/sync-out.mjs moves in only what changed: a synth with no changed input rewrites nothing, and what Terraform
+# or you keep in a stack's folder (.terraform/, the lock file, a plan, a *_override.tf) stays (deploy/README.md).
 synth: $(MAIN_DLL) $(LAMBDA_JSON)
-	@rm -rf cdktf.out
-	@$(call run-app,$(MAIN_DLL),cdktf.out)
-	@echo "synth: wrote $(STACK_JSON) (engine $(ENGINE))"
+	@rm -rf cdktf.out.next
+	@$(call run-app,$(MAIN_DLL),cdktf.out.next) || { rm -rf cdktf.out.next; exit 1; }
+	@node deploy/sync-out.mjs cdktf.out.next cdktf.out $(ENGINE)
+	@echo "synth: the edge stack is $(STACK_JSON) (engine $(ENGINE)); read it, then make plan"
 	$(if $(LAMBDA_NOTE),@echo "$(LAMBDA_NOTE)")
 
 # Each engine's own CLI; CDK Terrain's reads the same cdktf.json, and runs its app with -p:Engine=cdktn.
@@ -157,17 +163,7 @@ hcl: $(MAIN_DLL) $(LAMBDA_JSON)
 	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) CHECKPOINT_DISABLE=1 node tools/publish-hcl.mjs build/hcl-synth $(HCL_DIR)
 
 # --- plan and apply ---------------------------------------------------------------------------------------------
-# The stack you read after `make synth`, planned with your variables. No synth here: the plan is of what you read.
-# The saved plan holds the variables' values, so `make apply` applies exactly what `make plan` showed.
-plan:
-	@test -f $(EDGE_STACK_DIR)/cdk.tf.json || { echo "plan: no synthesized stack in $(EDGE_STACK_DIR): run make synth (and read it) first" >&2; exit 1; }
-	@test -f $(TFVARS) || { echo "plan: no $(TFVARS): cp terraform.tfvars.example $(TFVARS), then edit it" >&2; exit 1; }
-	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) init -input=false
-	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) plan -input=false -var-file=$(abspath $(TFVARS)) -out=$(EDGE_PLAN)
-
-apply:
-	@test -f $(EDGE_STACK_DIR)/$(EDGE_PLAN) || { echo "apply: no saved plan in $(EDGE_STACK_DIR): run make plan first" >&2; exit 1; }
-	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) apply -input=false $(EDGE_PLAN)
+# make doctor, make plan, make apply (STACK=edge or STACK=state): deploy/deploy.mk.
 
 # --- tests ------------------------------------------------------------------------------------------------------
 test-synth: $(BINDINGS)
@@ -222,6 +218,7 @@ test:
 	  $(MAKE) test-publish || status=1; \
 	  $(MAKE) test-verify || status=1; \
 	  $(MAKE) test-engines || status=1; \
+	  $(MAKE) test-deploy || status=1; \
 	  cat $(LOGS)/*.log | sed -n 's/.*Failed:[[:space:]]*\([0-9]*\), Passed:[[:space:]]*\([0-9]*\).*/\1 \2/p' \
 	    | awk '{ failed += $$1; passed += $$2 } END { printf "\ntests: %d passed, %d failed\n", passed, failed }'; \
 	  exit $$status

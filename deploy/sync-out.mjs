@@ -1,0 +1,100 @@
+// make synth's last step: moves a fresh synth (written to a folder beside the output) into the output folder,
+// touching only what changed:
+//
+//   node deploy/sync-out.mjs FRESH OUT ENGINE
+//
+// - a file whose bytes are the same is left alone (its modification time too), so a synth with no changed input
+//   rewrites nothing and anything keyed on the stack's time stamps stays valid;
+// - a changed or new file is written beside its place and renamed over it (never half-written);
+// - a file the fresh synth no longer has is removed, except what Terraform and you keep in a stack's folder:
+//   .terraform/, .terraform.lock.hcl, *.tfplan, *.tfstate*, *_override.tf and *_override.tf.json;
+// - OUT/.last-synth is rewritten every time (the engine and the time): `make doctor` compares it with the sources.
+// FRESH is removed at the end. Prints one line: how many files changed.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const KEPT = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /\.tfplan$/, /\.tfstate(\..*)?$/, /_override\.tf(\.json)?$/];
+export const isKept = (name) => KEPT.some((k) => k.test(name));
+export const STAMP = '.last-synth';
+
+function files(dir, rel = '') {
+  const out = [];
+  for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    const r = path.join(rel, e.name);
+    if (e.isDirectory()) {
+      out.push(...files(dir, r));
+    } else {
+      out.push(r);
+    }
+  }
+
+  return out;
+}
+
+export function sync(fresh, out, engine) {
+  fs.mkdirSync(out, { recursive: true });
+  const wanted = new Set(files(fresh));
+  let written = 0;
+  let removed = 0;
+  for (const rel of wanted) {
+    const from = path.join(fresh, rel);
+    const to = path.join(out, rel);
+    const bytes = fs.readFileSync(from);
+    let current;
+    try {
+      current = fs.lstatSync(to).isFile() ? fs.readFileSync(to) : undefined;
+    } catch {
+      current = undefined;
+    }
+
+    if (current?.equals(bytes)) {
+      continue;
+    }
+
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    // Whatever is in the way (a folder, a link) goes: the synth owns this path.
+    fs.rmSync(to, { recursive: true, force: true });
+    const partial = `${to}.sync-partial`;
+    fs.writeFileSync(partial, bytes, { mode: fs.statSync(from).mode });
+    fs.renameSync(partial, to);
+    written++;
+  }
+
+  // What the synth no longer writes, unless it is one of the kept kinds (at any depth: a stack's folder).
+  const prune = (rel) => {
+    const dir = path.join(out, rel);
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const r = path.join(rel, e.name);
+      if (isKept(e.name) || (rel === '' && e.name === STAMP)) {
+        continue;
+      }
+
+      if (e.isDirectory() && !e.isSymbolicLink()) {
+        prune(r);
+        if (fs.readdirSync(path.join(out, r)).length === 0) {
+          fs.rmdirSync(path.join(out, r));
+        }
+      } else if (!wanted.has(r)) {
+        fs.rmSync(path.join(out, r), { force: true });
+        removed++;
+      }
+    }
+  };
+  prune('');
+  fs.writeFileSync(path.join(out, STAMP), `${engine}\n`);
+  fs.rmSync(fresh, { recursive: true, force: true });
+  return { written, removed, total: wanted.size };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [fresh, out, engine] = process.argv.slice(2);
+  if (!fresh || !out || !engine) {
+    process.stderr.write('usage: node deploy/sync-out.mjs FRESH OUT ENGINE\n');
+    process.exit(2);
+  }
+
+  const { written, removed, total } = sync(fresh, out, engine);
+  process.stdout.write(written + removed === 0
+    ? `synth: ${out}/ unchanged (${total} files the same; none rewritten)\n`
+    : `synth: ${out}/: ${written} of ${total} files written, ${removed} removed\n`);
+}
