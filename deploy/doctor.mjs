@@ -442,13 +442,18 @@ export function checkVariables(stack, tfvars, root, options) {
     const plan = run(['plan', '-input=false', '-lock=false', '-refresh=false', '-json', `-var-file=${path.resolve(tfvars)}`]);
     const diagnostics = plan.stdout.split('\n').map((l) => { try { return JSON.parse(l); } catch { return undefined; } })
       .filter((m) => m?.type === 'diagnostic').map((m) => m.diagnostic);
-    for (const d of diagnostics) {
+    // A syntax error makes Terraform report every line after it: the first one is the one to fix. Errors about
+    // values are independent, one line each.
+    const valueError = (d) => /^(Invalid value for variable|No value for required variable)/.test(d.summary ?? '');
+    const syntax = diagnostics.filter((d) => d.severity === 'error' && !valueError(d));
+    const shownDiagnostics = syntax.length > 0 ? [syntax[0]] : diagnostics;
+    for (const d of shownDiagnostics) {
       const where = d.range?.filename ? `${shown(root, path.resolve(work, d.range.filename))}${d.range.start?.line ? `:${d.range.start.line}` : ''}` : shown(root, tfvars);
       // Terraform names the rule's place in the doctor's own copy of the variables: not a file the user has.
-      const detail = oneLine(d.detail).replace(/\s*This was checked by the validation rule at [^ ]+\.$/, '');
+      const detail = oneLine(d.detail).replace(/\s*This was checked by the validation rule at [^ ]+\.$/, '').replaceAll(`${root}${path.sep}`, '');
       const text = `${where}: ${d.summary}${detail ? `: ${detail}` : ''}`;
       if (d.severity === 'error') {
-        results.push(fail(`${text} (edit ${shown(root, tfvars)})`));
+        results.push(fail(`${text} (edit ${shown(root, tfvars)}${syntax.length > 1 ? `; Terraform reports ${syntax.length - 1} more after it` : ''})`));
       } else {
         results.push(note(text));
       }

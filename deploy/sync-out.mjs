@@ -7,13 +7,13 @@
 //   rewrites nothing and anything keyed on the stack's time stamps stays valid;
 // - a changed or new file is written beside its place and renamed over it (never half-written);
 // - a file the fresh synth no longer has is removed, except what Terraform and you keep in a stack's folder:
-//   .terraform/, .terraform.lock.hcl, *.tfplan, *.tfstate*, *_override.tf and *_override.tf.json;
+//   .terraform/, .terraform.lock.hcl, *.tfplan, *.tfstate*, override.tf, *_override.tf and their .json;
 // - OUT/.last-synth is rewritten every time (the engine and the time): `make doctor` compares it with the sources.
 // FRESH is removed at the end. Prints one line: how many files changed.
 import fs from 'node:fs';
 import path from 'node:path';
 
-const KEPT = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /\.tfplan$/, /\.tfstate(\..*)?$/, /_override\.tf(\.json)?$/];
+const KEPT = [/^\.terraform$/, /^\.terraform\.lock\.hcl$/, /\.tfplan$/, /\.tfstate(\..*)?$/, /(^|_)override\.tf(\.json)?$/];
 export const isKept = (name) => KEPT.some((k) => k.test(name));
 export const STAMP = '.last-synth';
 

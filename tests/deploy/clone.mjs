@@ -127,6 +127,9 @@ export function writeAppliedState(dir) {
   return name;
 }
 
+// Terraform's colours and box drawing out, lines joined: what a reader sees, for matching its messages.
+export const plain = (text) => text.replace(/\x1b\[[0-9;]*m/g, '').replace(/[│╷╵]/g, ' ').replace(/\s+/g, ' ');
+
 export function make(dir, args, env, timeout = 600_000) {
   const run = spawnSync('make', args, { cwd: dir, env, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
   return { status: run.status, out: `${run.stdout ?? ''}${run.stderr ?? ''}`, stdout: run.stdout ?? '', stderr: run.stderr ?? '' };

@@ -163,11 +163,11 @@ describe('the state stack, the variables file, the synth', () => {
     assert.equal(lines.length, 1, r.out);
     assert.match(lines[0], /^✗ .*No value for required variable: .*"site_bucket_name".* \(edit terraform\.tfvars\)$/);
 
-    fs.writeFileSync(file, `${own}\nprice_class = = "PriceClass_All"\n`);
+    fs.writeFileSync(file, own.replace('price_class = "PriceClass_100"', 'price_class = "PriceClass_100'));
     r = requireSpawn(['doctor'], keys);
     lines = failures(r.out).filter((l) => l.startsWith('✗ terraform.tfvars'));
     assert.equal(lines.length, 1, r.out);
-    assert.match(lines[0], /^✗ terraform\.tfvars:\d+: .* \(edit terraform\.tfvars\)$/);
+    assert.match(lines[0], /^✗ terraform\.tfvars:22: Invalid multi-line string: .* \(edit terraform\.tfvars; Terraform reports \d+ more after it\)$/);
     ownVariables(dir);
   });
 
