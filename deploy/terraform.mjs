@@ -2,8 +2,11 @@
 // everything Terraform keeps outside the output folder, which a synth may rewrite:
 //
 //   saved plan        <state folder>/plans/<stack>.tfplan (+ .json: the engine and the stack it was made from)
-//   .terraform/       <state folder>/terraform/<engine>/<stack>   (TF_DATA_DIR: providers, backend settings)
 //   lock file         locks/<engine>/<stack>.terraform.lock.hcl   (commit it: it pins the providers' checksums)
+//
+// .terraform/ (the providers init installed, the backend's settings) stays in the stack's folder, where
+// `terraform output` (make publish, make verify) and your own terraform commands find it: a synth keeps it
+// (deploy/sync-out.mjs); after `make clean` the next make plan installs it again, from the kept lock file.
 //
 // The lock file is copied into the stack's folder before `terraform init` (which reads and verifies it there) and
 // back after (init may add a platform's hashes or, with -upgrade, a new version). <stack> is the stack folder's
@@ -86,19 +89,18 @@ export function kept(o, engine) {
     name,
     plan: path.join(dir, 'plans', `${name}.tfplan`),
     planInfo: path.join(dir, 'plans', `${name}.tfplan.json`),
-    dataDir: path.join(dir, 'terraform', engine, name),
     lock: path.join(root, 'locks', engine, `${name}.terraform.lock.hcl`),
     stackLock: path.join(o.stackDir, '.terraform.lock.hcl'),
   };
 }
 
 // A digest of the stack folder as Terraform reads it (the stack, its assets, any override of yours), without the
-// lock file and .terraform/, which make itself puts there.
+// lock file and .terraform/, which make itself puts there, and a local state file, which is not configuration.
 export function stackDigest(dir) {
   const hash = crypto.createHash('sha256');
   const visit = (d, rel) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      if (e.name === '.terraform' || e.name === '.terraform.lock.hcl' || e.name.endsWith('.tfplan')) {
+      if (e.name === '.terraform' || e.name === '.terraform.lock.hcl' || e.name.endsWith('.tfplan') || /\.tfstate(\..*)?$/.test(e.name)) {
         continue;
       }
 
@@ -120,7 +122,7 @@ function terraform(o, files, args) {
   process.stdout.write(`$ terraform -chdir=${shown(o.stackDir)} ${args.join(' ')}\n`);
   const run = spawnSync(o.terraform, [`-chdir=${o.stackDir}`, ...args], {
     stdio: 'inherit',
-    env: { ...process.env, TF_DATA_DIR: files.dataDir, TF_IN_AUTOMATION: '1' },
+    env: { ...process.env, TF_IN_AUTOMATION: '1' },
   });
   return run.status ?? 1;
 }
@@ -167,7 +169,6 @@ function plan(o) {
   fs.rmSync(files.planInfo, { force: true });
   process.stdout.write(`plan: ${shown(o.stackDir)}, synthesized by ${ENGINE_NAMES[engine]} (ENGINE=${engine})` +
     `${o.stack === 'edge' ? `, with ${shown(o.tfvars)}` : ''}\n`);
-  fs.mkdirSync(files.dataDir, { recursive: true });
   fs.mkdirSync(path.dirname(files.plan), { recursive: true });
   lockIn(files);
   const initArgs = ['init', '-input=false', ...(o.upgrade ? ['-upgrade'] : [])];
