@@ -31,11 +31,14 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
             outputs[name] = new JsonObject { ["value"] = $"${{var.{name}}}" };
         }
 
-        // The engine's metadata, so make plan's preflight (deploy/doctor.mjs) knows which engine wrote it.
+        // An engine's metadata (CDKTF's version, as its synth writes it), so make plan's preflight
+        // (deploy/doctor.mjs) knows which engine wrote the stack.
+        var cdktfVersion = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "node_modules", "cdktf", "package.json")))!["version"]!.ToString();
+        var metadata = new JsonObject { ["metadata"] = new JsonObject { ["version"] = cdktfVersion } };
         File.WriteAllText(Path.Combine(stack, "cdk.tf.json"),
             new JsonObject
             {
-                ["//"] = fixture.Stack.Document["//"]!.DeepClone(),
+                ["//"] = metadata.DeepClone(),
                 ["variable"] = fixture.Stack.Document["variable"]!.DeepClone(),
                 ["output"] = outputs,
             }.ToJsonString());
@@ -45,7 +48,7 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
         var stateStack = Directory.CreateDirectory(Path.Combine(_work, "cdktf.out", "stacks", "edge-router-state")).FullName;
         File.WriteAllText(Path.Combine(stateStack, "cdk.tf.json"), new JsonObject
         {
-            ["//"] = fixture.Stack.Document["//"]!.DeepClone(),
+            ["//"] = metadata.DeepClone(),
             ["terraform"] = new JsonObject { ["backend"] = new JsonObject { ["local"] = new JsonObject { ["path"] = "../../../state/edge-router-state.tfstate" } } },
         }.ToJsonString());
         var state = Directory.CreateDirectory(Path.Combine(_work, "state")).FullName;
