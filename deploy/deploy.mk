@@ -12,8 +12,8 @@
 STACK ?= edge
 UPGRADE ?=
 PLAN_ARGS ?=
-DEPLOY_ARGS = --stack $(STACK) --stack-dir $(EDGE_STACK_DIR) --tfvars $(TFVARS) --terraform $(TERRAFORM) \
-  --engine $(ENGINE) $(if $(filter command line environment environment override,$(origin ENGINE)),--engine-given) \
+DEPLOY_ARGS = --stack '$(STACK)' --stack-dir '$(EDGE_STACK_DIR)' --tfvars '$(TFVARS)' --terraform '$(TERRAFORM)' \
+  --engine '$(ENGINE)' $(if $(filter command line environment environment override,$(origin ENGINE)),--engine-given) \
   $(if $(UPGRADE),--upgrade)
 
 .PHONY: doctor plan apply test-deploy

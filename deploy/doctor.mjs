@@ -391,7 +391,7 @@ export function checkStateApplied(edgeStack, stateStackDir, root) {
 // Values that are the example's and cannot be anyone's: RFC 2606's reserved names and AWS's documentation account.
 const PLACEHOLDER = [
   { test: (v) => /(^|[^0-9])123456789012([^0-9]|$)/.test(v), why: 'the example account ID 123456789012' },
-  { test: (v) => /(^|[.@/:"])example\.(com|net|org)($|[^a-z0-9-])/i.test(v) || /\.example($|[^a-z0-9-])/i.test(v), why: 'a reserved example domain (RFC 2606)' },
+  { test: (v) => /(^|[.@/:"'\s])example\.(com|net|org)($|[/:"'\s?#])/i.test(v) || /\.example($|[/:"'\s?#])/i.test(v), why: 'a reserved example domain (RFC 2606)' },
   { test: (v) => /^Z0123456789ABCDEFGHIJ$/.test(v), why: 'the example\'s zone ID' },
   { test: (v) => v === 'example-com-site', why: 'the example\'s bucket name' },
 ];
@@ -414,6 +414,8 @@ function strings(value, at, out) {
 // Terraform itself reads the file: a configuration of the stack's variable blocks alone (no provider, no backend)
 // is planned with it, which checks the syntax, the types, every required variable and every validation, offline,
 // in about a second. Then terraform console gives the values, for the placeholder check.
+export const placeholderIn = (value) => PLACEHOLDER.find((p) => p.test(value))?.why;
+
 export function checkVariables(stack, tfvars, root, options) {
   const results = [];
   if (!fs.existsSync(tfvars)) {
@@ -448,14 +450,17 @@ export function checkVariables(stack, tfvars, root, options) {
     const syntax = diagnostics.filter((d) => d.severity === 'error' && !valueError(d));
     const shownDiagnostics = syntax.length > 0 ? [syntax[0]] : diagnostics;
     for (const d of shownDiagnostics) {
-      const where = d.range?.filename ? `${shown(root, path.resolve(work, d.range.filename))}${d.range.start?.line ? `:${d.range.start.line}` : ''}` : shown(root, tfvars);
+      // A place in the doctor's own copy of the variable blocks (a required variable not set) is the user's file.
+      const file = d.range?.filename ? path.resolve(work, d.range.filename) : undefined;
+      const where = file && !file.startsWith(work + path.sep) ? `${shown(root, file)}${d.range.start?.line ? `:${d.range.start.line}` : ''}` : shown(root, tfvars);
       // Terraform names the rule's place in the doctor's own copy of the variables: not a file the user has.
       const detail = oneLine(d.detail).replace(/\s*This was checked by the validation rule at [^ ]+\.$/, '').replaceAll(`${root}${path.sep}`, '');
       const text = `${where}: ${d.summary}${detail ? `: ${detail}` : ''}`;
       if (d.severity === 'error') {
         results.push(fail(`${text} (edit ${shown(root, tfvars)}${syntax.length > 1 ? `; Terraform reports ${syntax.length - 1} more after it` : ''})`));
       } else {
-        results.push(note(text));
+        // A warning's first sentence is enough (Terraform's advice that follows is about its own flags).
+        results.push(note(`${where}: ${d.summary}${detail ? `: ${detail.split(/(?<=\.) /)[0]}` : ''}`));
       }
     }
 

@@ -159,11 +159,45 @@ function preflight(o, results) {
   }
 }
 
+// One make plan or make apply per stack at a time: two would copy lock files and write plans over each other.
+// The lock holds the pid; one left by a process that is gone is taken over.
+function exclusive(o, files) {
+  const lock = `${files.plan}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      process.on('exit', () => fs.rmSync(lock, { force: true }));
+      return;
+    } catch (error) {
+      if (error.code !== 'EEXIST') {
+        throw error;
+      }
+
+      const pid = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
+      let alive = false;
+      try {
+        alive = Number.isInteger(pid) && pid > 0 && process.kill(pid, 0);
+      } catch (probe) {
+        alive = probe.code === 'EPERM';
+      }
+
+      if (alive) {
+        process.stderr.write(`✗ another make plan or make apply of ${files.name} is running (process ${pid}, ${shown(lock)}): wait for it to finish\n`);
+        process.exit(EXIT.failed);
+      }
+
+      fs.rmSync(lock, { force: true });
+    }
+  }
+}
+
 function plan(o) {
   const checks = runChecks(o);
   preflight(o, checks.results);
   const engine = checks.engine;
   const files = kept(o, engine);
+  exclusive(o, files);
   // A plan that fails must never leave an older one for make apply to apply.
   fs.rmSync(files.plan, { force: true });
   fs.rmSync(files.planInfo, { force: true });
@@ -197,9 +231,11 @@ function plan(o) {
 
 function apply(o) {
   const guess = kept(o, o.engine);
+  // What make plan wrote beside the plan; anything else (edited, truncated, another engine's name) is no plan.
   const info = (() => {
     try {
-      return JSON.parse(fs.readFileSync(guess.planInfo, 'utf8'));
+      const read = JSON.parse(fs.readFileSync(guess.planInfo, 'utf8'));
+      return Object.hasOwn(ENGINE_NAMES, read?.engine) && typeof read.stackDigest === 'string' ? read : undefined;
     } catch {
       return undefined;
     }
@@ -222,6 +258,7 @@ function apply(o) {
 
   preflight(o, results);
   const files = kept(o, engine);
+  exclusive(o, files);
   lockIn(files);
   const status = terraform(o, files, ['apply', '-input=false', files.plan]);
   if (status !== 0) {

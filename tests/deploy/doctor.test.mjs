@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
+import { placeholderIn } from '../../deploy/doctor.mjs';
 import { make, makeClone, ownVariables, userEnv, writeAppliedState } from './clone.mjs';
 
 const ready = (o) => o.split('\n').filter((l) => /^[✓✗!] /.test(l));
@@ -206,6 +207,30 @@ describe('the state stack, the variables file, the synth', () => {
     fs.renameSync(path.join(dir, 'cdktf.out.away'), path.join(dir, 'cdktf.out'));
   });
 
+  it('a make plan of the same stack already running: the second stops in one line; a lock left by a dead process is taken over', () => {
+    const lock = path.join(dir, 'state', 'plans', 'edge-router.tfplan.lock');
+    fs.mkdirSync(path.dirname(lock), { recursive: true });
+    fs.writeFileSync(lock, `${process.pid}\n`);
+    const r = make(dir, ['plan'], { ...env, ...keys });
+    assert.notEqual(r.status, 0);
+    assert.match(r.out, new RegExp(`^✗ another make plan or make apply of edge-router is running \\(process ${process.pid}, state/plans/edge-router\\.tfplan\\.lock\\): wait for it to finish$`, 'm'));
+    assert.doesNotMatch(r.out, /\$ terraform/);
+    assert.ok(fs.existsSync(lock), 'the other run\'s lock is left alone');
+    fs.rmSync(lock);
+  });
+
+  it('make apply with no saved plan, or with a plan record that is not make plan\'s', () => {
+    const plans = path.join(dir, 'state', 'plans');
+    fs.mkdirSync(plans, { recursive: true });
+    fs.writeFileSync(path.join(plans, 'edge-router.tfplan'), 'not a plan');
+    fs.writeFileSync(path.join(plans, 'edge-router.tfplan.json'), JSON.stringify({ engine: 'constructor', stackDigest: 'x' }));
+    const r = make(dir, ['apply'], { ...env, ...keys });
+    assert.notEqual(r.status, 0);
+    assert.deepEqual(failures(r.out), ['✗ no saved plan for edge-router (state/plans/edge-router.tfplan): run make plan first, and read it']);
+    fs.rmSync(path.join(plans, 'edge-router.tfplan'));
+    fs.rmSync(path.join(plans, 'edge-router.tfplan.json'));
+  });
+
   it('make apply with no saved plan', () => {
     const r = make(dir, ['apply'], { ...env, ...keys });
     assert.notEqual(r.status, 0);
@@ -217,5 +242,22 @@ describe('the state stack, the variables file, the synth', () => {
     const other = r.out.trim().split('\n').filter((l) => !/^[✓✗!] /.test(l) && !/^doctor: /.test(l));
     assert.deepEqual(other, []);
     assert.ok(ready(r.out).length >= 5);
+  });
+});
+
+describe('placeholders: the example\'s values are refused, real names are not', () => {
+  it('finds every placeholder of the example, in any position of a value', () => {
+    for (const v of ['example.com', 'www.example.com', 'https://auth.example.com', 'acct:carol@example.com', 'wss://relay.example.com',
+      'matrix.example.com:443', 'foo.example', 'did:web:example.com', 'https://example.org/x?y', 'EXAMPLE.NET',
+      'arn:aws:acm:us-east-1:123456789012:certificate/x', 'Z0123456789ABCDEFGHIJ', 'example-com-site']) {
+      assert.ok(placeholderIn(v), v);
+    }
+  });
+
+  it('no false positive on names that only look alike', () => {
+    for (const v of ['example.com.au', 'myexample.com', 'example.community', 'notexample.org', 'my.example.co.uk', 'examples.com',
+      'example-com-site2', '1234567890123', 'arn:aws:acm:us-east-1:111122223333:certificate/x', 'Z0123456789ABCDEFGHIJK', 'exampleXcom', '']) {
+      assert.equal(placeholderIn(v), undefined, v);
+    }
   });
 });
