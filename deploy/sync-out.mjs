@@ -31,7 +31,37 @@ function files(dir, rel = '') {
   return out;
 }
 
+// The app refuses a state folder inside its output folder, but it writes into FRESH: the same rule for OUT, where the
+// state stack's local backend will point once moved (its path is relative to the stack's folder).
+export function stateInside(fresh, out) {
+  const stacks = path.join(fresh, 'stacks');
+  for (const stack of fs.existsSync(stacks) ? fs.readdirSync(stacks) : []) {
+    let local;
+    try {
+      local = JSON.parse(fs.readFileSync(path.join(stacks, stack, 'cdk.tf.json'), 'utf8'))?.terraform?.backend?.local?.path;
+    } catch {
+      continue;
+    }
+
+    if (typeof local === 'string') {
+      const state = path.resolve(out, 'stacks', stack, local);
+      const relative = path.relative(path.resolve(out), state);
+      if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+        return state;
+      }
+    }
+  }
+
+  return undefined;
+}
+
 export function sync(fresh, out, engine) {
+  const inside = stateInside(fresh, out);
+  if (inside) {
+    fs.rmSync(fresh, { recursive: true, force: true });
+    throw new Error(`the state stack's state ${inside} would be inside the output folder ${out}, which every synth rewrites: set stateDirectory (EDGE_ROUTER_STATE_DIRECTORY) to a folder outside it; the synth was not moved into ${out}`);
+  }
+
   fs.mkdirSync(out, { recursive: true });
   const wanted = new Set(files(fresh));
   let written = 0;
@@ -93,7 +123,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.exit(2);
   }
 
-  const { written, removed, total } = sync(fresh, out, engine);
+  let result;
+  try {
+    result = sync(fresh, out, engine);
+  } catch (error) {
+    process.stderr.write(`edge-router: stateDirectory: ${error.message}\n`);
+    process.exit(1);
+  }
+
+  const { written, removed, total } = result;
   process.stdout.write(written + removed === 0
     ? `synth: ${out}/ unchanged (${total} files the same; none rewritten)\n`
     : `synth: ${out}/: ${written} of ${total} files written, ${removed} removed\n`);

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { isKept, sync } from '../../deploy/sync-out.mjs';
+import { isKept, stateInside, sync } from '../../deploy/sync-out.mjs';
 
 const tree = (root, files) => {
   for (const [rel, text] of Object.entries(files)) {
@@ -76,5 +76,17 @@ describe('sync-out', () => {
   it('the kept kinds', () => {
     assert.deepEqual(['.terraform', '.terraform.lock.hcl', 'x.tfplan', 'terraform.tfstate', 'terraform.tfstate.1.backup', 'a_override.tf', 'a_override.tf.json', 'override.tf', 'override.tf.json'].filter((n) => !isKept(n)), []);
     assert.deepEqual(['cdk.tf.json', 'manifest.json', 'myoverride.tf', 'terraform.tfvars', 'x.tfplan.json'].filter(isKept), []);
+  });
+
+  it('a state folder that would land inside the output folder is refused before anything is written', () => {
+    const state = (p) => ({ 'stacks/edge-router-state/cdk.tf.json': JSON.stringify({ terraform: { backend: { local: { path: p } } } }) });
+    tree(fresh(), state('../../../cdktf.out/state/edge-router-state.tfstate'));
+    assert.equal(stateInside(fresh(), out), path.join(out, 'state', 'edge-router-state.tfstate'));
+    const before = fs.readdirSync(out, { recursive: true }).sort();
+    assert.throws(() => sync(fresh(), out, 'cdktf'), /would be inside the output folder .*: set stateDirectory \(EDGE_ROUTER_STATE_DIRECTORY\) to a folder outside it; the synth was not moved into /);
+    assert.deepEqual(fs.readdirSync(out, { recursive: true }).sort(), before);
+    tree(fresh(), state('../../../state/edge-router-state.tfstate'));
+    assert.equal(stateInside(fresh(), out), undefined);
+    fs.rmSync(fresh(), { recursive: true, force: true });
   });
 });
