@@ -125,10 +125,11 @@ build: $(MAIN_DLL)
 # The app writes a fresh synth beside cdktf.out (same depth: the state stack's relative backend path holds), then
 # deploy/sync-out.mjs moves in only what changed: a synth with no changed input rewrites nothing, and what Terraform
 # or you keep in a stack's folder (.terraform/, the lock file, a plan, a *_override.tf) stays (deploy/README.md).
+# The fresh folder is this run's own (two synths at once never write into one another's).
 synth: $(MAIN_DLL) $(LAMBDA_JSON)
-	@rm -rf cdktf.out.next
-	@$(call run-app,$(MAIN_DLL),cdktf.out.next) || { rm -rf cdktf.out.next; exit 1; }
-	@node deploy/sync-out.mjs cdktf.out.next cdktf.out $(ENGINE)
+	@next=cdktf.out.next.$$$$; rm -rf $$next; \
+	  $(call run-app,$(MAIN_DLL),$$next) || { rm -rf $$next; exit 1; }; \
+	  node deploy/sync-out.mjs $$next cdktf.out $(ENGINE)
 	@echo "synth: the edge stack is $(STACK_JSON) (engine $(ENGINE)); read it, then make plan"
 	$(if $(LAMBDA_NOTE),@echo "$(LAMBDA_NOTE)")
 
