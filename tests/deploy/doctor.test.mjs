@@ -193,12 +193,13 @@ describe('the state stack, the variables file, the synth', () => {
 
   it('a source changed after the synth, an engine asked for that did not write the stack, no synth at all', () => {
     const source = path.join(dir, 'main', 'EdgeStack.cs');
+    const { atime, mtime } = fs.statSync(source);
     const later = new Date(Date.now() + 5000);
     fs.utimesSync(source, later, later);
     let r = requireSpawn(['doctor', '--stack', 'state'], keys);
     assert.deepEqual(failures(r.out), ['✗ main/EdgeStack.cs changed after the last synth: run make synth, then read cdktf.out/stacks/edge-router-state/cdk.tf.json again']);
-    r = make(dir, ['synth'], env);
-    assert.equal(r.status, 0, r.out);
+    // Back as it was (a real change would rebuild the app: minutes, and not what is tested here).
+    fs.utimesSync(source, atime, mtime);
     r = requireSpawn(['doctor', '--stack', 'state', '--engine', 'cdktn', '--engine-given'], keys);
     assert.deepEqual(failures(r.out), ['✗ cdktf.out/stacks/edge-router-state holds the stack CDK for Terraform wrote (ENGINE=cdktf), not ENGINE=cdktn: run make synth ENGINE=cdktn, or plan it with ENGINE=cdktf']);
     fs.renameSync(path.join(dir, 'cdktf.out'), path.join(dir, 'cdktf.out.away'));
