@@ -30,7 +30,7 @@ apply:
 # Ends with `test-deploy: Failed: N, Passed: N` in $(LOGS)/deploy.log. Reads deploy/, tests/deploy/, README.md, the
 # Makefiles, terraform.tfvars.example, the built app and the lambda zip (it synthesizes), /opt/tf-plugins (the
 # offline provider; EDGE_ROUTER_PLAN_MIRROR), and the git history of HEAD (the README walk clones it).
-test-deploy: $(MAIN_DLL) $(LAMBDA_JSON) $(NPM_STAMP)
+test-deploy: $(MAIN_DLL) $(LAMBDA_JSON) $(NPM_STAMP) $(EDGE_DLL) $(LAMBDA_AOT)
 	@mkdir -p $(LOGS)
 	@echo "test-deploy: node --test tests/deploy (preflight, kept plan and lock files, IAM policy, the README walked on a clone)"
 	@rm -f $(LOGS)/deploy.tap; set +e; \
