@@ -112,7 +112,8 @@ function findProfile(name, env) {
   const files = awsFiles(env);
   const config = iniSections(files.config);
   const credentials = iniSections(files.credentials);
-  const inConfig = config?.get(name === 'default' ? 'default' : `profile ${name}`) ?? (name === 'default' ? undefined : config?.get(name));
+  // The SDK reads [profile NAME] in the config file ([default] for the default); a bare [NAME] there is ignored.
+  const inConfig = config?.get(name === 'default' ? 'default' : `profile ${name}`);
   const inCredentials = credentials?.get(name);
   if (!inConfig && !inCredentials) {
     return undefined;
@@ -175,6 +176,11 @@ function describeProfile(name, profile, env) {
       return fail(`AWS profile "${name}" has role_arn but no source_profile, credential_source or web_identity_token_file (${where}): add one (aws configure set source_profile … --profile ${name})`);
     }
 
+    const source = s.get('source_profile');
+    if (source && source !== name && !findProfile(source, env)) {
+      return fail(`AWS profile "${name}" takes its credentials from source_profile "${source}", which is in neither ${shownHome(profile.files.config, env)} nor ${shownHome(profile.files.credentials, env)}: run aws configure --profile ${source}`);
+    }
+
     return pass(`AWS credentials: profile "${name}" (assumes ${s.get('role_arn').replace(/^arn:aws[\w-]*:iam::\d+:/, 'role ')}; ${where})`);
   }
 
@@ -201,6 +207,10 @@ export function checkCredentials(env) {
     const profile = findProfile(name, env);
     if (!profile) {
       const files = awsFiles(env);
+      if (iniSections(files.config)?.has(name)) {
+        return fail(`${shownHome(files.config, env)} has [${name}], which the AWS SDKs do not read as a profile: rename it [profile ${name}]`);
+      }
+
       return fail(`AWS_PROFILE="${name}" names no profile in ${shownHome(files.config, env)} or ${shownHome(files.credentials, env)}: run aws configure sso --profile ${name} (or aws configure --profile ${name}), or export AWS_PROFILE=<a profile you have>`);
     }
 
@@ -447,9 +457,17 @@ export function checkVariables(stack, tfvars, root, options) {
     // A syntax error makes Terraform report every line after it: the first one is the one to fix. Errors about
     // values are independent, one line each.
     const valueError = (d) => /^(Invalid value for variable|No value for required variable)/.test(d.summary ?? '');
+    // An error in the doctor's own copy of the variable blocks that is not about a value (a validation that refers
+    // to something beyond the variables) is the doctor's limit, not the user's mistake: make plan checks it.
+    const ownCopy = (d) => d.range?.filename && path.resolve(work, d.range.filename).startsWith(work + path.sep);
+    for (const d of diagnostics.filter((x) => x.severity === 'error' && ownCopy(x) && !valueError(x))) {
+      d.severity = 'limit';
+      results.push(note(`some variables could not be checked offline (${d.summary}): make plan checks them`));
+    }
+
     const syntax = diagnostics.filter((d) => d.severity === 'error' && !valueError(d));
     const shownDiagnostics = syntax.length > 0 ? [syntax[0]] : diagnostics;
-    for (const d of shownDiagnostics) {
+    for (const d of shownDiagnostics.filter((x) => x.severity !== 'limit')) {
       // A place in the doctor's own copy of the variable blocks (a required variable not set) is the user's file.
       const file = d.range?.filename ? path.resolve(work, d.range.filename) : undefined;
       const where = file && !file.startsWith(work + path.sep) ? `${shown(root, file)}${d.range.start?.line ? `:${d.range.start.line}` : ''}` : shown(root, tfvars);
@@ -464,7 +482,7 @@ export function checkVariables(stack, tfvars, root, options) {
       }
     }
 
-    if (plan.status !== 0 && !diagnostics.some((d) => d.severity === 'error')) {
+    if (plan.status !== 0 && !diagnostics.some((d) => d.severity === 'error' || d.severity === 'limit')) {
       results.push(fail(`terraform could not read ${shown(root, tfvars)}: ${firstLine(plan.stderr || plan.stdout)}`));
     }
 
@@ -472,7 +490,14 @@ export function checkVariables(stack, tfvars, root, options) {
       return results;
     }
 
-    // The values as Terraform read them (defaults included), for the placeholder check.
+    // The values as Terraform read them (defaults included), for the placeholder check; without the validations,
+    // which were judged above (and one referring beyond the variables would stop the console).
+    const plainVariables = Object.fromEntries(Object.entries(variables).map(([n, v]) => {
+      const { validation, ...rest } = v ?? {};
+      void validation;
+      return [n, rest];
+    }));
+    fs.writeFileSync(path.join(work, 'variables.tf.json'), JSON.stringify({ variable: plainVariables }, null, 1));
     const names = Object.keys(variables);
     const console = run(['console', `-var-file=${path.resolve(tfvars)}`], `jsonencode({${names.map((n) => `"${n}" = var.${n}`).join(', ')}})\n`);
     let values = {};
@@ -491,7 +516,10 @@ export function checkVariables(stack, tfvars, root, options) {
     }
 
     if (!results.some((r) => r.status === 'fail')) {
-      results.unshift(pass(`${shown(root, tfvars)}: Terraform reads it, every required variable is set and valid, no example placeholder left`));
+      const limited = results.some((r) => r.status === 'note' && r.text.startsWith('some variables could not'));
+      results.unshift(pass(limited
+        ? `${shown(root, tfvars)}: Terraform reads it, and the checks it can run offline pass`
+        : `${shown(root, tfvars)}: Terraform reads it, every required variable is set and valid, no example placeholder left`));
     }
 
     return results;

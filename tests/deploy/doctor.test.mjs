@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
-import { placeholderIn } from '../../deploy/doctor.mjs';
-import { make, makeClone, ownVariables, userEnv, writeAppliedState } from './clone.mjs';
+import { checkCredentials, checkVariables, format, placeholderIn } from '../../deploy/doctor.mjs';
+import { make, makeClone, ownVariables, userEnv, work, writeAppliedState } from './clone.mjs';
 
 const ready = (o) => o.split('\n').filter((l) => /^[✓✗!] /.test(l));
 const failures = (o) => o.split('\n').filter((l) => l.startsWith('✗ '));
@@ -260,5 +260,36 @@ describe('placeholders: the example\'s values are refused, real names are not', 
       'example-com-site2', '1234567890123', 'arn:aws:acm:us-east-1:111122223333:certificate/x', 'Z0123456789ABCDEFGHIJK', 'exampleXcom', '']) {
       assert.equal(placeholderIn(v), undefined, v);
     }
+  });
+});
+
+describe('the checks as functions: what the preflight cannot know offline, and profiles the SDK would not read', () => {
+  const home = fs.mkdtempSync(path.join(work, 'doctor-home-'));
+  const cli = path.join(home, 'empty.rc');
+  fs.writeFileSync(cli, '');
+
+  it('a validation that refers beyond the variables: a ! note and a modest ✓, never a ✗ on the user\'s file; placeholders still found', () => {
+    const stack = { variable: { a: { type: 'string', validation: [{ condition: '${var.a != local.x}', error_message: 'a must not be x.' }] }, b: { type: 'string' } } };
+    const tfvars = path.join(home, 'limit.tfvars');
+    fs.writeFileSync(tfvars, 'a = "mysite.dev"\nb = "z"\n');
+    const options = { workDir: home, terraform: 'terraform', env: { ...process.env, TF_CLI_CONFIG_FILE: cli } };
+    let lines = checkVariables(stack, tfvars, home, options).map(format);
+    assert.deepEqual(lines, [
+      '✓ limit.tfvars: Terraform reads it, and the checks it can run offline pass',
+      '! some variables could not be checked offline (Reference to undeclared local value): make plan checks them',
+    ]);
+    fs.writeFileSync(tfvars, 'a = "www.example.com"\nb = "z"\n');
+    lines = checkVariables(stack, tfvars, home, options).map(format);
+    assert.ok(lines.includes('✗ limit.tfvars: a is still the example\'s (a = "www.example.com" is a reserved example domain (RFC 2606)): set your own value'), lines.join('\n'));
+  });
+
+  it('[NAME] without "profile " in the config file, and a role whose source_profile does not exist', () => {
+    fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
+    fs.writeFileSync(path.join(home, '.aws', 'config'), '[prod]\nregion = eu-west-1\n\n[profile deploy]\nrole_arn = arn:aws:iam::111122223333:role/deploy\nsource_profile = base\n');
+    assert.equal(format(checkCredentials({ HOME: home, AWS_PROFILE: 'prod' })), '✗ ~/.aws/config has [prod], which the AWS SDKs do not read as a profile: rename it [profile prod]');
+    assert.equal(format(checkCredentials({ HOME: home, AWS_PROFILE: 'deploy' })),
+      '✗ AWS profile "deploy" takes its credentials from source_profile "base", which is in neither ~/.aws/config nor ~/.aws/credentials: run aws configure --profile base');
+    fs.appendFileSync(path.join(home, '.aws', 'config'), '\n[profile base]\ncredential_process = /usr/local/bin/get-creds\n');
+    assert.equal(format(checkCredentials({ HOME: home, AWS_PROFILE: 'deploy' })), '✓ AWS credentials: profile "deploy" (assumes role/deploy; ~/.aws/config)');
   });
 });
