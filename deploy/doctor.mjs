@@ -181,7 +181,7 @@ function describeProfile(name, profile, env) {
       return fail(`AWS profile "${name}" takes its credentials from source_profile "${source}", which is in neither ${shownHome(profile.files.config, env)} nor ${shownHome(profile.files.credentials, env)}: run aws configure --profile ${source}`);
     }
 
-    return pass(`AWS credentials: profile "${name}" (assumes ${s.get('role_arn').replace(/^arn:aws[\w-]*:iam::\d+:/, 'role ')}; ${where})`);
+    return pass(`AWS credentials: profile "${name}" (assumes ${s.get('role_arn').replace(/^arn:aws[\w-]*:iam::\d+:/, '')}; ${where})`);
   }
 
   if (s.has('aws_access_key_id') || s.has('aws_secret_access_key')) {

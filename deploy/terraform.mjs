@@ -269,7 +269,7 @@ function apply(o) {
   // A saved plan applies once; the next make apply needs a new make plan.
   fs.rmSync(files.plan, { force: true });
   fs.rmSync(files.planInfo, { force: true });
-  process.stdout.write(`apply: done; ${shown(files.plan)} is spent and removed${o.stack === 'state' ? '; now make synth (the edge stack\'s backend names the bucket) and make plan' : ''}\n`);
+  process.stdout.write(`apply: done; ${shown(files.plan)} is spent and removed${o.stack === 'state' ? '; next: make plan (the edge stack)' : ''}\n`);
 }
 
 function doctor(o) {
