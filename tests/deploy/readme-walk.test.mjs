@@ -177,3 +177,20 @@ describe('Deploy: the checklist, as the README says, with no AWS account', () =>
     assert.deepEqual(failures(stopped.out), [noCredentials]);
   });
 });
+
+describe('the README\'s own links', () => {
+  // GitHub's heading anchors: lower case, punctuation but - and _ dropped, spaces to hyphens.
+  const slug = (heading) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+  const anchors = new Set(readme.split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => slug(l.replace(/^#+ /, ''))));
+
+  it('every #anchor (the contents, the cross references) names a heading that exists', () => {
+    const links = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]);
+    assert.ok(links.length >= 11, 'the contents list links to the sections');
+    assert.deepEqual(links.filter((a) => !anchors.has(a)), []);
+  });
+
+  it('every linked file of this repository exists', () => {
+    const files = [...readme.matchAll(/\]\(((?!https?:|#)[^)#\s]+)\)/g)].map((m) => m[1]);
+    assert.deepEqual(files.filter((f) => !fs.existsSync(path.join(repo, f))), []);
+  });
+});
