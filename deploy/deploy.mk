@@ -33,7 +33,7 @@ apply:
 test-deploy: $(MAIN_DLL) $(LAMBDA_JSON) $(NPM_STAMP) $(EDGE_DLL) $(LAMBDA_AOT)
 	@mkdir -p $(LOGS)
 	@echo "test-deploy: node --test tests/deploy (preflight, kept plan and lock files, IAM policy, the README walked on a clone)"
-	@rm -f $(LOGS)/deploy.tap; set +e; \
+	@rm -rf $(LOGS)/deploy.tap build/test-deploy; set +e; \
 	  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(LOGS)/deploy.tap tests/deploy/; \
 	  tests/tap-summary.sh test-deploy $(LOGS)/deploy.tap $(LOGS)/deploy.log $$?

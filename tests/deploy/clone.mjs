@@ -12,6 +12,14 @@ import path from 'node:path';
 export const repo = path.resolve(import.meta.dirname, '..', '..');
 export const work = path.join(repo, 'build', 'test-deploy');
 
+// Removed when the file's tests end (set EDGE_ROUTER_KEEP_TEST_CLONES=1 to look at one): a CI copy of the build
+// folder should not carry them.
+export function removeClone(dir) {
+  if (dir && !process.env.EDGE_ROUTER_KEEP_TEST_CLONES) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function makeClone(name) {
   const dir = path.join(work, name);
   fs.rmSync(dir, { recursive: true, force: true });

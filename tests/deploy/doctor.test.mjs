@@ -6,14 +6,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { checkCredentials, checkVariables, format, placeholderIn } from '../../deploy/doctor.mjs';
-import { make, makeClone, ownVariables, userEnv, work, writeAppliedState } from './clone.mjs';
+import { make, makeClone, ownVariables, userEnv, work, writeAppliedState, removeClone } from './clone.mjs';
 
 const ready = (o) => o.split('\n').filter((l) => /^[✓✗!] /.test(l));
 const failures = (o) => o.split('\n').filter((l) => l.startsWith('✗ '));
 
 let dir;
+after(() => removeClone(dir));
 let env;
 before(() => {
   dir = makeClone('doctor');
@@ -265,6 +266,7 @@ describe('placeholders: the example\'s values are refused, real names are not', 
 
 describe('the checks as functions: what the preflight cannot know offline, and profiles the SDK would not read', () => {
   const home = fs.mkdtempSync(path.join(work, 'doctor-home-'));
+  after(() => fs.rmSync(home, { recursive: true, force: true }));
   const cli = path.join(home, 'empty.rc');
   fs.writeFileSync(cli, '');
 

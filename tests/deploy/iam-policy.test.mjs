@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { repo, work } from './clone.mjs';
 
 const readJson = (f) => JSON.parse(fs.readFileSync(f, 'utf8'));
@@ -20,6 +20,7 @@ const matches = (pattern, action) => new RegExp(`^${pattern.replace(/[.+^${}()|[
 const allowed = (action) => policy.Statement.some((s) => s.Effect === 'Allow' && [s.Action].flat().some((p) => matches(p, action)));
 
 const stacks = {};
+after(() => fs.rmSync(path.join(work, 'iam'), { recursive: true, force: true }));
 before(() => {
   const dll = path.join(repo, 'build', 'main', 'EdgeRouter.dll');
   assert.ok(fs.existsSync(dll), `${dll} is missing: make test-deploy builds it`);

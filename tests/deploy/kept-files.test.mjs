@@ -8,12 +8,13 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { before, describe, it } from 'node:test';
-import { make, makeClone, plain, mirror, ownVariables, userEnv, writeAppliedState, writeOffline } from './clone.mjs';
+import { after, before, describe, it } from 'node:test';
+import { make, makeClone, plain, mirror, ownVariables, userEnv, writeAppliedState, writeOffline, removeClone } from './clone.mjs';
 
 const sha = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 let dir;
+after(() => removeClone(dir));
 let env;
 let provider;
 let stackDir;

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { make, makeClone, mirror, ownVariables, plain, repo, sh, spawn, userEnv, writeAppliedState, writeOffline } from './clone.mjs';
+import { make, makeClone, mirror, ownVariables, plain, repo, sh, spawn, userEnv, writeAppliedState, writeOffline, removeClone } from './clone.mjs';
 
 const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
 
@@ -30,6 +30,7 @@ const noCredentials = '✗ no AWS credentials: export AWS_PROFILE=<profile> (run
 const failures = (out) => out.split('\n').filter((l) => l.startsWith('✗ '));
 
 let dir;
+after(() => removeClone(dir));
 let env;
 before(() => {
   dir = makeClone('readme-walk');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { isKept, stateInside, sync } from '../../deploy/sync-out.mjs';
 
 const tree = (root, files) => {
@@ -18,6 +18,7 @@ const old = new Date('2020-01-01T00:00:00Z');
 
 describe('sync-out', () => {
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-out-'));
+  after(() => fs.rmSync(base, { recursive: true, force: true }));
   const out = path.join(base, 'cdktf.out');
   const fresh = () => path.join(base, 'cdktf.out.next');
 
