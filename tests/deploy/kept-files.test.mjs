@@ -139,3 +139,35 @@ describe('the kept lock file is the one terraform init reads', () => {
 function terraformTarget() {
   return target;
 }
+
+describe('both engines built: make plan says which one it plans, and each keeps its own lock file', () => {
+  const cdktfLock = () => path.join(dir, 'locks', 'cdktf', 'edge-router.terraform.lock.hcl');
+  const cdktnLock = () => path.join(dir, 'locks', 'cdktn', 'edge-router.terraform.lock.hcl');
+
+  it('after make synth ENGINE=cdktn, make plan (no ENGINE) plans CDK Terrain\'s stack, with locks/cdktn/; CDKTF\'s lock is untouched', () => {
+    const before = sha(cdktfLock());
+    let run = make(dir, ['synth', 'ENGINE=cdktn'], env);
+    assert.equal(run.status, 0, run.out);
+    run = make(dir, ['plan', `PLAN_ARGS=-target=${target}`], env);
+    assert.equal(run.status, 0, run.out);
+    assert.match(run.out, /^✓ cdktf\.out\/stacks\/edge-router: synthesized by CDK Terrain \(ENGINE=cdktn\) at .* UTC, newer than its sources; CDK for Terraform is built too \(make synth ENGINE=cdktf to plan that one instead\)$/m);
+    assert.match(run.out, /^plan: cdktf\.out\/stacks\/edge-router, synthesized by CDK Terrain \(ENGINE=cdktn\), with terraform\.tfvars$/m);
+    assert.match(run.out, /^plan: wrote the provider lock file locks\/cdktn\/edge-router\.terraform\.lock\.hcl: commit it/m);
+    assert.ok(fs.existsSync(cdktnLock()));
+    assert.equal(sha(cdktfLock()), before);
+  });
+
+  it('make plan ENGINE=cdktf on CDK Terrain\'s stack, and make apply ENGINE=cdktf of its plan: refused in one line each', () => {
+    let run = make(dir, ['plan', 'ENGINE=cdktf'], env);
+    assert.notEqual(run.status, 0);
+    assert.deepEqual(run.out.split('\n').filter((l) => l.startsWith('✗')), [
+      '✗ cdktf.out/stacks/edge-router holds the stack CDK Terrain wrote (ENGINE=cdktn), not ENGINE=cdktf: run make synth ENGINE=cdktf, or plan it with ENGINE=cdktn',
+    ]);
+    assert.ok(fs.existsSync(path.join(dir, 'state', 'plans', 'edge-router.tfplan')), 'a refused make plan leaves the saved plan alone');
+    run = make(dir, ['apply', 'ENGINE=cdktf'], env);
+    assert.notEqual(run.status, 0);
+    assert.deepEqual(run.out.split('\n').filter((l) => l.startsWith('✗')), [
+      '✗ state/plans/edge-router.tfplan was planned on CDK Terrain (ENGINE=cdktn), not ENGINE=cdktf: run make apply without ENGINE, or make plan ENGINE=cdktf again',
+    ]);
+  });
+});
