@@ -61,7 +61,6 @@ run-app = CDKTF_OUTDIR=$(2) CDKTF_CONTEXT_JSON="$$(< $(CDKTF_CONTEXT))" dotnet $
 TFVARS ?= terraform.tfvars
 TERRAFORM ?= terraform
 EDGE_STACK_DIR ?= $(patsubst %/,%,$(dir $(STACK_JSON)))
-EDGE_PLAN := edge.tfplan
 
 # The local edge and the end-to-end tests (make serve, make test-e2e): edge/edge.mk. After the variables above,
 # which its rules name.
@@ -77,17 +76,20 @@ include tools/pipeline/pipeline.mk
 include ops/ops.mk
 # make review (the plan review) and make test-review: tools/Review/review.mk.
 include tools/Review/review.mk
+# make doctor, make plan, make apply (either stack), make test-deploy: deploy/deploy.mk.
+include deploy/deploy.mk
 
-.PHONY: synth synth-cli hcl plan apply test test-synth test-plan test-engines test-engines-compare test-e2e-cdktn engines-stacks \
+.PHONY: synth synth-cli hcl test test-synth test-plan test-engines test-engines-compare test-e2e-cdktn engines-stacks \
   bindings build clean help
 
 help:
 	@echo "make synth      write $(STACK_JSON) (the main job)"
 	@echo "make test       run every test"
 	@echo "ENGINE=cdktn    either of them on CDK Terrain instead of CDK for Terraform (the default, ENGINE=cdktf)"
-	@echo "make plan       terraform init + plan of the synthesized edge stack with $(TFVARS), saved for make apply"
+	@echo "make doctor     check what a deploy needs before Terraform runs (credentials, state stack, variables, synth)"
+	@echo "make plan       the checks, then terraform init + plan of the synthesized edge stack with $(TFVARS), saved for make apply"
 	@echo "make review     read the saved plan: changes by construct, findings, exit 1 on a risky one [PLAN=FILE FORMAT=markdown ALLOW=addr,…]"
-	@echo "make apply      apply the plan make plan saved"
+	@echo "make apply      apply the plan make plan saved (STACK=state: both for the state stack, once, first)"
 	@echo "make serve      run the distribution locally on http://127.0.0.1:$(EDGE_PORT) (the local edge)"
 	@echo "make hcl        write both stacks as plain Terraform (HCL) into $(HCL_DIR)/ (never over your edits)"
 	@echo "make bindings   generate the engine's C# bindings into its local NuGet feed ($(dir $(BINDINGS))feed)"
@@ -140,10 +142,15 @@ build: $(MAIN_DLL)
 # --- the main job ---------------------------------------------------------------------------------------------
 # Runs the app as the cdktf CLI does (same program, same cdktf.json context in CDKTF_CONTEXT_JSON), without the
 # CLI's two seconds of start-up. `npx cdktf synth` gives the same file (checked by `make synth-cli`).
+# The app writes a fresh synth beside cdktf.out (same depth: the state stack's relative backend path holds), then
+# deploy/sync-out.mjs moves in only what changed: a synth with no changed input rewrites nothing, and what Terraform
+# or you keep in a stack's folder (.terraform/, the lock file, a plan, a *_override.tf) stays (deploy/README.md).
+# The fresh folder is this run's own (two synths at once never write into one another's).
 synth: $(MAIN_DLL) $(LAMBDA_JSON) $(CDKTF_CONTEXT)
-	@rm -rf cdktf.out
-	@$(call run-app,$(MAIN_DLL),cdktf.out)
-	@echo "synth: wrote $(STACK_JSON) (engine $(ENGINE))"
+	@next=cdktf.out.next.$$$$; rm -rf $$next; \
+	  $(call run-app,$(MAIN_DLL),$$next) || { rm -rf $$next; exit 1; }; \
+	  node deploy/sync-out.mjs $$next cdktf.out $(ENGINE)
+	@echo "synth: the edge stack is $(STACK_JSON) (engine $(ENGINE)); read it, then make plan"
 	$(if $(LAMBDA_NOTE),@echo "$(LAMBDA_NOTE)")
 
 # Each engine's own CLI; CDK Terrain's reads the same cdktf.json, and runs its app with -p:Engine=cdktn.
@@ -181,17 +188,7 @@ hcl: $(MAIN_DLL) $(LAMBDA_JSON) $(CDKTF_CONTEXT)
 	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) CHECKPOINT_DISABLE=1 node tools/publish-hcl.mjs $(HCL_SYNTH) $(HCL_DIR)
 
 # --- plan and apply ---------------------------------------------------------------------------------------------
-# The stack you read after `make synth`, planned with your variables. No synth here: the plan is of what you read.
-# The saved plan holds the variables' values, so `make apply` applies exactly what `make plan` showed.
-plan:
-	@test -f $(EDGE_STACK_DIR)/cdk.tf.json || { echo "plan: no synthesized stack in $(EDGE_STACK_DIR): run make synth (and read it) first" >&2; exit 1; }
-	@test -f $(TFVARS) || { echo "plan: no $(TFVARS): cp terraform.tfvars.example $(TFVARS), then edit it" >&2; exit 1; }
-	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) init -input=false
-	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) plan -input=false -var-file=$(abspath $(TFVARS)) -out=$(EDGE_PLAN)
-
-apply:
-	@test -f $(EDGE_STACK_DIR)/$(EDGE_PLAN) || { echo "apply: no saved plan in $(EDGE_STACK_DIR): run make plan first" >&2; exit 1; }
-	$(TERRAFORM) -chdir=$(EDGE_STACK_DIR) apply -input=false $(EDGE_PLAN)
+# make doctor, make plan, make apply (STACK=edge or STACK=state): deploy/deploy.mk.
 
 # --- tests ------------------------------------------------------------------------------------------------------
 test-synth: $(BINDINGS) $(if $(LAMBDA_NO_AOT),,$(LAMBDA_AOT))

@@ -17,7 +17,7 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
     private const string UserValues = """
         # the user's own values, as they edit terraform.tfvars
         site_bucket_name = "users-own-site"
-        webfinger_domain = "users.example"
+        webfinger_domain = "users-own.dev"
         hsts_max_age_seconds = 300
         """;
 
@@ -31,8 +31,30 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
             outputs[name] = new JsonObject { ["value"] = $"${{var.{name}}}" };
         }
 
+        // An engine's metadata (CDKTF's version, as its synth writes it), so make plan's preflight
+        // (deploy/doctor.mjs) knows which engine wrote the stack.
+        var cdktfVersion = JsonNode.Parse(File.ReadAllText(Path.Combine(RepoRoot.Path, "node_modules", "cdktf", "package.json")))!["version"]!.ToString();
+        var metadata = new JsonObject { ["metadata"] = new JsonObject { ["version"] = cdktfVersion } };
         File.WriteAllText(Path.Combine(stack, "cdk.tf.json"),
-            new JsonObject { ["variable"] = fixture.Stack.Document["variable"]!.DeepClone(), ["output"] = outputs }.ToJsonString());
+            new JsonObject
+            {
+                ["//"] = metadata.DeepClone(),
+                ["variable"] = fixture.Stack.Document["variable"]!.DeepClone(),
+                ["output"] = outputs,
+            }.ToJsonString());
+
+        // And the state stack as applied, in this test's own folder: the preflight checks it, and the saved plan goes
+        // beside its state (here, never the project's state/).
+        var stateStack = Directory.CreateDirectory(Path.Combine(_work, "cdktf.out", "stacks", "edge-router-state")).FullName;
+        File.WriteAllText(Path.Combine(stateStack, "cdk.tf.json"), new JsonObject
+        {
+            ["//"] = metadata.DeepClone(),
+            ["terraform"] = new JsonObject { ["backend"] = new JsonObject { ["local"] = new JsonObject { ["path"] = "../../../state/edge-router-state.tfstate" } } },
+        }.ToJsonString());
+        var state = Directory.CreateDirectory(Path.Combine(_work, "state")).FullName;
+        File.WriteAllText(Path.Combine(state, "state-bucket-name"), "edge-router-state-usersvarstest\n");
+        File.WriteAllText(Path.Combine(state, "edge-router-state.tfstate"),
+            """{"version":4,"resources":[{"mode":"managed","type":"aws_s3_bucket","name":"state_bucket","instances":[{"attributes":{"bucket":"edge-router-state-usersvarstest"}}]}]}""");
         return stack;
     }
 
@@ -55,6 +77,10 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
         start.Environment["TF_CLI_CONFIG_FILE"] = cliConfig;
         start.Environment["CHECKPOINT_DISABLE"] = "1";
         start.Environment["TF_IN_AUTOMATION"] = "1";
+        // Keys the preflight accepts; the stand-in stack has no provider, so nothing ever uses them.
+        start.Environment["AWS_ACCESS_KEY_ID"] = "AKIAUSERSVARIABLES00";
+        start.Environment["AWS_SECRET_ACCESS_KEY"] = "users-variables-test";
+        start.Environment.Remove("AWS_PROFILE");
         return Run(start);
     }
 
@@ -77,9 +103,9 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
 
         var (code, output) = Make("plan", $"EDGE_STACK_DIR={stack}", $"TFVARS={tfvars}");
         Assert.True(code == 0, output);
-        Assert.Contains($"-var-file={tfvars} -out=edge.tfplan", output);
+        Assert.Contains($"-var-file={tfvars} -out={Path.Combine(_work, "state", "plans", "edge-router.tfplan.partial")}", output);
         Assert.Matches(@"\+ site_bucket_name\s+= ""users-own-site""", output);
-        Assert.Matches(@"\+ webfinger_domain\s+= ""users.example""", output);
+        Assert.Matches(@"\+ webfinger_domain\s+= ""users-own.dev""", output);
         Assert.Matches(@"\+ hsts_max_age_seconds\s+= 300", output);
 
         (code, output) = Make("apply", $"EDGE_STACK_DIR={stack}");
@@ -87,7 +113,7 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
         var (exit, stdout, stderr) = Terraform.RunIn(stack, "output", "-json");
         Assert.True(exit == 0, stderr);
         var outputs = JsonNode.Parse(stdout)!;
-        Assert.Equal(("users-own-site", "users.example", 300),
+        Assert.Equal(("users-own-site", "users-own.dev", 300),
             (outputs["site_bucket_name"]!["value"]!.ToString(), outputs["webfinger_domain"]!["value"]!.ToString(),
                 outputs["hsts_max_age_seconds"]!["value"]!.GetValue<int>()));
     }
@@ -97,16 +123,16 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
     {
         var (code, output) = Make("-n", "plan");
         Assert.True(code == 0, output);
-        Assert.Contains($"plan -input=false -var-file={Path.Combine(RepoRoot.Path, "terraform.tfvars")} -out=edge.tfplan", output);
+        Assert.Contains("node deploy/terraform.mjs plan --stack edge --stack-dir cdktf.out/stacks/edge-router --tfvars terraform.tfvars", output);
 
         var stack = ProviderFreeStack();
         (code, output) = Make("plan", $"EDGE_STACK_DIR={stack}", $"TFVARS={Path.Combine(_work, "missing.tfvars")}");
         Assert.NotEqual(0, code);
-        Assert.Contains($"plan: no {Path.Combine(_work, "missing.tfvars")}: cp terraform.tfvars.example", output);
+        Assert.Contains($"✗ no {Path.Combine(_work, "missing.tfvars")}: cp terraform.tfvars.example", output);
 
         (code, output) = Make("apply", $"EDGE_STACK_DIR={stack}");
         Assert.NotEqual(0, code);
-        Assert.Contains("apply: no saved plan", output);
+        Assert.Contains("✗ no saved plan for edge-router", output);
     }
 
     [Fact]
@@ -160,7 +186,7 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
         var (exit, outputs, error) = Terraform.RunIn(stack, "output", "-json");
         Assert.True(exit == 0, error);
         var values = JsonNode.Parse(outputs)!;
-        Assert.Equal(("users-own-site", "users.example"),
+        Assert.Equal(("users-own-site", "users-own.dev"),
             (values["site_bucket_name"]!["value"]!.ToString(), values["webfinger_domain"]!["value"]!.ToString()));
     }
 }

@@ -12,7 +12,9 @@
 REVIEW_DLL := build/review/Review.dll
 REVIEW_SRC := $(shell find tools/Review -type f \( -name '*.cs' -o -name '*.csproj' \) -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null) \
   Directory.Build.props Directory.Packages.props
-PLAN ?= $(EDGE_STACK_DIR)/$(EDGE_PLAN)
+# make plan saves it beside the state (deploy/README.md): <state folder>/plans/<stack>.tfplan.
+SAVED_PLAN = $(or $(EDGE_ROUTER_STATE_DIRECTORY),state)/plans/$(notdir $(EDGE_STACK_DIR)).tfplan
+PLAN ?= $(SAVED_PLAN)
 REVIEW_STACK ?= $(EDGE_STACK_DIR)/cdk.tf.json
 FORMAT ?= text
 ALLOW ?=

@@ -14,10 +14,16 @@
 #                          run locally against fakes (tests/pipeline)
 
 PIPELINE := build/pipeline
-# The GitHub environment of this run (ENV, or production for the default stack) and the tree being planned.
-PIPELINE_NAME = $(if $(ENV),$(ENV),production)
+# The environment of this run: EDGE_ROUTER_ENV from the workflow's matrix (not ENV, which make reads only from its
+# command line, environments/environments.mk), empty for the default stack, whose GitHub environment is production.
+PIPELINE_ENV := $(strip $(EDGE_ROUTER_ENV))
+PIPELINE_ENV_ARG := $(if $(PIPELINE_ENV),ENV=$(PIPELINE_ENV))
+PIPELINE_NAME := $(if $(PIPELINE_ENV),$(PIPELINE_ENV),production)
+PIPELINE_STACK_DIR := cdktf.out/stacks/edge-router$(if $(PIPELINE_ENV),-$(PIPELINE_ENV))
+PIPELINE_TFVARS := $(if $(PIPELINE_ENV),environments/$(PIPELINE_ENV).tfvars,$(TFVARS))
 PIPELINE_TREE = $(shell git rev-parse 'HEAD^{tree}')
-PIPELINE_SAVED_PLAN ?= $(EDGE_STACK_DIR)/$(EDGE_PLAN)
+# Where make plan saves the plan (deploy/README.md): <state folder>/plans/<stack>.tfplan.
+PIPELINE_SAVED_PLAN = $(or $(EDGE_ROUTER_STATE_DIRECTORY),state)/plans/$(notdir $(PIPELINE_STACK_DIR)).tfplan
 PIPELINE_STACK = $(PIPELINE)/$(PIPELINE_NAME)-stack
 
 .PHONY: ci-environments ci-check ci-plan ci-comment ci-fetch-plan ci-apply ci-publish ci-verify test-pipeline
@@ -32,17 +38,14 @@ ci-check:
 # The review's exit status travels in meta.json: the apply job refuses a plan whose review blocked. The job fails
 # after the artifact is written, so the comment still shows why.
 ci-plan: $(NPM_STAMP)
-	@test -f $(TFVARS) || { echo "ci-plan: refused: no $(TFVARS) in the repository: the pipeline plans with a committed variables file (git add -f $(TFVARS), or declare environments)" >&2; exit 2; }
+	@test -f $(PIPELINE_TFVARS) || { echo "ci-plan: refused: no $(PIPELINE_TFVARS) in the repository: the pipeline plans with a committed variables file (git add -f $(PIPELINE_TFVARS), or declare environments)" >&2; exit 2; }
 	@$(MAKE) synth
-	@$(MAKE) plan
+	@$(MAKE) plan $(PIPELINE_ENV_ARG)
 	@rm -rf $(PIPELINE)/$(PIPELINE_NAME) && mkdir -p $(PIPELINE)/$(PIPELINE_NAME)
 	@status=0; \
-	  if $(MAKE) -n review > /dev/null 2>&1; then \
-	    $(MAKE) --no-print-directory review PLAN=$(abspath $(PIPELINE_SAVED_PLAN)) FORMAT=markdown > $(PIPELINE)/$(PIPELINE_NAME)/review.md || status=$$?; \
-	  else \
-	    { echo '```'; $(TERRAFORM) -chdir=$(EDGE_STACK_DIR) show -no-color $(abspath $(PIPELINE_SAVED_PLAN)); echo '```'; } > $(PIPELINE)/$(PIPELINE_NAME)/review.md; \
-	  fi; \
-	  tools/pipeline/bundle.sh pack $(EDGE_STACK_DIR) $(PIPELINE_SAVED_PLAN) $(PIPELINE)/$(PIPELINE_NAME)/plan.bundle; \
+	  $(MAKE) --no-print-directory review $(PIPELINE_ENV_ARG) PLAN=$(abspath $(PIPELINE_SAVED_PLAN)) FORMAT=markdown \
+	    > $(PIPELINE)/$(PIPELINE_NAME)/review.md || status=$$?; \
+	  tools/pipeline/bundle.sh pack $(PIPELINE_STACK_DIR) $(PIPELINE_SAVED_PLAN) $(PIPELINE)/$(PIPELINE_NAME)/plan.bundle; \
 	  printf '{"environment":"%s","tree":"%s","commit":"%s","review_status":%d}\n' \
 	    "$(PIPELINE_NAME)" "$(PIPELINE_TREE)" "$$(git rev-parse HEAD)" "$$status" > $(PIPELINE)/$(PIPELINE_NAME)/meta.json; \
 	  echo "artifact=plan-$(PIPELINE_NAME)-$(PIPELINE_TREE)" >> $${GITHUB_OUTPUT:-/dev/null}; \
@@ -59,8 +62,8 @@ ci-fetch-plan: $(NPM_STAMP)
 
 ci-apply:
 	@REPLAN_DIR=$(abspath $(PIPELINE))/$(PIPELINE_NAME)-replan \
-	  REVIEW_COMMAND="$(if $(shell $(MAKE) -n review >/dev/null 2>&1 && echo yes),$(MAKE) --no-print-directory review FORMAT=markdown PLAN=)" \
-	  TERRAFORM=$(TERRAFORM) tools/pipeline/apply.sh $(PIPELINE_STACK) $(TFVARS) $(PIPELINE_NAME) $(PIPELINE_TREE)
+	  REVIEW_COMMAND="$(MAKE) --no-print-directory review FORMAT=markdown REVIEW_STACK=$(abspath $(PIPELINE_STACK))/cdk.tf.json PLAN=" \
+	  TERRAFORM=$(TERRAFORM) tools/pipeline/apply.sh $(PIPELINE_STACK) $(PIPELINE_TFVARS) $(PIPELINE_NAME) $(PIPELINE_TREE)
 
 ci-publish:
 	@$(MAKE) publish STACK_JSON=$(PIPELINE_STACK)/cdk.tf.json SITE="$(SITE)"

@@ -1,0 +1,39 @@
+# Deploying (deploy/README.md). Included by the root Makefile, which defines TERRAFORM, TFVARS, ENGINE,
+# EDGE_STACK_DIR, LOGS, NPM_STAMP and MAIN_DLL.
+#
+#   make doctor [STACK=state]   the preflight: what a deploy needs, checked before Terraform runs (one line each)
+#   make plan   [STACK=state]   the preflight, then terraform init + plan, saved beside the state
+#   make apply  [STACK=state]   the preflight, then exactly the plan make plan saved
+#   make test-deploy            the preflight's lines, the kept plan and lock files, the IAM policy, the README walk
+#
+# STACK=edge (the default) is the distribution and the router, with TFVARS; STACK=state is the state bucket, once,
+# first. UPGRADE=1 lets terraform init move the kept provider lock file (after a change of ENGINE or provider
+# version). PLAN_ARGS passes arguments on to terraform plan (PLAN_ARGS='-target=ADDRESS').
+STACK ?= edge
+UPGRADE ?=
+PLAN_ARGS ?=
+DEPLOY_ARGS = --stack '$(STACK)' --stack-dir '$(EDGE_STACK_DIR)' --tfvars '$(TFVARS)' --terraform '$(TERRAFORM)' \
+  --engine '$(ENGINE)' $(if $(filter command line environment environment override,$(origin ENGINE)),--engine-given) \
+  $(if $(UPGRADE),--upgrade)
+
+.PHONY: doctor plan apply test-deploy
+
+doctor:
+	@node deploy/terraform.mjs doctor $(DEPLOY_ARGS)
+
+plan:
+	@node deploy/terraform.mjs plan $(DEPLOY_ARGS) -- $(PLAN_ARGS)
+
+apply:
+	@node deploy/terraform.mjs apply $(DEPLOY_ARGS)
+
+# Ends with `test-deploy: Failed: N, Passed: N` in $(LOGS)/deploy.log. Reads deploy/, tests/deploy/, README.md, the
+# Makefiles, terraform.tfvars.example, the built app and the lambda zip (it synthesizes), /opt/tf-plugins (the
+# offline provider; EDGE_ROUTER_PLAN_MIRROR), and the git history of HEAD (the README walk clones it).
+test-deploy: $(MAIN_DLL) $(LAMBDA_JSON) $(NPM_STAMP) $(EDGE_DLL) $(LAMBDA_AOT)
+	@mkdir -p $(LOGS)
+	@echo "test-deploy: node --test tests/deploy (preflight, kept plan and lock files, IAM policy, the README walked on a clone)"
+	@rm -rf $(LOGS)/deploy.tap build/test-deploy; set +e; \
+	  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+	    --test-reporter=tap --test-reporter-destination=$(LOGS)/deploy.tap tests/deploy/; \
+	  tests/tap-summary.sh test-deploy $(LOGS)/deploy.tap $(LOGS)/deploy.log $$?
