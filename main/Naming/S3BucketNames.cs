@@ -42,6 +42,7 @@ public static partial class S3BucketNames
     {
         var v = $"var.{variable}";
         var empty = optional ? $"{v} == \"\" || " : "";
+        // Escaped for a Terraform string (the patterns hold no backslash today; one added later stays right).
         var pattern = (allowDots ? DottedPattern : UndottedPattern).Replace("\\", "\\\\", StringComparison.Ordinal);
         var rules = new List<(string Condition, string Message)>
         {

@@ -318,6 +318,12 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
         Assert.Equal(before, Snapshot(bucket));
         Assert.Empty(aws.Invalidations(Id("MOST")));
 
+        var dry = Publish(bucket, Id("MOST"), "--dry-run", "1");
+        Assert.Equal(2, dry.Status);
+        Assert.Contains("  would delete a.txt", dry.Output);
+        Assert.Contains("  would delete index.html", dry.Output);
+        Assert.Contains("publish: refused: this publish would delete 4 of the bucket's 4 objects", dry.Output);
+
         var tooFew = Publish(bucket, Id("MOST"), "--max-delete", "3");
         Assert.Equal(2, tooFew.Status);
         Assert.Contains("more than MAX_DELETE=3", tooFew.Output);

@@ -134,6 +134,19 @@ describe('make verify-local: the local edge started and stopped by make, one com
     assert.match(output, /^verify: 9 passed, 0 failed, 1 not checked$/m, output);
   });
 
+  test('DOMAIN other than the example\'s, a URL, or a bad ACCOUNT: one line, exit 2, no edge started', async () => {
+    for (const [args, message] of [
+      [['DOMAIN=mine.example.org'], /^verify-local: DOMAIN=mine\.example\.org: the local edge runs the example configuration, whose domain is example\.com; check your own domain with make verify DOMAIN=mine\.example\.org after deploying$/m],
+      [['URL=https://127.0.0.1:8443'], /^verify-local: URL=… is for make verify against an edge you started yourself/m],
+      [['ACCOUNT=a b'], /^verify-local: ACCOUNT: expected a user name without @, got "a b"$/m],
+    ]) {
+      const { status, output } = await run('make', ['-s', 'verify-local', ...args]);
+      assert.notEqual(status, 0, output);
+      assert.match(output, message);
+      assert.doesNotMatch(output, /local edge: listening/);
+    }
+  });
+
   test('a local run never asks the real DNS: a name that is not mapped fails to resolve at once, with its own code', async () => {
     const { mapName, UNMAPPED } = await import('../../tools/verify/loopback.mjs');
     const { default: dns } = await import('node:dns');

@@ -207,9 +207,3 @@ internal static class LocalSite
         finally { Free(result); }
     }
 }
-
-/// <summary>What the folder gives: the files to publish, sorted by key, and what was skipped.</summary>
-internal sealed record LocalSiteContents(IReadOnlyList<LocalFile> Files, IReadOnlyList<SkippedItem> Skipped);
-
-/// <summary>One item not published: a file or a folder (its key ends with <c>/</c>) and why.</summary>
-internal sealed record SkippedItem(string Key, string Reason);

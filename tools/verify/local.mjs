@@ -14,6 +14,7 @@ const { values } = parseArgs({
     edge: { type: 'string' }, stack: { type: 'string' }, bootstrap: { type: 'string' }, tls: { type: 'string' },
     site: { type: 'string', default: 'site' }, account: { type: 'string', default: '' }, 'oidc-account': { type: 'string', default: '' },
     tfvars: { type: 'string', default: '' }, resolve: { type: 'string', multiple: true, default: [] },
+    domain: { type: 'string', default: '' }, url: { type: 'string', default: '' },
   },
 });
 const account = values.account || 'alice';
@@ -25,6 +26,17 @@ async function freePort() {
   const { port } = server.address();
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+// The edge answers for the example configuration's domain only, with a certificate for it: another DOMAIN or a URL
+// would be checked against something this command does not start.
+if (values.domain.trim() !== '' && values.domain.trim().toLowerCase() !== 'example.com') {
+  console.error(`verify-local: DOMAIN=${values.domain}: the local edge runs the example configuration, whose domain is example.com; check your own domain with make verify DOMAIN=${values.domain} after deploying`);
+  process.exit(2);
+}
+if (values.url.trim() !== '') {
+  console.error('verify-local: URL=… is for make verify against an edge you started yourself; verify-local starts its own on loopback ports');
+  process.exit(2);
 }
 
 let options;

@@ -42,7 +42,7 @@ verify-local: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem
 	@test -f $(STACK_JSON) || $(MAKE) synth
 	@NODE_EXTRA_CA_CERTS=$(abspath $(E2E_TLS))/ca.pem node tools/verify/local.mjs --edge $(EDGE_DLL) --stack $(STACK_JSON) \
 	  --bootstrap $(LAMBDA_AOT) --tls $(E2E_TLS) --account "$$VERIFY_ACCOUNT" --oidc-account "$$VERIFY_OIDC_ACCOUNT" \
-	  --resolve "$$VERIFY_RESOLVE" --tfvars "$$VERIFY_TFVARS"
+	  --resolve "$$VERIFY_RESOLVE" --tfvars "$$VERIFY_TFVARS" --domain "$$VERIFY_DOMAIN" --url "$$VERIFY_URL"
 
 # Ends with `test-verify: Failed: N, Passed: N` in $(LOGS)/verify.log, which the root `make test` adds up.
 test-verify: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem
