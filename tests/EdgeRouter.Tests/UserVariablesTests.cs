@@ -123,7 +123,7 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
     {
         var (code, output) = Make("-n", "plan");
         Assert.True(code == 0, output);
-        Assert.Contains("node deploy/terraform.mjs plan --stack edge --stack-dir cdktf.out/stacks/edge-router --tfvars terraform.tfvars", output);
+        Assert.Contains("node deploy/terraform.mjs plan --stack 'edge' --stack-dir 'cdktf.out/stacks/edge-router' --tfvars 'terraform.tfvars'", output);
 
         var stack = ProviderFreeStack();
         (code, output) = Make("plan", $"EDGE_STACK_DIR={stack}", $"TFVARS={Path.Combine(_work, "missing.tfvars")}");
