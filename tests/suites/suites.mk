@@ -27,7 +27,8 @@ TEST_DLL_synth_cdktn := build/engine-cdktn/bin/EdgeRouter.Tests/Release/net10.0/
 TEST_DLL_plan := tests/EdgeRouter.PlanTests/bin/Release/net10.0/EdgeRouter.PlanTests.dll
 TEST_DLL_router := tests/WebfingerRouter.Tests/bin/Release/net10.0/WebfingerRouter.Tests.dll
 TEST_DLL_publish := tests/Publish.Tests/bin/Release/net10.0/Publish.Tests.dll
-TEST_DLLS := $(TEST_DLL_synth_$(ENGINE)) $(TEST_DLL_plan) $(TEST_DLL_router) $(TEST_DLL_publish)
+TEST_DLL_review := tests/EdgeRouter.ReviewTests/bin/Release/net10.0/EdgeRouter.ReviewTests.dll
+TEST_DLLS := $(TEST_DLL_synth_$(ENGINE)) $(TEST_DLL_plan) $(TEST_DLL_router) $(TEST_DLL_publish) $(TEST_DLL_review)
 
 define test-build
 $(1): $(2) $(TEST_BUILD_SHARED) $$(call TEST_SRC,$(3))
@@ -40,17 +41,19 @@ $(foreach engine,$(ENGINES),$(eval $(call test-build,$(TEST_DLL_synth_$(engine))
 $(eval $(call test-build,$(TEST_DLL_plan),,tests/EdgeRouter.PlanTests))
 $(eval $(call test-build,$(TEST_DLL_router),$(LAMBDA_SRC) $(call TEST_SRC,lambda/LocalRuntimeApi),tests/WebfingerRouter.Tests))
 $(eval $(call test-build,$(TEST_DLL_publish),$(PUBLISH_SRC),tests/Publish.Tests))
+$(eval $(call test-build,$(TEST_DLL_review),$(REVIEW_SRC),tests/EdgeRouter.ReviewTests))
 
 # The suites run what was built above (each recipe says --no-build).
 test-synth: $(TEST_DLL_synth_$(ENGINE))
 test-plan: $(TEST_DLL_plan)
 test-router: $(TEST_DLL_router)
 test-publish: $(TEST_DLL_publish)
+test-review: $(TEST_DLL_review)
 
 # What two or more suites use, built before they start side by side. Run without -j: the dotnet builds share
 # referenced projects' obj/ folders, and each one already uses both cores.
 test-prepare: $(MAIN_DLL_cdktf) $(MAIN_DLL_cdktn) $(LAMBDA_ZIP) $(LAMBDA_JSON) $(LAMBDA_AOT) $(LAMBDA_AOT_ZIP) $(LAMBDA_JIT) \
-    $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON) $(EDGE_DLL) $(PUBLISH_DLL) $(NPM_STAMP) $(CDKTN_NPM_STAMP) \
+    $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON) $(EDGE_DLL) $(PUBLISH_DLL) $(REVIEW_DLL) $(NPM_STAMP) $(CDKTN_NPM_STAMP) \
     $(E2E_TLS)/ca.pem $(E2E_NARROW) $(E2E_DOTNET10) engines-stacks \
     $(TEST_DLLS)
 	@$(MAKE) synth

@@ -37,7 +37,7 @@ test-review: $(REVIEW_DLL) $(MAIN_DLL) $(LAMBDA_JSON)
 	@echo "test-review: tests/EdgeRouter.ReviewTests (make review on real plans against a real prior state in moto; the S3 backend flow)"
 	@moto=$$(tests/EdgeRouter.ReviewTests/moto-setup.sh) || moto=; start=$$(date +%s); status=0; \
 	  MOTO_SERVER="$$moto" REVIEW_DLL=$(abspath $(REVIEW_DLL)) REVIEW_TEST_APP=$(abspath $(MAIN_DLL)) \
-	    dotnet test tests/EdgeRouter.ReviewTests -c Release $(DOTNET_QUIET) --logger "console;verbosity=normal" 2>&1 | tee $(LOGS)/review.log || status=1; \
+	    dotnet test tests/EdgeRouter.ReviewTests -c Release --no-build $(DOTNET_QUIET) --logger "console;verbosity=normal" 2>&1 | tee $(LOGS)/review.log || status=1; \
 	  passed=$$(sed -n 's/^ *Passed: *\([0-9][0-9]*\)$$/\1/p' $(LOGS)/review.log | tail -1); \
 	  failed=$$(sed -n 's/^ *Failed: *\([0-9][0-9]*\)$$/\1/p' $(LOGS)/review.log | tail -1); \
 	  if [ -z "$$passed$$failed" ]; then failed=1; status=1; fi; \
