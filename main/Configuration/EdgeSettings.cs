@@ -81,12 +81,14 @@ public sealed partial record EdgeSettings
     /// See <see cref="Pipeline.GithubPipelineSettings"/>.
     /// </summary>
     public Pipeline.GithubPipelineSettings GithubPipeline { get; init; } = new();
+
+    /// <summary>
     /// The environments declared (<c>"environments": ["staging", "production"]</c>), one edge stack each, named
     /// <c>edge-router-NAME</c>, with its state at <see cref="RemoteStateSettings.KeyFor"/> in the same bucket and the
     /// environment in every name the stack derives from the site bucket's. Default none: the one edge stack
     /// <c>edge-router</c>, exactly as before environments existed. Valid: 1-10 distinct names of 1-16 lower-case
-    /// letters, digits and hyphens, starting with a letter, not ending with a hyphen; not <c>state</c> (the state
-    /// stack is <c>edge-router-state</c>).
+    /// letters, digits and hyphens, starting with a letter, not ending with a hyphen; not <c>state</c> or
+    /// <c>github</c> (the state stack is <c>edge-router-state</c>, the pipeline's <c>edge-router-github</c>).
     /// </summary>
     public IReadOnlyList<string> Environments { get; init; } = [];
 
