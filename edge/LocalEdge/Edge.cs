@@ -245,7 +245,9 @@ public sealed class Edge
         {
             // The event would exceed Lambda's 6 MB (and past 10 MB, API Gateway's own quota): refused before the
             // function sees it, without reading the body.
-            return TooLarge(note: $"body {request.ContentLength} bytes, over " + (request.ContentLength > ApiGatewayMaxPayloadBytes ? "API Gateway's 10 MB" : "Lambda's 6 MB"));
+            // A function URL has no quota of its own: Lambda's 6 MB is the only one.
+            return TooLarge(note: $"body {request.ContentLength} bytes, over "
+                + (request.ContentLength > ApiGatewayMaxPayloadBytes && origin.FunctionUrl is null ? "API Gateway's 10 MB" : "Lambda's 6 MB"));
         }
 
         if (hasBody)

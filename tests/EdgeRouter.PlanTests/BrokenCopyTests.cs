@@ -16,7 +16,28 @@ public sealed class BrokenCopyTests(PlanFixture fixture)
     /// </summary>
     public static PlanCase Broken { get; } = new(PlanMatrix.Default, Stacks.Edge, StackFormat.Json, VariableSet.Example, Break, "broken");
 
-    public static IEnumerable<PlanCase> Cases => [Broken];
+    /// <summary>
+    /// The function-url shape broken three ways: the function URL public (auth type NONE), the router origin without
+    /// its origin access control, and the InvokeFunctionUrl permission without its source_arn.
+    /// </summary>
+    public static PlanCase BrokenFunctionUrl { get; } =
+        new(PlanMatrix.FunctionUrl, Stacks.Edge, StackFormat.Json, VariableSet.Example, BreakFunctionUrl, "broken");
+
+    public static IEnumerable<PlanCase> Cases => [Broken, BrokenFunctionUrl];
+
+    [Fact]
+    public async Task A_public_unsigned_function_url_with_an_unscoped_permission_fails_the_function_url_check_and_only_it()
+    {
+        var plan = await fixture.Runner.Plan(BrokenFunctionUrl);
+        var faults = PlanExpectations.RouterOnlyThroughTheSignedFunctionUrl(plan).ToList();
+
+        Assert.Equal(3, faults.Count);
+        Assert.Equal("aws_lambda_function_url.router_url_964BC8E6: authorization_type NONE, expected AWS_IAM", faults[0]);
+        Assert.StartsWith("the router origin's origin access control is (none) ", faults[1], StringComparison.Ordinal);
+        Assert.StartsWith("no lambda:InvokeFunctionUrl permission for cloudfront.amazonaws.com with source_arn aws_cloudfront_distribution.distribution.arn and function_url_auth_type AWS_IAM: ",
+            faults[2], StringComparison.Ordinal);
+        Assert.Equal(faults.Order(StringComparer.Ordinal), PlanExpectations.Check(plan).Order(StringComparer.Ordinal));
+    }
 
     [Fact]
     public async Task A_router_behaviour_that_forwards_Host_fails_the_Host_check()
@@ -81,6 +102,21 @@ public sealed class BrokenCopyTests(PlanFixture fixture)
                 {
                     statement.Remove("condition");
                 }
+            }
+        }
+    }
+
+    private static void BreakFunctionUrl(JsonObject stack)
+    {
+        var resources = stack["resource"]!.AsObject();
+        ((JsonObject)resources["aws_lambda_function_url"]!.AsObject().Single().Value!)["authorization_type"] = "NONE";
+        var distribution = (JsonObject)resources["aws_cloudfront_distribution"]!.AsObject().Single().Value!;
+        Blocks(distribution["origin"]).Single(o => (string?)o["origin_id"] == "api").Remove("origin_access_control_id");
+        foreach (var (_, permission) in resources["aws_lambda_permission"]!.AsObject())
+        {
+            if ((string?)permission!["action"] == "lambda:InvokeFunctionUrl")
+            {
+                permission.AsObject().Remove("source_arn");
             }
         }
     }

@@ -126,6 +126,15 @@ describe('what Lambda refuses before the function runs', () => {
     assert.equal(hashed.headers.get('allow'), 'GET, HEAD, OPTIONS');
   });
 
+  test('a body over Lambda\'s 6 MB is 413 before the function runs (a function URL has no 10 MB quota of its own to name)', async () => {
+    const body = Buffer.alloc(7 * 1024 * 1024, 0x61);
+    const response = await fetch('https://example.com/.well-known/webfinger', {
+      method: 'POST', body, headers: { 'content-type': 'text/plain', 'x-amz-content-sha256': createHash('sha256').update(body).digest('hex') },
+    });
+    assert.equal(response.status, 413);
+    await edge.waitForLine(/-> 413 \(body 7340032 bytes, over Lambda's 6 MB\)/);
+  });
+
   test('the viewer\'s Host forwarded to the function URL (a broken copy of the stack): 403 before the function runs', async (t) => {
     const file = variantStack('host-forwarded', (_, d) => {
       for (const b of d.ordered_cache_behavior) b.origin_request_policy_id = '216adef6-5c7f-47e4-b989-5492eafa07d3'; // Managed-AllViewer
