@@ -61,11 +61,11 @@ $(E2E_DOTNET10): $(MAIN_DLL) $(LAMBDA_DOTNET10_JSON) cdktf.json
 	@test -f $@
 
 # A fourth real synth: the router behind its Lambda function URL (routerOrigin = function-url), no API Gateway.
-$(E2E_FUNCTION_URL): $(MAIN_DLL) $(LAMBDA_JSON) cdktf.json
+$(E2E_FUNCTION_URL): $(MAIN_DLL) $(LAMBDA_JSON) $(CDKTF_CONTEXT)
 	@echo "test-e2e: synthesizing the function-url router origin into $(E2E)/function-url"
 	@rm -rf $(E2E)/function-url
 	@CDKTF_OUTDIR=$(E2E)/function-url EDGE_ROUTER_ROUTER_ORIGIN=function-url \
-	  CDKTF_CONTEXT_JSON="$$(node -p 'JSON.stringify(require("./cdktf.json").context ?? {})')" \
+	  CDKTF_CONTEXT_JSON="$$(< $(CDKTF_CONTEXT))" \
 	  dotnet $(MAIN_DLL) > $(E2E)/function-url-synth.log 2>&1 || { cat $(E2E)/function-url-synth.log; exit 1; }
 	@test -f $@
 

@@ -54,13 +54,13 @@ test-review: $(TEST_DLL_review)
 # referenced projects' obj/ folders, and each one already uses both cores.
 test-prepare: $(MAIN_DLL_cdktf) $(MAIN_DLL_cdktn) $(LAMBDA_ZIP) $(LAMBDA_JSON) $(LAMBDA_AOT) $(LAMBDA_AOT_ZIP) $(LAMBDA_JIT) \
     $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON) $(EDGE_DLL) $(PUBLISH_DLL) $(REVIEW_DLL) $(NPM_STAMP) $(CDKTN_NPM_STAMP) \
-    $(E2E_TLS)/ca.pem $(E2E_NARROW) $(E2E_DOTNET10) engines-stacks \
+    $(E2E_TLS)/ca.pem $(E2E_NARROW) $(E2E_DOTNET10) $(E2E_FUNCTION_URL) engines-stacks \
     $(TEST_DLLS)
 	@$(MAKE) synth
 
 # The end-to-end suite's extra synths (edge/edge.mk) are files: redone, like every synth kept as a file, when the
 # app's settings in the environment or cdktf.json's context change.
-$(E2E_NARROW) $(E2E_DOTNET10): $(APP_ENV) $(CDKTF_CONTEXT)
+$(E2E_NARROW) $(E2E_DOTNET10) $(E2E_FUNCTION_URL): $(APP_ENV) $(CDKTF_CONTEXT)
 
 # The runner's own tests: the cache on a scratch repository with stub suites (seconds), and the real manifest.
 test-suites:
