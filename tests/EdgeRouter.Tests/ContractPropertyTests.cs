@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
-using EdgeRouter.LocalRuntimeApi;
 using EdgeRouter.Webfinger.Contract;
 using Xunit.Abstractions;
 
@@ -385,21 +384,24 @@ public sealed class ContractPropertyTests(DefaultEdgeFixture fixture, ITestOutpu
         return File.Exists(path) ? path : throw new FileNotFoundException("run `make lambda` first (make test-synth does): no " + path, path);
     }
 
+    /// <summary>The event of one GET, as API Gateway's HTTP API (payload 2.0) sends it.</summary>
+    private const string Event = """
+        {"version":"2.0","routeKey":"$default","rawPath":"/.well-known/webfinger","rawQueryString":"resource=acct:carol@example.com",
+         "headers":{"host":"localhost"},"requestContext":{"http":{"method":"GET","path":"/.well-known/webfinger","protocol":"HTTP/1.1","sourceIp":"127.0.0.1"},
+         "domainName":"localhost","requestId":"r","stage":"$default","timeEpoch":0},"isBase64Encoded":false}
+        """;
+
     /// <summary>The problems the router logs at start-up with this configuration (as the stack deploys it: names from
-    /// Terraform), after it answered a request; empty when it accepted everything.</summary>
+    /// Terraform); it must also have answered a request. Empty when it accepted everything.</summary>
     private static async Task<List<string>> RouterProblems(string bootstrap, string config)
     {
-        await using var fn = await LocalLambda.StartAsync(bootstrap, new Dictionary<string, string?>
+        var (stdout, answer) = await OneInvocation.RunAsync(bootstrap, new Dictionary<string, string?>
         {
             ["WEBFINGER_CONFIG"] = config,
             ["WEBFINGER_CONFIG_SOURCE"] = "terraform",
-        });
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var answer = await fn.InvokeAsync(ApiGatewayEvents.HttpApiV2("GET", "/.well-known/webfinger", "resource=acct:carol@example.com", []), cts.Token);
-        Assert.False(answer.IsError, answer.Payload);
-        // The request's own log line comes after the start-up lines: once it is read, so are they.
-        await fn.WaitForOutputAsync("\"status\":", TimeSpan.FromSeconds(30));
-        return [.. fn.StandardOutputLines
+        }, Event);
+        Assert.True(answer is not null && answer.Contains("\"statusCode\":", StringComparison.Ordinal), "the router did not answer: " + string.Join("\n", stdout));
+        return [.. stdout
             .Where(l => l.Contains("\"route\":\"config-problem\"", StringComparison.Ordinal))
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("error").GetString()!)];
     }
