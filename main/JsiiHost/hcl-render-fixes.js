@@ -20,6 +20,7 @@
 //      breaks it (the dashboard's JSON body: Error: Invalid character); one that starts with `{` is written bare (a
 //      metric filter pattern `{ $.level = "info" }`). Quotes and backslashes are escaped outside any ${...} / %{...}
 //      sequence; inside one they are expression syntax, left as they are.
+//   7. A resource's provider meta-argument (`provider = "aws.us_east_1"`) is quoted (the same warning as 3).
 // The fixes call the renderer's own exported functions with the typed input it already understands; nothing else
 // changes. The module is recognised by its file name, when the jsii kernel loads cdktf. `make test-plan` proves
 // the result: the HCL stacks plan exactly as the JSON ones.
@@ -123,6 +124,12 @@ function fix(render) {
       result = { ...result, lifecycle: { value: { ...result.lifecycle, ignore_changes: `[${ignored.join(', ')}]` }, isBlock: true } };
     }
     result = exactStrings(result);
+    // 7. provider = "aws.us_east_1" (a resource of an aliased provider) is quoted: the same warning as 3. Handed to
+    //    the renderer as a simple non-string value, which it writes bare.
+    const provider = result?.provider;
+    if (typeof provider === 'string' && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(provider)) {
+      result = { ...result, provider: { value: provider, type: 'simple', storageClassType: 'number' } };
+    }
     const dependsOn = attributes?.depends_on;
     if (Array.isArray(dependsOn) && dependsOn.length > 0 && dependsOn.every((d) => typeof d === 'string' && ADDRESS.test(d))) {
       result = { ...result, depends_on: `[${dependsOn.join(', ')}]` };
