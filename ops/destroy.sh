@@ -47,23 +47,24 @@ else
   args=()
   while IFS= read -r address; do args+=("-target=$address"); done <<<"$targets"
   echo "destroy: planning the removal of $(wc -l <<<"$targets") resources (everything but the site bucket and its guards)"
+  # One plan file per run: a second make destroy at the same time can never swap the plan this run checked.
+  plan=destroy-$$.tfplan
+  trap 'rm -f "$stack_dir/$plan" "$stack_dir/$plan.json" "$stack_dir/$plan.log"' EXIT
   tf plan -destroy -input=false -no-color -var-file="$(cd "$(dirname "$var_file")" && pwd)/$(basename "$var_file")" \
-    -out=destroy.tfplan "${args[@]}" > "$stack_dir/destroy-plan.log" 2>&1 \
-    || { cat "$stack_dir/destroy-plan.log"; fail "terraform plan -destroy failed (see above); nothing changed"; }
+    -out="$plan" "${args[@]}" > "$stack_dir/$plan.log" 2>&1 \
+    || { cat "$stack_dir/$plan.log"; fail "terraform plan -destroy failed (see above); nothing changed"; }
   # The saved plan deletes exactly the targets, only deletes, and never touches a kept resource.
-  tf show -json destroy.tfplan > "$stack_dir/destroy-plan.json"
-  node "$here/check-destroy-plan.mjs" "$stack_dir/destroy-plan.json" "$keep" <<<"$targets" \
+  tf show -json "$plan" > "$stack_dir/$plan.json"
+  node "$here/check-destroy-plan.mjs" "$stack_dir/$plan.json" "$keep" <<<"$targets" \
     || fail "the destroy plan is not what this script means to do (see above); nothing changed"
-  grep -E '^(Plan:|  # )' "$stack_dir/destroy-plan.log" || true
+  grep -E '^(Plan:|  # )' "$stack_dir/$plan.log" || true
   if [ "$confirm" != "$bucket" ]; then
     echo
     echo "destroy: NOTHING CHANGED. To remove the resources above, type the site bucket's name:"
     echo "  make destroy CONFIRM=$bucket"
-    rm -f "$stack_dir/destroy.tfplan"
     exit 2
   fi
-  tf apply -input=false -no-color destroy.tfplan
-  rm -f "$stack_dir/destroy.tfplan"
+  tf apply -input=false -no-color "$plan"
 fi
 
 echo

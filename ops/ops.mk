@@ -13,11 +13,14 @@ OPS_PLAN_JSON ?= build/plan/copies/default-json/edge-router/example.plan.json
 
 .PHONY: destroy cost test-ops
 
+# CONFIRM reaches the scripts through the environment, never through the recipe's text, so no value of it (quotes,
+# `;`, `$(...)`) is ever shell syntax.
+destroy: export CONFIRM := $(CONFIRM)
 destroy:
 ifeq ($(STACK),state)
-	@TERRAFORM=$(TERRAFORM) ops/destroy-state.sh $(STATE_STACK_DIR) $(EDGE_STACK_DIR) "$(CONFIRM)"
+	@TERRAFORM=$(TERRAFORM) ops/destroy-state.sh $(STATE_STACK_DIR) $(EDGE_STACK_DIR) "$$CONFIRM"
 else ifeq ($(STACK),edge)
-	@TERRAFORM=$(TERRAFORM) ops/destroy.sh $(EDGE_STACK_DIR) $(TFVARS) "$(CONFIRM)"
+	@TERRAFORM=$(TERRAFORM) ops/destroy.sh $(EDGE_STACK_DIR) $(TFVARS) "$$CONFIRM"
 else
 	@echo "destroy: STACK must be edge (the default) or state, not \"$(STACK)\"" >&2; exit 1
 endif

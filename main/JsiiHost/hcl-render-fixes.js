@@ -18,6 +18,11 @@
 //   5. lifecycle.ignore_changes is rendered as quoted strings too (the same warning as 3): written as names.
 //   6. A stack-level override other than `terraform` is dropped: the stack's `check` blocks (Inputs/
 //      ReachabilityChecks.cs, plan-time warnings) would be missing from the HCL. They are rendered after the rest.
+//   7. A one-line string with "${" is written between quotes as it is, so a `"` or `\` in its literal text ends or
+//      breaks it (the dashboard's JSON body: Error: Invalid character); one that starts with `{` is written bare (a
+//      metric filter pattern `{ $.level = "info" }`). Quotes and backslashes are escaped outside any ${...} / %{...}
+//      sequence; inside one they are expression syntax, left as they are.
+//   8. A resource's provider meta-argument (`provider = "aws.us_east_1"`) is quoted (the same warning as 3).
 // The fixes call the renderer's own exported functions with the typed input it already understands; nothing else
 // changes. The module is recognised by its file name, when the jsii kernel loads cdktf. `make test-plan` proves
 // the result: the HCL stacks plan exactly as the JSON ones.
@@ -29,6 +34,40 @@ const BLOCKS = ['required_providers', 'backend', 'cloud'];
 const CONDITIONS = ['precondition', 'postcondition'];
 // A plain resource, data source or module address (no expression), as depends_on holds them.
 const ADDRESS = /^(data\.|module\.)?[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+
+// 6. The literal text of a template escaped for an HCL quoted string; ${...} and %{...} sequences (with their own
+//    quoted strings and nested braces) copied as they are. Null when there is nothing to escape.
+function escapeLiteralText(value) {
+  let out = '';
+  let escaped = false;
+  for (let i = 0; i < value.length;) {
+    if ((value.startsWith('${', i) || value.startsWith('%{', i)) && !value.startsWith('$${', i - 1) && !value.startsWith('%%{', i - 1)) {
+      let depth = 0;
+      let j = i + 1;
+      for (let quoted = false; j < value.length; j++) {
+        const c = value[j];
+        if (quoted) {
+          if (c === '\\') j++;
+          else if (c === '"') quoted = false;
+        } else if (c === '"') quoted = true;
+        else if (c === '{') depth++;
+        else if (c === '}' && --depth === 0) break;
+      }
+      out += value.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    const c = value[i];
+    if (c === '"' || c === '\\') {
+      out += `\\${c}`;
+      escaped = true;
+    } else {
+      out += c;
+    }
+    i++;
+  }
+  return escaped ? out : null;
+}
 
 // 4. Typed string attributes ({value, type: "simple", storageClassType: "string"}) anywhere in a block.
 function exactStrings(node) {
@@ -42,6 +81,12 @@ function exactStrings(node) {
     if (value.includes('${') || value.includes('%{')) return node;
     // renderAttributes writes a string that starts with a quote as it is.
     return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t')}"`;
+  }
+  if (node.type === 'simple' && stringType === 'string' && typeof value === 'string') {
+    const escaped = escapeLiteralText(value);
+    // The renderer puts a string with "${" between quotes as it is, and writes one that starts with a quote (or a
+    // brace: a metric filter pattern) as it is.
+    if (escaped !== null) return value.includes('${') ? escaped : `"${escaped}"`;
   }
   return Object.fromEntries(Object.entries(node).map(([key, child]) => [key, exactStrings(child)]));
 }
@@ -81,6 +126,12 @@ function fix(render) {
       result = { ...result, lifecycle: { value: { ...result.lifecycle, ignore_changes: `[${ignored.join(', ')}]` }, isBlock: true } };
     }
     result = exactStrings(result);
+    // 7. provider = "aws.us_east_1" (a resource of an aliased provider) is quoted: the same warning as 3. Handed to
+    //    the renderer as a simple non-string value, which it writes bare.
+    const provider = result?.provider;
+    if (typeof provider === 'string' && /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(provider)) {
+      result = { ...result, provider: { value: provider, type: 'simple', storageClassType: 'number' } };
+    }
     const dependsOn = attributes?.depends_on;
     if (Array.isArray(dependsOn) && dependsOn.length > 0 && dependsOn.every((d) => typeof d === 'string' && ADDRESS.test(d))) {
       result = { ...result, depends_on: `[${dependsOn.join(', ')}]` };

@@ -82,20 +82,21 @@ public sealed class RouterLogMetrics : Construct
     /// <summary>The namespace of the metrics, unique per site.</summary>
     public string Namespace { get; }
 
-    /// <summary>The saved Logs Insights queries: Terraform key, title, query.</summary>
+    /// <summary>The saved Logs Insights queries: Terraform key, title, query (one line each: CDKTF's HCL renderer
+    /// writes a string with a newline as a quoted string split over lines, which Terraform refuses).</summary>
     public static IReadOnlyList<(string Key, string Title, string Query)> Queries { get; } =
     [
         ("lookups_by_route", "lookups by route and status",
-            "fields route, status\n| filter ispresent(route)\n| stats count(*) as requests by route, status\n| sort requests desc"),
+            "fields route, status | filter ispresent(route) | stats count(*) as requests by route, status | sort requests desc"),
         ("failures", "what failed and why",
-            "fields @timestamp, @requestId, route, status, error, @message\n" +
-            "| filter level = \"error\" or status >= 500 or @message like /Task timed out|Runtime\\.|ERROR/\n" +
-            "| sort @timestamp desc\n| limit 100"),
+            "fields @timestamp, @requestId, route, status, error, @message" +
+            " | filter level = \"error\" or status >= 500 or @message like \"Task timed out\" or @message like \"Runtime.\" or @message like \"ERROR\"" +
+            " | sort @timestamp desc | limit 100"),
         ("slowest", "slowest requests",
-            "fields @timestamp, @requestId, route, status, durationMs, remainingMs\n| filter ispresent(durationMs)\n" +
-            "| sort durationMs desc\n| limit 25"),
+            "fields @timestamp, @requestId, route, status, durationMs, remainingMs | filter ispresent(durationMs)" +
+            " | sort durationMs desc | limit 25"),
         ("cold_starts", "cold starts and billed duration",
-            "filter @type = \"REPORT\"\n" +
-            "| stats count(*) as invocations, count(@initDuration) as coldStarts, pct(@duration, 99) as p99Ms, max(@initDuration) as maxInitMs, sum(@billedDuration) as billedMs by bin(1h)"),
+            "filter @type = \"REPORT\"" +
+            " | stats count(*) as invocations, count(@initDuration) as coldStarts, pct(@duration, 99) as p99Ms, max(@initDuration) as maxInitMs, sum(@billedDuration) as billedMs by bin(1h)"),
     ];
 }
