@@ -56,8 +56,14 @@ export function parseManifest(text, file = "tests/suites.txt") {
         inputs.push(...names.map((n) => ({ kind: "tool", name: n })));
       } else if (word === "run:serial") {
         inputs.push({ kind: "serial" });
+      } else if (word.startsWith("after:")) {
+        // Starts only once these suites have finished (it reads what they write); their outputs are inputs too.
+        for (const n of word.slice(6).split(",")) {
+          if (!NAME.test(n)) fail(where, `"${word}": "${n}" is not a suite name`);
+          inputs.push({ kind: "after", name: n });
+        }
       } else if (/^[a-z]+:/.test(word) && !word.startsWith("./")) {
-        fail(where, `"${word}": unknown kind of input (paths, @group, env:, tool:, run:serial)`);
+        fail(where, `"${word}": unknown kind of input (paths, @group, env:, tool:, run:serial, after:)`);
       } else {
         const p = word.replace(/\/+$/, "") || word;
         if (p.startsWith("/") && !p.startsWith("${")) {
@@ -94,7 +100,8 @@ export function parseManifest(text, file = "tests/suites.txt") {
       target,
       line: entry.line,
       serial: inputs.some((x) => x.kind === "serial"),
-      inputs: inputs.filter((x) => x.kind !== "serial"),
+      after: inputs.filter((x) => x.kind === "after").map((x) => x.name),
+      inputs: inputs.filter((x) => x.kind !== "serial" && x.kind !== "after"),
     });
   }
   if (suites.length === 0) throw new Error(`${file}: declares no suite`);

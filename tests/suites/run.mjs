@@ -205,12 +205,15 @@ const ran = [];
 async function runAll(list) {
   const queue = [...list];
   const running = new Set(); // { suite, done }
+  const waitingFor = (suite) => (suite.after ?? []).some((name) => queue.some((q) => q.name === name) || [...running].some((r) => r.suite.name === name));
   while (queue.length > 0 || running.size > 0) {
-    const next = queue[0];
+    // The first queued suite whose after: suites have all finished (or were reused, or are not run at all).
+    const index = queue.findIndex((q) => !waitingFor(q));
+    const next = index >= 0 ? queue[index] : undefined;
     const serialRunning = [...running].some((r) => r.suite.serial);
     const fits = next && !serialRunning && (next.serial ? running.size === 0 : running.size < jobs);
     if (fits) {
-      queue.shift();
+      queue.splice(index, 1);
       console.log(`${next.target}: running (output ${path.relative(root, logsDir)}/${next.name}.out)`);
       const entry = { suite: next };
       entry.done = runSuite(next).then(({ result, why, output }) => {
@@ -223,6 +226,7 @@ async function runAll(list) {
       running.add(entry);
       continue;
     }
+    if (running.size === 0) throw new Error(`suites wait for each other: ${queue.map((q) => q.name).join(", ")}`);
     await Promise.race([...running].map((r) => r.done));
   }
 }
