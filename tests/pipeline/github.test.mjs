@@ -5,13 +5,13 @@ import assert from "node:assert/strict";
 import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFile, execFileSync } from "node:child_process";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { fakeGithub } from "./fake-github.mjs";
 import { github } from "../../tools/pipeline/github-api.mjs";
 import { body, upsert, MARKER, LIMIT } from "../../tools/pipeline/sticky-comment.mjs";
 import { fetchPlan } from "../../tools/pipeline/reviewed-plan.mjs";
-import { targets } from "../../tools/pipeline/environments.mjs";
+import { targets, dispatched } from "../../tools/pipeline/environments.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const TREE = "a".repeat(40);
@@ -284,4 +284,24 @@ test("hostile: the download's redirect to another host (the blob store) does not
     await new Promise((resolve) => blob.close(resolve));
     await new Promise((resolve) => api.close(resolve));
   }
+});
+
+test("hostile: a dispatch narrows the matrix to one declared environment; any other input is refused by make ci-environments", () => {
+  const list = targets({ context: { environments: ["staging", "production"] } });
+  assert.deepEqual(dispatched(list, "production"), [{ name: "production", env: "production" }]);
+  assert.deepEqual(dispatched(list, ""), list);
+  const dir = mkdtempSync(join(tmpdir(), "environments-"));
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ context: { environments: ["staging", "production"] } }));
+  for (const input of ["prod", "Production", "production\nstaging", "$(id)", "staging production"]) {
+    const output = join(dir, "output");
+    writeFileSync(output, "");
+    const result = spawnSync("node", ["tools/pipeline/environments.mjs", join(dir, "cdktf.json")],
+      { cwd: root, encoding: "utf8", env: { ...process.env, DISPATCH_ENVIRONMENT: input, GITHUB_OUTPUT: output } });
+    assert.equal(result.status, 2, input);
+    assert.match(result.stderr, /^ci-environments: the workflow input environment=.* is not one of the declared environments \(staging, production\)/);
+    assert.equal(readFileSync(output, "utf8"), "", "a matrix was written");
+  }
+  const result = spawnSync("node", ["tools/pipeline/environments.mjs", join(dir, "cdktf.json")],
+    { cwd: root, encoding: "utf8", env: { ...process.env, DISPATCH_ENVIRONMENT: "production", GITHUB_OUTPUT: "" } });
+  assert.equal(result.stdout, 'ci-environments: targets=[{"name":"production","env":"production"}]\n');
 });
