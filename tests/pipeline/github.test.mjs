@@ -305,3 +305,23 @@ test("hostile: a dispatch narrows the matrix to one declared environment; any ot
     { cwd: root, encoding: "utf8", env: { ...process.env, DISPATCH_ENVIRONMENT: "production", GITHUB_OUTPUT: "" } });
   assert.equal(result.stdout, 'ci-environments: targets=[{"name":"production","env":"production"}]\n');
 });
+
+test("hostile: a comment by someone else that starts with the marker is left alone; mentions in the review notify nobody", async () => {
+  const planted = { id: 1, body: `${MARKER}\nplanted by mallory`, user: { login: "mallory", type: "User" } };
+  const lookalike = { id: 2, body: `${MARKER}\nlookalike`, user: { login: "github-actions[bot]x", type: "User" } };
+  const gh = await fakeGithub({ comments: [planted, lookalike] });
+  try {
+    const api = github({ token: "test-token", base: gh.base, repository: "acme/site" });
+    const first = await upsert(api, 7, body(reviews([["production", "1 to add"]])));
+    const second = await upsert(api, 7, body(reviews([["production", "2 to add"]])));
+    assert.equal(first.action, "created");
+    assert.deepEqual(second, { action: "updated", id: first.id });
+    assert.equal(planted.body, `${MARKER}\nplanted by mallory`);
+    assert.equal(lookalike.body, `${MARKER}\nlookalike`);
+  } finally {
+    await gh.close();
+  }
+  const text = body(reviews([["production", `tags.owner = "@acme/admins", mail = "a@b.example", \`@x\` ${MARKER}`]]));
+  assert.ok(text.includes('tags.owner = "@\u200bacme/admins", mail = "a@b.example", `@x` \n'), text);
+  assert.equal(text.split(MARKER).length, 2, "the marker appears once, at the start");
+});
