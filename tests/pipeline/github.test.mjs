@@ -11,7 +11,7 @@ import { fakeGithub } from "./fake-github.mjs";
 import { github } from "../../tools/pipeline/github-api.mjs";
 import { body, upsert, MARKER, LIMIT } from "../../tools/pipeline/sticky-comment.mjs";
 import { fetchPlan } from "../../tools/pipeline/reviewed-plan.mjs";
-import { targets, dispatched } from "../../tools/pipeline/environments.mjs";
+import { targets, dispatched, checkApplyEnvironments } from "../../tools/pipeline/environments.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const TREE = "a".repeat(40);
@@ -324,4 +324,23 @@ test("hostile: a comment by someone else that starts with the marker is left alo
   const text = body(reviews([["production", `tags.owner = "@acme/admins", mail = "a@b.example", \`@x\` ${MARKER}`]]));
   assert.ok(text.includes('tags.owner = "@\u200bacme/admins", mail = "a@b.example", `@x` \n'), text);
   assert.equal(text.split(MARKER).length, 2, "the marker appears once, at the start");
+});
+
+test("careless: an environment the apply role does not trust (missing from githubApplyEnvironments, or in another case) is refused by the first job", () => {
+  const cdktf = (context) => ({ context: { githubRepository: "acme/site", ...context } });
+  const two = cdktf({ environments: ["staging", "production"] });
+  assert.throws(() => checkApplyEnvironments(two, targets(two)),
+    /the pipeline applies \["staging"\] but githubApplyEnvironments \(\["production"\]\) does not list it/);
+  const cased = cdktf({ environments: ["staging", "production"], githubApplyEnvironments: ["Staging", "production"] });
+  assert.throws(() => checkApplyEnvironments(cased, targets(cased)), /applies \["staging"\]/);
+  const good = cdktf({ environments: ["staging", "production"], githubApplyEnvironments: ["staging", "production"] });
+  assert.deepEqual(checkApplyEnvironments(good, targets(good)), targets(good));
+  // Without a repository the pipeline stack is not synthesized: nothing to check.
+  const none = { context: { environments: ["staging"] } };
+  assert.deepEqual(checkApplyEnvironments(none, targets(none)), targets(none));
+  const dir = mkdtempSync(join(tmpdir(), "environments-"));
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify(two));
+  const result = spawnSync("node", ["tools/pipeline/environments.mjs", join(dir, "cdktf.json")], { cwd: root, encoding: "utf8" });
+  assert.equal(result.status, 2);
+  assert.match(result.stderr, /^ci-environments: the pipeline applies \["staging"\]/);
 });
