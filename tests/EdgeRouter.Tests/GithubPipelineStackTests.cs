@@ -103,6 +103,32 @@ public sealed class GithubPipelineStackTests(GithubPipelineFixture fixture) : IC
     }
 
     [Fact]
+    public void The_apply_role_cannot_write_iam_permissions_so_it_cannot_make_itself_an_administrator()
+    {
+        // The escalation this refuses: iam:CreateRole webfinger-evil trusting the apply role, iam:PutRolePolicy
+        // {"Action":"*","Resource":"*"} on it, sts:AssumeRole (a same-account trust naming the caller needs no Allow).
+        var apply = Document("apply_permissions");
+        var allowed = apply["statement"]!.AsArray().OfType<JsonObject>().Where(s => (string?)s["effect"] == "Allow")
+            .SelectMany(s => s["actions"]!.AsArray().Select(a => (string)a!)).ToList();
+        foreach (var action in new[] { "iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
+            "iam:DeleteRolePermissionsBoundary", "sts:AssumeRole" })
+        {
+            Assert.DoesNotContain(action, allowed);
+        }
+        JsonAssert.Equal("""["iam:UpdateRole","iam:TagRole","iam:UntagRole","iam:ListInstanceProfilesForRole"]""",
+            StatementNamed(apply, "TagRouterRole")["actions"]);
+        var deny = StatementNamed(apply, "NeverWriteIamPermissions");
+        Assert.Equal("Deny", deny["effect"]!.ToString());
+        JsonAssert.Equal("""["*"]""", deny["resources"]);
+        var denied = deny["actions"]!.AsArray().Select(a => (string)a!).ToList();
+        Assert.Contains("iam:CreateRole", denied);
+        Assert.Contains("iam:PutRolePolicy", denied);
+        Assert.Contains("iam:UpdateAssumeRolePolicy", denied);
+        Assert.Contains("iam:AttachRolePolicy", denied);
+        Assert.Contains("iam:CreatePolicyVersion", denied);
+    }
+
+    [Fact]
     public void The_stack_passes_every_guardrail() => Assert.Empty(GuardrailSet.Check(fixture.Stack, new Dictionary<string, string>()));
 
     [Fact]
