@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { fakeGithub } from "./fake-github.mjs";
 import { github } from "../../tools/pipeline/github-api.mjs";
 import { body, upsert, MARKER, LIMIT } from "../../tools/pipeline/sticky-comment.mjs";
-import { fetchPlan } from "../../tools/pipeline/reviewed-plan.mjs";
+import { fetchPlan, workflowPath } from "../../tools/pipeline/reviewed-plan.mjs";
 import { targets, dispatched, checkApplyEnvironments } from "../../tools/pipeline/environments.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -343,4 +343,10 @@ test("careless: an environment the apply role does not trust (missing from githu
   const result = spawnSync("node", ["tools/pipeline/environments.mjs", join(dir, "cdktf.json")], { cwd: root, encoding: "utf8" });
   assert.equal(result.status, 2);
   assert.match(result.stderr, /^ci-environments: the pipeline applies \["staging"\]/);
+});
+
+test("the workflow a plan must come from is the one running, read from GITHUB_WORKFLOW_REF", () => {
+  assert.equal(workflowPath("acme/site/.github/workflows/edge-router.yml@refs/heads/main"), ".github/workflows/edge-router.yml");
+  assert.equal(workflowPath("acme/site/.github/workflows/deploy.yml@refs/heads/feature@x"), ".github/workflows/deploy.yml");
+  assert.equal(workflowPath(""), ".github/workflows/edge-router.yml");
 });

@@ -20,7 +20,7 @@ export const MAX_ARTIFACT_BYTES = 200 * 1024 * 1024;
 export const ARTIFACT_FILES = ["meta.json", "plan.bundle", "review.md", "plan.txt"];
 
 export function workflowPath(ref = process.env.GITHUB_WORKFLOW_REF) {
-  const match = /^[^/]+\/[^/]+\/(.+)@/.exec(ref ?? "");
+  const match = /^[^/]+\/[^/]+\/(.+?)@refs\//.exec(ref ?? "");
   return match ? match[1] : WORKFLOW_PATH;
 }
 
