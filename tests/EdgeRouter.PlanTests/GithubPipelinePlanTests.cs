@@ -92,6 +92,12 @@ public sealed class GithubPipelinePlanTests(PlanFixture fixture)
         Assert.Contains("arn:aws:cloudfront::123456789012:distribution/*", Strings(apply["ManageCloudFront"]!["Resource"]));
         Assert.Equal(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"], Strings(apply["ManageAliasRecords"]!["Resource"]));
         Assert.Equal("Deny", (string?)apply["NeverDeleteTheBuckets"]!["Effect"]);
+        // The policy AWS would receive grants no IAM write that could make the apply role an administrator.
+        Assert.Equal("Deny", (string?)apply["NeverWriteIamPermissions"]!["Effect"]);
+        Assert.Equal(["*"], Strings(apply["NeverWriteIamPermissions"]!["Resource"]));
+        Assert.Contains("iam:PutRolePolicy", Strings(apply["NeverWriteIamPermissions"]!["Action"]));
+        Assert.DoesNotContain(apply.Where(s => (string?)s.Value["Effect"] == "Allow").SelectMany(s => Strings(s.Value["Action"])),
+            a => a is "iam:CreateRole" or "iam:PutRolePolicy" or "iam:UpdateAssumeRolePolicy" or "iam:AttachRolePolicy");
         foreach (var (sid, statement) in apply.Where(s => (string?)s.Value["Effect"] == "Allow"))
         {
             var resources = Strings(statement["Resource"]).ToList();
