@@ -27,6 +27,19 @@ public static class DeployPermissions
         "logs:DescribeLogGroups", "apigateway:GET",
     ];
 
+    /// <summary>
+    /// IAM calls the apply role is denied on every resource: each can grant a principal more than the apply role
+    /// has (a new role or user, a policy, a trust, a boundary removed), which is how a deploy role becomes admin.
+    /// </summary>
+    public static readonly IReadOnlyList<string> IamWritesThatEscalate =
+    [
+        "iam:CreateRole", "iam:PutRolePolicy", "iam:AttachRolePolicy", "iam:UpdateAssumeRolePolicy",
+        "iam:PutRolePermissionsBoundary", "iam:DeleteRolePermissionsBoundary", "iam:CreatePolicy", "iam:CreatePolicyVersion",
+        "iam:SetDefaultPolicyVersion", "iam:CreateUser", "iam:PutUserPolicy", "iam:AttachUserPolicy", "iam:CreateAccessKey",
+        "iam:CreateLoginProfile", "iam:UpdateLoginProfile", "iam:AddUserToGroup", "iam:PutGroupPolicy", "iam:AttachGroupPolicy",
+        "iam:CreateInstanceProfile", "iam:AddRoleToInstanceProfile", "iam:CreateServiceLinkedRole",
+    ];
+
     /// <summary>The plan role's policy: read the stacks' resources, read the state and hold its lock.</summary>
     public static DataAwsIamPolicyDocument PlanPolicy(Construct scope, string id, DeployScope target) =>
         Document(scope, id, [.. StateStatements(target, write: false), .. ReadStatements(target)]);
@@ -92,8 +105,13 @@ public static class DeployPermissions
             "lambda:UpdateFunctionConfiguration", "lambda:DeleteFunction", "lambda:AddPermission", "lambda:RemovePermission",
             "lambda:PutFunctionConcurrency", "lambda:DeleteFunctionConcurrency", "lambda:TagResource", "lambda:UntagResource"],
             [$"arn:aws:lambda:*:{account}:function:{RouterNamePrefix}*"]);
-        yield return Allow("ManageRouterRole", ["iam:CreateRole", "iam:DeleteRole", "iam:UpdateRole", "iam:UpdateAssumeRolePolicy",
-            "iam:TagRole", "iam:UntagRole", "iam:PutRolePolicy", "iam:DeleteRolePolicy", "iam:ListInstanceProfilesForRole"],
+        // The router's role is created and its policy written by a person's first apply of each environment, never
+        // by the pipeline: a role that may create a webfinger-* role, write its inline policy or its trust could
+        // create webfinger-evil with an administrator policy, trusting itself (or handed to a Lambda function it
+        // deploys), and assume it: administrator of the account. IAM has no condition on a policy's content, so
+        // the only scope that holds is not granting those actions (tools/pipeline/README.md, "What the apply role
+        // can still do").
+        yield return Allow("TagRouterRole", ["iam:UpdateRole", "iam:TagRole", "iam:UntagRole", "iam:ListInstanceProfilesForRole"],
             [$"arn:aws:iam::{account}:role/{RouterNamePrefix}*"]);
         // The function's role may be handed to Lambda only: PassRole is how a deploy could otherwise escalate.
         yield return new DataAwsIamPolicyDocumentStatement
@@ -117,6 +135,14 @@ public static class DeployPermissions
         yield return Allow("ManageRouterApi", ["apigateway:POST", "apigateway:PATCH", "apigateway:PUT", "apigateway:DELETE", "apigateway:TagResource"],
             ["arn:aws:apigateway:*::/apis", "arn:aws:apigateway:*::/apis/*", "arn:aws:apigateway:*::/tags/*"]);
         yield return Allow("ManageAliasRecords", ["route53:ChangeResourceRecordSets"], target.HostedZoneArns);
+        // Whatever Allow a later edit adds, these stay refused: each writes who may do what in this account.
+        yield return new DataAwsIamPolicyDocumentStatement
+        {
+            Sid = "NeverWriteIamPermissions",
+            Effect = "Deny",
+            Actions = [.. IamWritesThatEscalate],
+            Resources = ["*"],
+        };
         // The data stays whatever a plan says: no pipeline can delete the site or the state bucket.
         yield return new DataAwsIamPolicyDocumentStatement
         {

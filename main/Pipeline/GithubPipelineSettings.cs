@@ -26,7 +26,9 @@ public sealed partial record GithubPipelineSettings
     /// exactly). Default none: no pipeline stack. Valid: an owner of 1-39 letters, digits and single hyphens (not at
     /// either end) and a name of 1-100 letters, digits, <c>.</c>, <c>_</c> and <c>-</c> (not <c>.</c> or
     /// <c>..</c>). No wildcard, ever: a role that trusts <c>owner/*</c> can be assumed by every repository there,
-    /// forks' pull requests excepted, which is exactly the hole the OIDC exchange is meant to close.
+    /// forks' pull requests excepted, which is exactly the hole the OIDC exchange is meant to close. A repository
+    /// whose tokens carry GitHub's immutable subject (created after 15 July 2026, or opted in) is given as it appears
+    /// there: <c>owner@OWNER_ID/name@REPOSITORY_ID</c> (both IDs, decimal).
     /// </summary>
     public string? Repository { get; init; }
 
@@ -76,11 +78,20 @@ public sealed partial record GithubPipelineSettings
         }
 
         var parts = Repository.Split('/');
-        if (parts.Length != 2 || !Owner().IsMatch(parts[0]) || !RepositoryName().IsMatch(parts[1]) || parts[1] is "." or "..")
+        if (parts.Length != 2 || !Owner().IsMatch(parts[0]) || !RepositoryName().IsMatch(parts[1]) || parts[1] is "." or ".." ||
+            parts[1].Split('@')[0] is "." or "..")
         {
             throw new SettingsException(SettingNames.GithubRepository,
                 $"\"{Repository}\" is not a GitHub repository as owner/name (owner: 1-39 letters, digits and single " +
-                "hyphens; name: 1-100 letters, digits, '.', '_' and '-')");
+                "hyphens; name: 1-100 letters, digits, '.', '_' and '-'; or owner@OWNER_ID/name@REPOSITORY_ID, the immutable form)");
+        }
+
+        // GitHub's immutable subject (repositories created after 15 July 2026, or opted in) carries both IDs: a claim
+        // with one ID matches no token.
+        if (parts[0].Contains('@', StringComparison.Ordinal) != parts[1].Contains('@', StringComparison.Ordinal))
+        {
+            throw new SettingsException(SettingNames.GithubRepository,
+                $"\"{Repository}\" has the ID of one part only: give owner/name, or owner@OWNER_ID/name@REPOSITORY_ID as the token's sub claim has them");
         }
 
         if (DefaultBranch.Length is 0 or > 255 || DefaultBranch.IndexOfAny(['*', '?', '[', ':', ' ', '~', '^', '\\']) >= 0 ||
@@ -130,10 +141,10 @@ public sealed partial record GithubPipelineSettings
     /// <summary>The <c>sub</c> claims of the jobs that may apply: only those running in the apply environments.</summary>
     public IReadOnlyList<string> ApplySubjects => [.. ApplyEnvironments.Select(e => $"repo:{Repository}:environment:{e}")];
 
-    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")]
+    [GeneratedRegex("^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:@[1-9][0-9]{0,19})?$")]
     private static partial Regex Owner();
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}(?:@[1-9][0-9]{0,19})?$")]
     private static partial Regex RepositoryName();
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:iam::\d{12}:oidc-provider/token\.actions\.githubusercontent\.com$")]

@@ -46,7 +46,9 @@ public sealed class GithubPipelinePlanTests(PlanFixture fixture)
             ["aws_iam_openid_connect_provider.github", "aws_iam_role.apply_role", "aws_iam_role.plan_role",
                 "aws_iam_role_policy.apply_policy", "aws_iam_role_policy.plan_policy"],
             plan.ResourceAddresses);
-        Assert.All(plan.Actions.Values, actions => Assert.Equal(["create"], actions));
+        // Managed resources only: the policy documents are data sources, read at apply once the provider's ARN is known.
+        Assert.All(plan.Actions.Where(a => !a.Key.StartsWith("data.", StringComparison.Ordinal)).Select(a => a.Value),
+            actions => Assert.Equal(["create"], actions));
         Assert.Equal(["apply_role_arn", "plan_role_arn"], plan.OutputNames);
         var provider = plan.Single("aws_iam_openid_connect_provider")["values"]!;
         Assert.Equal("https://token.actions.githubusercontent.com", (string?)provider["url"]);
@@ -92,6 +94,12 @@ public sealed class GithubPipelinePlanTests(PlanFixture fixture)
         Assert.Contains("arn:aws:cloudfront::123456789012:distribution/*", Strings(apply["ManageCloudFront"]!["Resource"]));
         Assert.Equal(["arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ"], Strings(apply["ManageAliasRecords"]!["Resource"]));
         Assert.Equal("Deny", (string?)apply["NeverDeleteTheBuckets"]!["Effect"]);
+        // The policy AWS would receive grants no IAM write that could make the apply role an administrator.
+        Assert.Equal("Deny", (string?)apply["NeverWriteIamPermissions"]!["Effect"]);
+        Assert.Equal(["*"], Strings(apply["NeverWriteIamPermissions"]!["Resource"]));
+        Assert.Contains("iam:PutRolePolicy", Strings(apply["NeverWriteIamPermissions"]!["Action"]));
+        Assert.DoesNotContain(apply.Where(s => (string?)s.Value["Effect"] == "Allow").SelectMany(s => Strings(s.Value["Action"])),
+            a => a is "iam:CreateRole" or "iam:PutRolePolicy" or "iam:UpdateAssumeRolePolicy" or "iam:AttachRolePolicy");
         foreach (var (sid, statement) in apply.Where(s => (string?)s.Value["Effect"] == "Allow"))
         {
             var resources = Strings(statement["Resource"]).ToList();

@@ -103,6 +103,48 @@ public sealed class GithubPipelineStackTests(GithubPipelineFixture fixture) : IC
     }
 
     [Fact]
+    public void The_apply_role_cannot_write_iam_permissions_so_it_cannot_make_itself_an_administrator()
+    {
+        // The escalation this refuses: iam:CreateRole webfinger-evil trusting the apply role, iam:PutRolePolicy
+        // {"Action":"*","Resource":"*"} on it, sts:AssumeRole (a same-account trust naming the caller needs no Allow).
+        var apply = Document("apply_permissions");
+        var allowed = apply["statement"]!.AsArray().OfType<JsonObject>().Where(s => (string?)s["effect"] == "Allow")
+            .SelectMany(s => s["actions"]!.AsArray().Select(a => (string)a!)).ToList();
+        foreach (var action in new[] { "iam:CreateRole", "iam:PutRolePolicy", "iam:UpdateAssumeRolePolicy", "iam:AttachRolePolicy",
+            "iam:DeleteRolePermissionsBoundary", "sts:AssumeRole" })
+        {
+            Assert.DoesNotContain(action, allowed);
+        }
+        JsonAssert.Equal("""["iam:UpdateRole","iam:TagRole","iam:UntagRole","iam:ListInstanceProfilesForRole"]""",
+            StatementNamed(apply, "TagRouterRole")["actions"]);
+        var deny = StatementNamed(apply, "NeverWriteIamPermissions");
+        Assert.Equal("Deny", deny["effect"]!.ToString());
+        JsonAssert.Equal("""["*"]""", deny["resources"]);
+        var denied = deny["actions"]!.AsArray().Select(a => (string)a!).ToList();
+        Assert.Contains("iam:CreateRole", denied);
+        Assert.Contains("iam:PutRolePolicy", denied);
+        Assert.Contains("iam:UpdateAssumeRolePolicy", denied);
+        Assert.Contains("iam:AttachRolePolicy", denied);
+        Assert.Contains("iam:CreatePolicyVersion", denied);
+    }
+
+    [Fact]
+    public void A_repository_with_githubs_immutable_subject_is_trusted_as_the_token_names_it_and_passes_ER020()
+    {
+        // Repositories created after 15 July 2026 get sub = repo:owner@OWNER_ID/name@REPO_ID:…; owner/name matches none.
+        var settings = new GithubPipelineSettings { Repository = "acme@123456/site@789012", ApplyEnvironments = ["production"] }.Validate();
+        Assert.Equal(new[] { "repo:acme@123456/site@789012:pull_request", "repo:acme@123456/site@789012:ref:refs/heads/main" }, settings.PlanSubjects);
+        var stack = SynthesizedStack.Parse(Testing.Synth(new GithubPipelineStack(Testing.App(), GithubPipelineSettings.StackName, settings,
+            new RemoteStateSettings { Bucket = "acme-tfstate", Key = "edge.tfstate" }, "../../../state/edge-router-github.tfstate")));
+        JsonAssert.Equal("""["repo:acme@123456/site@789012:environment:production"]""",
+            Trust(stack, "apply_trust")["condition"]![1]!["values"]);
+        Assert.Empty(new CiRolesTrustOneRepository().Check(stack));
+        var values = Trust(stack, "apply_trust")["condition"]![1]!["values"]!.AsArray();
+        values.Add("repo:acme@123456/other@1:environment:production");
+        Assert.Contains("names more than one repository", Assert.Single(new CiRolesTrustOneRepository().Check(stack)).Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_stack_passes_every_guardrail() => Assert.Empty(GuardrailSet.Check(fixture.Stack, new Dictionary<string, string>()));
 
     [Fact]
@@ -176,6 +218,11 @@ public sealed class GithubPipelineStackTests(GithubPipelineFixture fixture) : IC
     [InlineData("-acme/site", "is not a GitHub repository as owner/name")]
     [InlineData("acme/..", "is not a GitHub repository as owner/name")]
     [InlineData("ac me/site", "is not a GitHub repository as owner/name")]
+    [InlineData("acme@123/site", "has the ID of one part only")]
+    [InlineData("acme/site@456", "has the ID of one part only")]
+    [InlineData("acme@/site@456", "is not a GitHub repository as owner/name")]
+    [InlineData("acme@12/..@34", "is not a GitHub repository as owner/name")]
+    [InlineData("acme@0x1/site@2", "is not a GitHub repository as owner/name")]
     public void A_repository_that_is_not_exactly_one_is_refused_naming_the_setting(string repository, string problem)
     {
         var error = Assert.Throws<SettingsException>(() => new GithubPipelineSettings { Repository = repository }.Validate());

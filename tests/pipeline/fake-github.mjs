@@ -19,12 +19,14 @@ export async function fakeGithub({ comments = [], artifacts = [], runs = {}, zip
         const page = Number(url.searchParams.get("page") ?? 1), per = Number(url.searchParams.get("per_page") ?? 30);
         return json(200, comments.slice((page - 1) * per, page * per));
       }
-      const comment = { id: nextId++, body: JSON.parse(body).body };
+      const comment = { id: nextId++, body: JSON.parse(body).body, user: { login: "github-actions[bot]", type: "Bot" } };
       comments.push(comment);
       return json(201, comment);
     }
     if ((m = /^\/repos\/acme\/site\/issues\/comments\/(\d+)$/.exec(url.pathname)) && req.method === "PATCH") {
       const comment = comments.find((c) => c.id === Number(m[1]));
+      // GitHub lets a token edit only its own user's comments.
+      if (comment.user?.login !== "github-actions[bot]") return json(403, { message: "Resource not accessible by integration" });
       comment.body = JSON.parse(body).body;
       return json(200, comment);
     }

@@ -100,3 +100,19 @@ test("shellcheck passes on every run step and on the pipeline's scripts", () => 
   const bad = spawnSync(shellcheck, ["--shell=bash", "-"], { input: "rm -rf $dir/*\n", encoding: "utf8" });
   assert.notEqual(bad.status, 0, "shellcheck passed an unquoted rm");
 });
+
+test("hostile: no ${{ }} expression in any run script, no pull_request_target, and the dispatch inputs reach scripts only as environment variables", () => {
+  assert.ok(!("pull_request_target" in workflow.on), "pull_request_target runs a fork's pull request with this repository's secrets");
+  assert.ok(!readFileSync(workflowFile, "utf8").includes("pull_request_target"));
+  for (const { job, step } of allSteps.filter(({ step }) => step.run)) assert.ok(!step.run.includes("${{"), `${job}: ${step.run}`);
+  // Every place an input is used: the environments job's env (narrowing the matrix) and the apply job's env.
+  const text = readFileSync(workflowFile, "utf8");
+  const uses = [...text.matchAll(/\$\{\{[^}]*inputs\.[a-z_]+[^}]*\}\}/g)].map((m) => m[0]);
+  assert.deepEqual(uses, ["${{ inputs.environment }}", "${{ inputs.plan_run_id }}"]);
+  assert.equal(workflow.jobs.environments.env.DISPATCH_ENVIRONMENT, "${{ inputs.environment }}");
+  assert.equal(workflow.jobs.apply.env.PLAN_RUN_ID, "${{ inputs.plan_run_id }}");
+  assert.equal(workflow.jobs.apply.strategy.matrix.target, "${{ fromJSON(needs.environments.outputs.targets) }}");
+  // Neither is a make variable any recipe expands (make would paste it into shell text).
+  const mk = readFileSync(join(root, "tools/pipeline/pipeline.mk"), "utf8");
+  assert.ok(!/\$[({](PLAN_RUN_ID|DISPATCH_ENVIRONMENT)[)}]/.test(mk));
+});

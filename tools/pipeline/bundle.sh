@@ -9,6 +9,16 @@ set -euo pipefail
 die() { echo "bundle: $*" >&2; exit 2; }
 [ -n "${EDGE_ROUTER_PLAN_PASSPHRASE:-}" ] || die "EDGE_ROUTER_PLAN_PASSPHRASE is not set: add it as a repository secret (README, Run it from GitHub)"
 [ "${#EDGE_ROUTER_PLAN_PASSPHRASE}" -ge 32 ] || die "EDGE_ROUTER_PLAN_PASSPHRASE is shorter than 32 characters: use openssl rand -hex 32"
+# True when every member of the tar file $1 is a regular file or a folder with a relative name and no '..' part.
+safe_members() {
+  local types names
+  types=$(LC_ALL=C tar -tvf "$1" 2> /dev/null) || return 1
+  names=$(LC_ALL=C tar -tf "$1" 2> /dev/null) || return 1
+  # The type is the first letter of the mode column: - a file, d a folder; l, h, c, b, p and the rest are refused.
+  if printf '%s\n' "$types" | grep -qv '^[-d]'; then return 1; fi
+  if printf '%s\n' "$names" | grep -qE '^/|(^|/)\.\.(/|$)'; then return 1; fi
+  return 0
+}
 cipher=(-aes-256-cbc -pbkdf2 -iter 200000 -md sha256 -pass env:EDGE_ROUTER_PLAN_PASSPHRASE)
 case "${1:-}" in
   pack)
@@ -25,11 +35,20 @@ case "${1:-}" in
     [ $# = 3 ] || die "usage: bundle.sh unpack IN_FILE STACK_DIR"
     [ -f "$2" ] || die "no bundle $2"
     staging=$(mktemp -d); trap 'rm -rf "$staging"' EXIT
-    openssl enc -d "${cipher[@]}" -in "$2" 2> "$staging/err" | tar -C "$staging" -xf - 2>> "$staging/err" \
+    openssl enc -d "${cipher[@]}" -in "$2" -out "$staging/bundle.tar" 2> "$staging/err" \
       || die "cannot decrypt $2: EDGE_ROUTER_PLAN_PASSPHRASE is not the one the plan job used, or the file is damaged"
-    if [ ! -f "$staging/stack.tar" ] || [ ! -f "$staging/plan.tfplan" ]; then die "$2 is not a plan bundle"; fi
+    # Whoever holds the passphrase can craft a bundle: before anything is extracted, both archives must hold only
+    # regular files and folders under relative names without '..' (no links: GNU tar would keep a link pointing
+    # out of the stack folder, and terraform would read through it).
+    [ "$(tar -tf "$staging/bundle.tar" 2> /dev/null | LC_ALL=C sort | tr '\n' ' ')" = "plan.tfplan stack.tar " ] \
+      || die "$2 is not a plan bundle (it must hold exactly stack.tar and plan.tfplan)"
+    safe_members "$staging/bundle.tar" || die "$2 holds a link, a device or a name outside its folder: refused, nothing unpacked"
+    tar -C "$staging" -xf "$staging/bundle.tar"
+    { [ -f "$staging/stack.tar" ] && [ ! -L "$staging/stack.tar" ] && [ -f "$staging/plan.tfplan" ] && [ ! -L "$staging/plan.tfplan" ]; } \
+      || die "$2 is not a plan bundle"
+    safe_members "$staging/stack.tar" || die "$2: its stack holds a link, a device or a name outside the stack folder: refused, nothing unpacked"
     rm -rf "$3" && mkdir -p "$3"
-    tar -C "$3" -xf "$staging/stack.tar"
+    tar -C "$3" --no-same-owner -xf "$staging/stack.tar"
     cp "$staging/plan.tfplan" "$3/reviewed.tfplan"
     ;;
   *) die "usage: bundle.sh pack|unpack …" ;;

@@ -2,6 +2,9 @@
 // Each target is {"name": <GitHub environment>, "env": <make's ENV=>}. With no `environments` in cdktf.json's
 // context, one target: the GitHub environment "production" and the default stack (ENV empty). Written to
 // $GITHUB_OUTPUT as targets=<json> when GitHub Actions runs it, and printed either way.
+// On workflow_dispatch (a re-plan to apply), DISPATCH_ENVIRONMENT (the workflow's `environment` input) narrows the
+// list to that one declared environment; any other value is refused. Naming production alone cannot skip staging:
+// the re-plan it applies exists only if that run reached production's apply, i.e. after staging applied.
 import { readFileSync, appendFileSync } from "node:fs";
 
 const NAME = /^[a-z][a-z0-9-]{0,15}$/;
@@ -23,9 +26,37 @@ export function targets(cdktfJson) {
   return names.map((name) => ({ name, env: name }));
 }
 
+// The apply job of each target runs in the GitHub environment of that name, and the apply role trusts exactly the
+// environments in githubApplyEnvironments (default ["production"]): a target missing there could never assume the
+// role, and would fail only after staging was applied. Refused here, by the first job, naming both settings.
+export function checkApplyEnvironments(cdktfJson, list) {
+  const context = cdktfJson?.context ?? {};
+  if (!context.githubRepository) return list;
+  const trusted = context.githubApplyEnvironments ?? ["production"];
+  if (!Array.isArray(trusted)) throw new Error("cdktf.json context.githubApplyEnvironments: expected a list of GitHub environment names");
+  const missing = list.filter((target) => !trusted.includes(target.name)).map((target) => target.name);
+  if (missing.length > 0) {
+    throw new Error(`the pipeline applies ${JSON.stringify(missing)} but githubApplyEnvironments (${JSON.stringify(trusted)}) does not ` +
+      "list it, so the apply role would refuse its jobs: add it to githubApplyEnvironments (same spelling, same case: the role " +
+      "trusts the exact name), synthesize and apply edge-router-github again");
+  }
+  return list;
+}
+
+export function dispatched(list, environment) {
+  if (environment === undefined || environment === "") return list;
+  const chosen = list.filter((target) => target.name === environment);
+  if (chosen.length !== 1) {
+    throw new Error(`the workflow input environment=${JSON.stringify(environment.slice(0, 64))} is not one of the declared environments ` +
+      `(${list.map((target) => target.name).join(", ")}): dispatch with the environment named in the stale apply's summary`);
+  }
+  return chosen;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
-    const list = targets(JSON.parse(readFileSync(process.argv[2] ?? "cdktf.json", "utf8")));
+    const cdktfJson = JSON.parse(readFileSync(process.argv[2] ?? "cdktf.json", "utf8"));
+    const list = dispatched(checkApplyEnvironments(cdktfJson, targets(cdktfJson)), process.env.DISPATCH_ENVIRONMENT);
     const line = `targets=${JSON.stringify(list)}`;
     if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, `${line}\n`);
     console.log(`ci-environments: ${line}`);

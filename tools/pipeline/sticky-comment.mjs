@@ -9,6 +9,17 @@ export const MARKER = "<!-- edge-router plan review -->";
 // GitHub refuses a comment body over 65,536 characters.
 export const LIMIT = 65536;
 
+// The job's GITHUB_TOKEN posts as this user. Only its comments are ours to edit: anyone can post a comment that
+// starts with the marker, and editing theirs would fail (403) or, with a broader token, overwrite what they wrote.
+export const BOT = "github-actions[bot]";
+
+// The review quotes names and values from the pull request (resource names, tags, domain names). Shown as they are,
+// "@someone" would notify that person or team on every push; a zero-width space after the @ keeps the text and
+// drops the notification. The marker is taken out so no section can pose as the comment's start.
+export function quiet(text) {
+  return text.split(MARKER).join("").replace(/(^|[^A-Za-z0-9_`])@(?=[A-Za-z0-9])/g, "$1@\u200b");
+}
+
 export function body(dir, { sha = process.env.GITHUB_SHA ?? "", runUrl = "" } = {}) {
   const sections = [];
   const folders = existsSync(dir) ? readdirSync(dir).filter((f) => f.startsWith("plan-")).sort() : [];
@@ -17,7 +28,7 @@ export function body(dir, { sha = process.env.GITHUB_SHA ?? "", runUrl = "" } = 
     const meta = join(dir, folder, "meta.json");
     const environment = existsSync(meta) ? JSON.parse(readFileSync(meta, "utf8")).environment : folder;
     sections.push(existsSync(review)
-      ? `### ${environment}\n\n${readFileSync(review, "utf8").trim()}\n`
+      ? `### ${quiet(String(environment))}\n\n${quiet(readFileSync(review, "utf8").trim())}\n`
       : `### ${environment}\n\nNo review: the plan did not finish (see the run's log).\n`);
   }
   if (sections.length === 0) sections.push("No plan finished: see the run's log.\n");
@@ -33,7 +44,7 @@ export function body(dir, { sha = process.env.GITHUB_SHA ?? "", runUrl = "" } = 
 
 export async function upsert(api, pullRequest, text) {
   for await (const comment of api.pages(`/repos/${api.repository}/issues/${pullRequest}/comments`)) {
-    if (typeof comment.body === "string" && comment.body.startsWith(MARKER)) {
+    if (comment.user?.login === BOT && comment.user?.type === "Bot" && typeof comment.body === "string" && comment.body.startsWith(MARKER)) {
       await api.json("PATCH", `/repos/${api.repository}/issues/comments/${comment.id}`, { body: text });
       return { action: "updated", id: comment.id };
     }

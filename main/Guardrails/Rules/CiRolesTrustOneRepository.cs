@@ -126,8 +126,9 @@ public sealed partial class CiRolesTrustOneRepository : IGuardrail
     private static IEnumerable<string> Strings(JsonNode? node) =>
         node is JsonArray array ? array.Select(n => n?.ToString() ?? "") : node is JsonValue v ? [v.ToString()] : [];
 
-    // repo:owner/name: then the rest of the claim (pull_request, ref:refs/heads/main, environment:production).
-    [GeneratedRegex(@"^repo:(?<repo>[A-Za-z0-9-]+/[A-Za-z0-9._-]+):[^*?]+$")]
+    // repo:owner/name: (or GitHub's immutable repo:owner@ID/name@ID:) then the rest of the claim (pull_request,
+    // ref:refs/heads/main, environment:production).
+    [GeneratedRegex(@"^repo:(?<repo>[A-Za-z0-9-]+(?:@[0-9]+)?/[A-Za-z0-9._-]+(?:@[0-9]+)?):[^*?]+$")]
     private static partial Regex Subject();
 
     // Reads only: list, describe and get calls (apigateway's read is the HTTP verb GET).

@@ -1,0 +1,94 @@
+// bundle.sh against a hostile bundle: whoever holds the passphrase (leaked, or a writer's own workflow) can craft one,
+// so the apply job must never unpack anything outside the stack folder, and never keep a link in it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, existsSync, symlinkSync, lstatSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnSync, execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const bundle = join(root, "tools/pipeline/bundle.sh");
+const passphrase = "q".repeat(40);
+
+function run(args, extra = {}) {
+  const result = spawnSync(bundle, args, { encoding: "utf8", timeout: 60_000,
+    env: { ...process.env, EDGE_ROUTER_PLAN_PASSPHRASE: passphrase, ...extra } });
+  return { status: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+// Encrypts a folder holding stack.tar and plan.tfplan (or whatever a test puts there) as bundle.sh pack does.
+function seal(dir, members, out) {
+  execFileSync("bash", ["-c", `tar -C "$1" -cf - ${members} | openssl enc -e -aes-256-cbc -pbkdf2 -iter 200000 -md sha256 ` +
+    "-pass env:EDGE_ROUTER_PLAN_PASSPHRASE -out \"$2\"", "seal", dir, out], { env: { ...process.env, EDGE_ROUTER_PLAN_PASSPHRASE: passphrase } });
+  return out;
+}
+
+function craft(buildStack, tarArgs = () => ["-cf", "../stack.tar", "."]) {
+  const work = mkdtempSync(join(tmpdir(), "bundle-hostile-"));
+  const stack = join(work, "stack");
+  mkdirSync(stack);
+  writeFileSync(join(stack, "cdk.tf.json"), "{}");
+  buildStack(stack, work);
+  execFileSync("tar", tarArgs(stack, work), { cwd: stack });
+  writeFileSync(join(work, "plan.tfplan"), "plan");
+  return { work, file: seal(work, "stack.tar plan.tfplan", join(work, "b.bundle")) };
+}
+
+test("hostile: a stack with a link out of its folder, a ../ name or an absolute name is refused and nothing is unpacked", () => {
+  const victim = mkdtempSync(join(tmpdir(), "bundle-victim-"));
+  const cases = [
+    ["a link", craft((stack) => symlinkSync(victim, join(stack, "assets")))],
+    ["a ../ name", craft((stack) => writeFileSync(join(stack, "evil"), "x"),
+      () => ["--transform", "s,^\\./evil$,../evil,", "-cf", "../stack.tar", "."])],
+    ["an absolute name", craft((stack, work) => writeFileSync(join(work, "abs"), "x"),
+      (_, work) => ["-P", "-cf", "../stack.tar", ".", join(work, "abs")])],
+  ];
+  for (const [what, { work, file }] of cases) {
+    const target = join(work, "out");
+    const result = run(["unpack", file, target]);
+    assert.equal(result.status, 2, `${what}: ${result.out}`);
+    assert.match(result.out, /its stack holds a link, a device or a name outside the stack folder: refused, nothing unpacked/, what);
+    assert.ok(!existsSync(target), `${what}: the stack folder was created`);
+  }
+  assert.deepEqual(readdirSync(victim), []);
+  assert.ok(!existsSync(join(cases[1][1].work, "evil")));
+});
+
+test("hostile: a bundle whose outer archive holds a link or an extra member is refused", () => {
+  const linked = mkdtempSync(join(tmpdir(), "bundle-hostile-"));
+  symlinkSync("/etc/passwd", join(linked, "stack.tar"));
+  writeFileSync(join(linked, "plan.tfplan"), "plan");
+  let result = run(["unpack", seal(linked, "stack.tar plan.tfplan", join(linked, "b.bundle")), join(linked, "out")]);
+  assert.equal(result.status, 2, result.out);
+  assert.match(result.out, /holds a link, a device or a name outside its folder: refused, nothing unpacked/);
+  const extra = mkdtempSync(join(tmpdir(), "bundle-hostile-"));
+  for (const name of ["stack.tar", "plan.tfplan", "more"]) writeFileSync(join(extra, name), "x");
+  result = run(["unpack", seal(extra, "stack.tar plan.tfplan more", join(extra, "b.bundle")), join(extra, "out")]);
+  assert.equal(result.status, 2, result.out);
+  assert.match(result.out, /is not a plan bundle \(it must hold exactly stack.tar and plan.tfplan\)/);
+  assert.ok(!existsSync(join(extra, "out")) && !existsSync(join(linked, "out")));
+});
+
+test("careless: a stack folder with spaces round-trips, no temporary file is left behind, the passphrase is never printed", () => {
+  const work = mkdtempSync(join(tmpdir(), "bundle spaces "));
+  const temp = join(work, "tmp");
+  mkdirSync(temp);
+  const stack = join(work, "my stack");
+  mkdirSync(join(stack, "assets dir"), { recursive: true });
+  writeFileSync(join(stack, "cdk.tf.json"), "{}");
+  writeFileSync(join(stack, "assets dir", "a b.zip"), "zip");
+  writeFileSync(join(work, "the plan"), "plan");
+  const out = join(work, "out dir", "x.bundle");
+  let result = run(["pack", stack, join(work, "the plan"), out], { TMPDIR: temp });
+  assert.equal(result.status, 0, result.out);
+  result = run(["unpack", out, join(work, "un packed")], { TMPDIR: temp });
+  assert.equal(result.status, 0, result.out);
+  assert.ok(lstatSync(join(work, "un packed", "assets dir", "a b.zip")).isFile());
+  assert.ok(existsSync(join(work, "un packed", "reviewed.tfplan")));
+  result = run(["unpack", out, join(work, "wrong")], { TMPDIR: temp, EDGE_ROUTER_PLAN_PASSPHRASE: "w".repeat(40) });
+  assert.equal(result.status, 2);
+  assert.ok(!result.out.includes("w".repeat(40)) && !result.out.includes(passphrase));
+  assert.deepEqual(readdirSync(temp), []);
+});
