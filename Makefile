@@ -182,7 +182,7 @@ HCL_DIR ?= hcl
 # Where the app's HCL synth goes before publish-hcl.mjs copies it (each suite that runs make hcl names its own).
 HCL_SYNTH ?= build/hcl-synth
 hcl: $(MAIN_DLL) $(LAMBDA_JSON) $(CDKTF_CONTEXT)
-	@rm -rf $(HCL_SYNTH) && mkdir -p build && : > build/terraform-empty.tfrc
+	@rm -rf $(HCL_SYNTH) && mkdir -p build $(dir $(HCL_SYNTH)) && : > build/terraform-empty.tfrc
 	@SYNTH_HCL_OUTPUT=true CDKTF_OUTDIR=$(HCL_SYNTH) EDGE_ROUTER_STACKS_DIR=$(HCL_DIR) \
 	  CDKTF_CONTEXT_JSON="$$(< $(CDKTF_CONTEXT))" dotnet $(MAIN_DLL)
 	@TF_CLI_CONFIG_FILE=$(abspath build/terraform-empty.tfrc) CHECKPOINT_DISABLE=1 node tools/publish-hcl.mjs $(HCL_SYNTH) $(HCL_DIR)
