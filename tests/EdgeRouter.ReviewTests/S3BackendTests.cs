@@ -1,6 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
 
 namespace EdgeRouter.ReviewTests;
 
@@ -41,21 +43,20 @@ public sealed class S3BackendTests(S3BackendFixture fixture)
     {
         var (folder, _) = await fixture.EdgeInitialized;
         var moto = await fixture.Moto;
-        var lockUrl = new Uri($"{moto.Endpoint}/{SynthesizedStacks.StateBucket}/edge-router/edge.tfstate.tflock");
+        const string LockKey = "edge-router/edge.tfstate.tflock";
         var plan = new[] { "plan", "-input=false", "-no-color", $"-var-file={PriorStateFixture.VarFile}", "-var=route53_zone_id=" };
         var first = Processes.Run("terraform", plan, folder);
 
-        // moto does not check signatures: a plain GET says whether the lock object exists.
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var s3 = new AmazonS3Client(new BasicAWSCredentials("review-test", "review-test"),
+            new AmazonS3Config { ServiceURL = moto.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1" });
         var clock = Stopwatch.StartNew();
         var held = false;
-        while (!held && !first.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (!held && !first.IsCompleted && clock.Elapsed < TimeSpan.FromMinutes(3))
         {
-            using var answer = await http.GetAsync(lockUrl);
-            held = answer.StatusCode == HttpStatusCode.OK;
+            held = await LockExists(s3, LockKey);
             if (!held)
             {
-                await Task.Delay(50);
+                await Task.Delay(100);
             }
         }
 
@@ -65,7 +66,7 @@ public sealed class S3BackendTests(S3BackendFixture fixture)
             Assert.Fail($"the first plan ended ({ended.Code}) before the lock file edge-router/edge.tfstate.tflock was seen:\n{ended.All}");
         }
 
-        Assert.True(held, "the first plan never held the lock file edge-router/edge.tfstate.tflock within 60 s");
+        Assert.True(held, $"the first plan never held the lock file {LockKey} within 3 min");
         var second = await Processes.Run("terraform", [.. plan, "-lock-timeout=0s"], folder);
         Assert.Equal(1, second.Code);
         Assert.Contains("Error acquiring the state lock", second.Stderr, StringComparison.Ordinal);
@@ -74,8 +75,13 @@ public sealed class S3BackendTests(S3BackendFixture fixture)
 
         var done = await first;
         Assert.True(done.Code == 0, done.All);
-        using var after = await http.GetAsync(lockUrl);
-        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+        Assert.False(await LockExists(s3, LockKey));
+    }
+
+    private static async Task<bool> LockExists(AmazonS3Client s3, string key)
+    {
+        var listing = await s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = SynthesizedStacks.StateBucket, Prefix = key });
+        return listing.S3Objects?.Any(o => o.Key == key) == true;
     }
 
     [Fact]
