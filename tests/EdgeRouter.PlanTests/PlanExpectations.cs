@@ -480,19 +480,20 @@ public static class PlanExpectations
     {
         var values = plan.Single("aws_cloudfront_distribution")["values"]!;
         var apiOrigin = PlannedStack.Blocks(values["origin"]).FirstOrDefault(o => PlannedStack.Blocks(o["custom_origin_config"]).Count > 0);
-        // An environment's stack: the environment at the end of every name derived from the bucket's, so that two
-        // environments in one account cannot collide (example: site_bucket_name = "example-com-site").
+        // An environment's stack: the environment joined to the site's name with '_' in every name derived from it
+        // (Naming/ResourceNames), so that two environments in one account cannot collide (site_bucket_name =
+        // "example-com-site": every name still fits whole).
         if (plan.Case.Shape == PlanMatrix.Environments)
         {
             var environment = plan.Case.Stack[(Stacks.Edge.Length + 1)..];
             var expected = new Dictionary<string, string>
             {
-                ["aws_lambda_function"] = $"webfinger-example-com-site-{environment}",
-                ["aws_cloudfront_function"] = $"example-com-site-{environment}-index-rewrite",
-                ["aws_cloudfront_origin_access_control"] = $"example-com-site-{environment}",
-                ["aws_cloudfront_response_headers_policy"] = $"example-com-site-{environment}-security-headers",
-                ["aws_cloudfront_cache_policy"] = $"example-com-site-{environment}-webfinger-cache",
-                ["aws_cloudwatch_log_group"] = $"/aws/lambda/webfinger-example-com-site-{environment}",
+                ["aws_lambda_function"] = $"webfinger-example-com-site_{environment}",
+                ["aws_cloudfront_function"] = $"example-com-site_{environment}-index-rewrite",
+                ["aws_cloudfront_origin_access_control"] = $"example-com-site_{environment}",
+                ["aws_cloudfront_response_headers_policy"] = $"example-com-site_{environment}-security-headers",
+                ["aws_cloudfront_cache_policy"] = $"example-com-site_{environment}-webfinger-cache",
+                ["aws_cloudwatch_log_group"] = $"/aws/lambda/webfinger-example-com-site_{environment}",
             };
             foreach (var (type, name) in expected)
             {

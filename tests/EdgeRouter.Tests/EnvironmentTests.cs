@@ -65,15 +65,15 @@ public sealed class EnvironmentTests : IDisposable
         Assert.Equal("edge-router-staging", settings.EdgeStackName);
         var stack = Synth.Edge(settings);
         Assert.Equal("edge-router/staging/edge.tfstate", (string?)stack.Document["terraform"]!["backend"]!["s3"]!["key"]);
-        Assert.Equal("${substr(var.site_bucket_name, 0, 56)}-staging",
-            (string?)stack.Single("aws_cloudfront_origin_access_control")["name"]);
-        Assert.Equal("${substr(var.site_bucket_name, 0, 42)}-staging-index-rewrite", (string?)stack.Single("aws_cloudfront_function")["name"]);
-        Assert.Equal("${var.site_bucket_name}-staging-security-headers", (string?)stack.Single("aws_cloudfront_response_headers_policy")["name"]);
-        Assert.Equal("${var.site_bucket_name}-staging-webfinger-cache", (string?)stack.Single("aws_cloudfront_cache_policy")["name"]);
-        Assert.Equal("webfinger-${substr(var.site_bucket_name, 0, 46)}-staging",
-            (string?)stack.Document["locals"]!["router_name"]);
-        var stackOwned = Synth.Edge(settings with { ApiOriginRequestPolicy = ApiOriginRequestPolicyKind.StackOwned });
-        Assert.Equal("${var.site_bucket_name}-staging-api-except-host", (string?)stackOwned.Single("aws_cloudfront_origin_request_policy")["name"]);
+        // Every derived name comes from local.resource_names (Naming/ResourceNames), whose key is the site's name, '_'
+        // and the environment: two environments of one site never share a name (NamingTests evaluates them).
+        Assert.Equal("${local.resource_names.origin_access_control}", (string?)stack.Single("aws_cloudfront_origin_access_control")["name"]);
+        Assert.Equal("${local.resource_names.site_function}", (string?)stack.Single("aws_cloudfront_function")["name"]);
+        Assert.Equal("${local.resource_names.security_headers_policy}", (string?)stack.Single("aws_cloudfront_response_headers_policy")["name"]);
+        Assert.Equal("${local.resource_names.webfinger_cache_policy}", (string?)stack.Single("aws_cloudfront_cache_policy")["name"]);
+        var names = stack.Document["locals"]!["resource_names"]!.AsObject();
+        Assert.All(names, n => Assert.Contains("format(\"%s_%s\", var.site_bucket_name, \"staging\")", (string?)n.Value, StringComparison.Ordinal));
+        Assert.Equal("${local.resource_names.router}", (string?)stack.Single("aws_lambda_function")["function_name"]);
     }
 
     [Fact]
@@ -81,11 +81,9 @@ public sealed class EnvironmentTests : IDisposable
     {
         var stack = Synth.Edge();
         Assert.Equal("edge-router/edge.tfstate", (string?)stack.Document["terraform"]!["backend"]!["s3"]!["key"]);
-        Assert.Equal("${var.site_bucket_name}", (string?)stack.Single("aws_cloudfront_origin_access_control")["name"]);
-        Assert.Equal("${substr(var.site_bucket_name, 0, 50)}-index-rewrite", (string?)stack.Single("aws_cloudfront_function")["name"]);
-        Assert.Equal("${var.site_bucket_name}-security-headers", (string?)stack.Single("aws_cloudfront_response_headers_policy")["name"]);
-        Assert.Equal("webfinger-${substr(var.site_bucket_name, 0, 54)}",
-            (string?)stack.Document["locals"]!["router_name"]);
+        var names = stack.Document["locals"]!["resource_names"]!.AsObject();
+        Assert.All(names, n => Assert.DoesNotContain("%s_%s", (string?)n.Value, StringComparison.Ordinal));
+        Assert.Equal("${local.resource_names.origin_access_control}", (string?)stack.Single("aws_cloudfront_origin_access_control")["name"]);
     }
 
     [Fact]
