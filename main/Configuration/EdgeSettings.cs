@@ -101,13 +101,6 @@ public sealed partial record EdgeSettings
     /// <summary>This edge stack's name: <see cref="StackName"/>, or <c>edge-router-NAME</c> for an environment.</summary>
     public string EdgeStackName => Environment is null ? StackName : $"{StackName}-{Environment}";
 
-    /// <summary>
-    /// What the names derived from the site bucket's end with: <c>-NAME</c> for an environment, nothing otherwise (so
-    /// that the default stack's names are what they always were). Two environments in one account cannot collide on
-    /// a function, policy or OAC name even when their bucket names share the first characters the names keep.
-    /// </summary>
-    public string NameSuffix => Environment is null ? "" : "-" + Environment;
-
     /// <summary>These settings for <paramref name="environment"/>'s edge stack.</summary>
     public EdgeSettings ForEnvironment(string environment) => this with
     {
