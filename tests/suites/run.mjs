@@ -28,9 +28,17 @@ const option = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-const truthy = (v) => ["1", "true", "yes"].includes(String(v ?? "").toLowerCase());
-const fresh = flag("--fresh") || truthy(process.env.FRESH) || truthy(process.env.CI);
-const freshWhy = flag("--fresh") || truthy(process.env.FRESH) ? "FRESH=1" : "CI=true";
+// FRESH: 1/true/yes or 0/false/no/empty; anything else is refused (a typo must not reuse results silently).
+// CI: any value but empty, 0, false or no means CI (CI systems set true or 1; never reuse there by mistake).
+const freshText = String(process.env.FRESH ?? "").toLowerCase();
+if (!["", "0", "false", "no", "1", "true", "yes"].includes(freshText)) {
+  console.error(`tests: FRESH must be 1 (rerun every suite) or empty (got "${process.env.FRESH}")`);
+  process.exit(2);
+}
+const ciText = String(process.env.CI ?? "").toLowerCase();
+const isCi = !["", "0", "false", "no"].includes(ciText);
+const fresh = flag("--fresh") || ["1", "true", "yes"].includes(freshText) || isCi;
+const freshWhy = flag("--fresh") ? "--fresh" : ["1", "true", "yes"].includes(freshText) ? `FRESH=${process.env.FRESH}` : `CI=${process.env.CI}`;
 const jobsText = option("--jobs") ?? process.env.TEST_JOBS ?? "2";
 const jobs = Number(jobsText);
 if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) {
@@ -80,19 +88,30 @@ function cachedResult(suite, key) {
   try {
     const result = JSON.parse(fs.readFileSync(resultFile(suite, key), "utf8"));
     // Only a passing result is ever written; checked again so that a hand-edited entry cannot pass a suite.
-    if (result.key === key && result.failed === 0 && Number.isInteger(result.passed) && result.passed > 0) return result;
+    if (result.key === key && result.failed === 0 && Number.isInteger(result.passed) && result.passed > 0) {
+      const now = new Date();
+      fs.utimesSync(resultFile(suite, key), now, now); // the newest results are kept (storeResult)
+      return result;
+    }
   } catch {
     // no entry, or one that cannot be read: run the suite
   }
   return undefined;
 }
 
+/** Results kept per suite (the newest): enough to switch between branches or engines and back. */
+const KEEP = 30;
+
 function storeResult(suite, key, result, inputs) {
   const file = resultFile(suite, key);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify({ ...result, key, inputs }, null, 1) + "\n");
   fs.renameSync(tmp, file);
+  const kept = fs.readdirSync(dir).filter((f) => f.endsWith(".json"))
+    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f } of kept.slice(KEEP)) fs.rmSync(path.join(dir, f), { force: true });
 }
 
 /** Adds up every `Failed: N, Passed: N` line in the suite's own logs ($(LOGS)/*.log, as the old make test did). */
@@ -157,13 +176,66 @@ async function runSuite(suite) {
   return { result, why, output };
 }
 
+// One make test at a time in a tree: two would share build/test-logs, the builds and the suites' own work folders.
+const lockDir = path.join(cacheDir, "lock");
+function takeLock() {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, "pid"), String(process.pid));
+      return;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      let holder = NaN;
+      try {
+        holder = Number(fs.readFileSync(path.join(lockDir, "pid"), "utf8").trim() || NaN);
+      } catch {
+        // taken a moment ago, its pid not written yet: judged by its age below
+      }
+      let alive = false;
+      if (!Number.isInteger(holder) || holder <= 0) {
+        alive = Date.now() - fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs < 10_000;
+      } else {
+        try {
+          alive = process.kill(holder, 0);
+        } catch (e) {
+          alive = e.code === "EPERM";
+        }
+      }
+      if (alive) {
+        console.error(`tests: another make test (pid ${holder}) is running in this tree; wait for it (or stop it), then run again`);
+        process.exit(2);
+      }
+      fs.rmSync(lockDir, { recursive: true, force: true }); // left by a run that was killed
+    }
+  }
+  console.error(`tests: could not take ${path.relative(root, lockDir)}`);
+  process.exit(2);
+}
+takeLock();
+const releaseLock = () => fs.rmSync(lockDir, { recursive: true, force: true });
+process.on("exit", releaseLock);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    releaseLock();
+    process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
+  });
+}
+
 const t0 = Date.now();
 fs.mkdirSync(logsDir, { recursive: true });
 for (const f of fs.readdirSync(logsDir)) fs.rmSync(path.join(logsDir, f), { recursive: true, force: true });
 
 const keys = new Map();
 const computeKeys = (list) => {
-  for (const suite of list) keys.set(suite.name, hasher.key(suite.inputs));
+  for (const suite of list) {
+    try {
+      keys.set(suite.name, hasher.key(suite.inputs));
+    } catch (error) {
+      keys.set(suite.name, { error: error.message });
+    }
+  }
 };
 
 const report = new Map(); // name -> { passed, failed, cached, key }
@@ -189,6 +261,13 @@ if (prepareTarget) {
 }
 
 computeKeys(pending);
+pending = pending.filter((suite) => {
+  const { error } = keys.get(suite.name);
+  if (!error) return true;
+  console.log(`${suite.target}: Failed: 1, Passed: 0 (its inputs cannot be read: ${error})`);
+  report.set(suite.name, { passed: 0, failed: 1, cached: false });
+  return false;
+});
 if (!fresh) {
   pending = pending.filter((suite) => {
     const key = keys.get(suite.name).key;

@@ -164,8 +164,8 @@ describe("the result cache, on stub suites", () => {
     assert.deepEqual(run().runs, [], "and back: the earlier result again");
   });
 
-  it("FRESH=1, CI=true and --fresh rerun every suite", () => {
-    for (const env of [{ FRESH: "1" }, { CI: "true" }, { FRESH: "yes" }]) {
+  it("FRESH=1, CI=true and --fresh rerun every suite; FRESH with another value is refused", () => {
+    for (const env of [{ FRESH: "1" }, { CI: "true" }, { FRESH: "yes" }, { CI: "1" }, { CI: "github" }]) {
       const r = run(env);
       assert.equal(r.status, 0, r.out);
       assert.deepEqual(r.runs, [...ALL].sort(), JSON.stringify(env));
@@ -173,6 +173,29 @@ describe("the result cache, on stub suites", () => {
       assert.match(r.out, new RegExp(`^tests: ${ALL.length} suites run, 0 reused`, "m"));
     }
     assert.deepEqual(run({}, ["--fresh"]).runs, [...ALL].sort());
+    for (const value of ["2", "on", "ture"]) {
+      const r = run({ FRESH: value });
+      assert.equal(r.status, 2, value);
+      assert.match(r.out, /FRESH must be 1 \(rerun every suite\) or empty/);
+      assert.deepEqual(r.runs, []);
+    }
+    assert.deepEqual(run({ FRESH: "0", CI: "false" }).runs, [], "FRESH=0 and CI=false reuse");
+  });
+
+  it("a file behind a link to a folder, and a file whose name is not UTF-8, are inputs too", () => {
+    write("shared/Config.cs", "class Config {}\n");
+    fs.symlinkSync("../shared", path.join(scratch, "lambda/shared"));
+    const bytes = Buffer.concat([Buffer.from(path.join(scratch, "lambda") + "/"), Buffer.from([0x66, 0xe9, 0x2e, 0x63, 0x73])]); // "fé.cs" in latin1
+    fs.writeFileSync(bytes, "one\n");
+    assert.deepEqual(run().runs.includes("router"), true);
+    settle();
+    fs.writeFileSync(path.join(scratch, "shared/Config.cs"), "class Config { int z; }\n");
+    assert.deepEqual(run().runs, ["router"], "changed behind the link");
+    fs.writeFileSync(bytes, "two\n");
+    assert.deepEqual(run().runs, ["router"], "changed under a name that is not UTF-8");
+    fs.rmSync(bytes);
+    fs.rmSync(path.join(scratch, "lambda/shared"));
+    fs.rmSync(path.join(scratch, "shared"), { recursive: true });
   });
 
   it("a failing suite is never cached: it runs again, and fails again, until it passes", () => {
@@ -237,6 +260,21 @@ describe("the result cache, on stub suites", () => {
     } finally {
       fs.rmSync(path.join(scratch, "prepare-fails"));
     }
+  });
+
+  it("refuses to start beside another make test in the same tree, and takes over a lock its dead owner left", () => {
+    settle();
+    const lock = path.join(scratch, "build/test-cache/lock");
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, "pid"), String(process.pid)); // alive: this test process
+    const busy = run();
+    assert.equal(busy.status, 2);
+    assert.match(busy.out, new RegExp(`another make test \\(pid ${process.pid}\\) is running in this tree`));
+    const dead = spawnSync("true").pid;
+    fs.writeFileSync(path.join(lock, "pid"), String(dead));
+    const r = run();
+    assert.equal(r.status, 0, r.out);
+    assert.ok(!fs.existsSync(lock), "released at the end");
   });
 
   it("--only runs the named suites; an unknown name is refused", () => {
