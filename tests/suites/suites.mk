@@ -20,7 +20,11 @@ TEST_BUILDS := build/test-builds
 # no suite pays for dotnet test's own up-to-date check. The target is the test assembly; its prerequisites are the
 # project's sources and those of the projects it references; the build itself is MSBuild's incremental one (it
 # leaves the assembly's time stamp alone when nothing changed, hence the touch).
-TEST_SRC = $(shell find $(1) -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.js' \) -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null)
+# One find for every test project (each $(shell) is a process at every make start, make synth's included).
+TEST_SRC_ALL := $(shell find tests/EdgeRouter.Tests tests/EdgeRouter.PlanTests tests/WebfingerRouter.Tests tests/Publish.Tests \
+  lambda/LocalRuntimeApi -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.js' \) -not -path '*/bin/*' \
+  -not -path '*/obj/*' 2>/dev/null)
+TEST_SRC = $(filter $(addsuffix /%,$(1)),$(TEST_SRC_ALL))
 TEST_BUILD_SHARED := Directory.Build.props Directory.Packages.props NuGet.config tests/suites/suites.mk
 TEST_DLL_synth_cdktf := tests/EdgeRouter.Tests/bin/Release/net10.0/EdgeRouter.Tests.dll
 TEST_DLL_synth_cdktn := build/engine-cdktn/bin/EdgeRouter.Tests/Release/net10.0/EdgeRouter.Tests.dll
