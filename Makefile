@@ -262,7 +262,7 @@ test-plan: $(MAIN_DLL) $(LAMBDA_JSON)
 # cached (tests/suites/README.md). FRESH=1, and CI=true as .ci/run sets it, rerun every suite. The last line:
 # `tests: N passed, N failed`.
 test:
-	@FRESH=$(FRESH) TEST_JOBS=$(TEST_JOBS) ENGINE=$(ENGINE) LAMBDA_PACKAGE=$(LAMBDA_PACKAGE) LAMBDA_RID=$(LAMBDA_RID) \
+	@FRESH=$(FRESH) TEST_JOBS=$(TEST_JOBS) TEST_ONLY=$(TEST_ONLY) ENGINE=$(ENGINE) LAMBDA_PACKAGE=$(LAMBDA_PACKAGE) LAMBDA_RID=$(LAMBDA_RID) \
 	  node tests/suites/run.mjs
 
 clean:

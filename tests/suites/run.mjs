@@ -2,7 +2,7 @@
 // `make test`: runs every suite of tests/suites.txt, reusing the result of a suite whose inputs have not changed
 // since it last passed (like `go test`'s result cache and Bazel's test cache). tests/suites/README.md explains it.
 //
-//   node tests/suites/run.mjs [--fresh] [--jobs N] [--only NAME,...]
+//   node tests/suites/run.mjs [--fresh] [--jobs N] [--only NAME,...]   (make test [FRESH=1] [TEST_JOBS=N] [TEST_ONLY=NAME,...])
 //
 // Environment: FRESH=1 or CI=true never reuse a result (they still store passing ones); TEST_JOBS (default 2) how
 // many suites run at once; TEST_SUITES_MANIFEST, TEST_CACHE_DIR, TEST_LOGS, TEST_PREPARE (the make target that
@@ -58,12 +58,12 @@ try {
   process.exit(2);
 }
 let suites = manifest.suites;
-const only = option("--only");
+const only = option("--only") ?? (process.env.TEST_ONLY || undefined);
 if (only) {
   const wanted = only.split(",");
   const unknown = wanted.filter((n) => !suites.some((s) => s.name === n));
   if (unknown.length) {
-    console.error(`tests: --only names no suite of ${path.relative(root, manifestFile)}: ${unknown.join(", ")}`);
+    console.error(`tests: TEST_ONLY (--only) names no suite of ${path.relative(root, manifestFile)}: ${unknown.join(", ")}`);
     process.exit(2);
   }
   suites = suites.filter((s) => wanted.includes(s.name));

@@ -281,7 +281,8 @@ describe("the result cache, on stub suites", () => {
     assert.deepEqual(r.runs, ["plan", "router"]);
     const bad = run({}, ["--only", "nope"]);
     assert.equal(bad.status, 2);
-    assert.match(bad.out, /--only names no suite .*: nope/);
+    assert.match(bad.out, /names no suite .*: nope/);
+    assert.deepEqual(run({ TEST_ONLY: "settings" }).runs, [], "TEST_ONLY, as make test passes it: cached");
   });
 
   it("TEST_JOBS must be a small whole number", () => {

@@ -6,11 +6,13 @@
 #                            from that run, marked cached, with its counts
 #   make test FRESH=1        every suite runs (CI=true, as .ci/run sets it, too)
 #   make test TEST_JOBS=1    one suite at a time (default 2: this project's machines have 2 cores)
+#   make test TEST_ONLY=router,publish   only those suites of tests/suites.txt (by name), with the cache
 #   make test-suites         the runner's own tests (the cache's keys, the manifest)
 #   make test-prepare        the builds the suites share, once, one after another (what `make test` does first)
 
 FRESH ?=
 TEST_JOBS ?= 2
+TEST_ONLY ?=
 TEST_BUILDS := build/test-builds
 
 .PHONY: test-prepare test-suites
