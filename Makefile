@@ -263,7 +263,7 @@ test-plan: $(MAIN_DLL) $(LAMBDA_JSON)
 # `tests: N passed, N failed`.
 test:
 	@FRESH=$(FRESH) TEST_JOBS=$(TEST_JOBS) TEST_ONLY=$(TEST_ONLY) ENGINE=$(ENGINE) LAMBDA_PACKAGE=$(LAMBDA_PACKAGE) LAMBDA_RID=$(LAMBDA_RID) \
-	  node tests/suites/run.mjs
+	  TEST_SHARED_BUILDS="$(TEST_SHARED_BUILDS)" node tests/suites/run.mjs
 
 clean:
 	rm -rf cdktf.out build .bindings node_modules engines/cdktn/node_modules main/bin main/obj tests/*/bin tests/*/obj lambda/*/bin lambda/*/obj edge/*/bin edge/*/obj tools/*/bin tools/*/obj benchmarks/*/bin benchmarks/*/obj

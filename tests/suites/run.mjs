@@ -80,6 +80,10 @@ if (childEnv.MAKEFLAGS) {
 delete childEnv.MFLAGS;
 
 const hasher = new InputHasher({ root, cacheDir, env: process.env });
+// What test-prepare built (TEST_SHARED_BUILDS, from tests/suites/suites.mk): never remade by a suite's make, which
+// would build it beside another suite reading it (make -o FILE).
+const assumeOld = (process.env.TEST_SHARED_BUILDS ?? "").split(/\s+/).filter(Boolean).flatMap((f) => ["-o", f]);
+delete childEnv.TEST_SHARED_BUILDS;
 const short = (key) => key.slice(0, 12);
 const resultFile = (suite, key) => path.join(cacheDir, "results", suite.name, `${key}.json`);
 
@@ -160,7 +164,7 @@ async function runSuite(suite) {
   fs.mkdirSync(dir, { recursive: true });
   const output = path.join(logsDir, `${suite.name}.out`);
   const start = Date.now();
-  const status = await runMake([suite.target, `LOGS=${dir}`], childEnv, output);
+  const status = await runMake([...assumeOld, suite.target, `LOGS=${dir}`], childEnv, output);
   const counts = countResults(dir);
   const result = { passed: counts.passed, failed: counts.failed, status, seconds: Number(elapsed(start)) };
   let why = "";

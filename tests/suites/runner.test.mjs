@@ -26,8 +26,11 @@ flaky    test-flaky    @make flaky
 `;
 const MAKEFILE = `
 LOGS ?= logs
-prepare:
+prepare: shared.txt
 \t@echo prepare >> runs.txt; [ ! -f prepare-fails ]
+shared.txt: shared.src
+\t@echo shared >> runs.txt; cp shared.src shared.txt
+test-router: shared.txt
 test-%:
 \t@mkdir -p $(LOGS); echo $* >> runs.txt; \\
 \t  if [ -f $*/fail ]; then echo "$*: Failed: 1, Passed: 3" > $(LOGS)/$*.log; exit 1; fi; \\
@@ -91,7 +94,8 @@ before(() => {
   write("tests/synth/SynthTests.cs", "class SynthTests {}\n");
   write("package-lock.json", '{"lockfileVersion": 3}\n');
   write("flaky/input.txt", "1\n");
-  write(".gitignore", "logs/\nbuild/\nruns.txt\nprepare-fails\n");
+  write("shared.src", "1\n");
+  write(".gitignore", "logs/\nbuild/\nruns.txt\nprepare-fails\nshared.txt\n");
   stubTool("terraform", "v1.11.4");
   stubTool("dotnet-stub", "10.0.401");
   const git = (...a) => assert.equal(spawnSync("git", a, { cwd: scratch }).status, 0, `git ${a.join(" ")}`);
@@ -274,6 +278,21 @@ describe("the result cache, on stub suites", () => {
     const r = run();
     assert.equal(r.status, 0, r.out);
     assert.ok(!fs.existsSync(lock), "released at the end");
+  });
+
+  it("a suite's make never remakes what the shared builds made (TEST_SHARED_BUILDS), even when it went stale", () => {
+    const env = { TEST_PREPARE: "prepare", TEST_SHARED_BUILDS: "shared.txt" };
+    run(env);
+    assert.deepEqual(run(env).runs, ["prepare"], "built once, by prepare");
+    // Stale after prepare: the suite that depends on it runs (its Makefile changed) but does not rebuild it.
+    write("Makefile", MAKEFILE + "\n# again\n");
+    write("shared.src", "2\n");
+    const r = run({ TEST_PREPARE: "", TEST_SHARED_BUILDS: "shared.txt" }, ["--only", "router"]);
+    assert.equal(r.status, 0, r.out);
+    assert.deepEqual(r.runs, ["router"], "the suite ran, and its make did not rebuild shared.txt");
+    assert.equal(fs.readFileSync(path.join(scratch, "shared.txt"), "utf8"), "1\n");
+    write("Makefile", MAKEFILE);
+    write("shared.src", "1\n");
   });
 
   it("--only runs the named suites; an unknown name is refused", () => {

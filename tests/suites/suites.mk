@@ -54,11 +54,18 @@ test-router: $(TEST_DLL_router)
 test-publish: $(TEST_DLL_publish)
 
 # What two or more suites use, built before they start side by side. Run without -j: the dotnet builds share
-# referenced projects' obj/ folders, and each one already uses both cores.
-test-prepare: $(MAIN_DLL_cdktf) $(MAIN_DLL_cdktn) $(LAMBDA_ZIP) $(LAMBDA_JSON) $(LAMBDA_AOT) $(LAMBDA_AOT_ZIP) $(LAMBDA_JIT) \
-    $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON) $(EDGE_DLL) $(PUBLISH_DLL) $(NPM_STAMP) $(CDKTN_NPM_STAMP) \
-    $(E2E_TLS)/ca.pem $(E2E_NARROW) $(E2E_DOTNET10) engines-stacks \
-    $(TEST_DLLS)
+# referenced projects' obj/ folders, and each one already uses both cores. make test passes this list to every suite's
+# make as `-o FILE` (never remade there): a suite never builds what another one reads beside it, even when a build
+# went stale after test-prepare (an edit meanwhile); its key is then of what is there, and the edit is a change of
+# inputs that leaves its result unstored.
+TEST_SHARED_BUILDS = $(MAIN_DLL_cdktf) $(MAIN_DLL_cdktn) $(foreach e,$(ENGINES),build/main-restored-$(e).stamp $(BINDINGS_$(e))) \
+  $(LAMBDA_ZIP) $(LAMBDA_JSON) $(LAMBDA_AOT) $(LAMBDA_AOT_ZIP) $(LAMBDA_JIT) $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON) \
+  $(EDGE_DLL) $(PUBLISH_DLL) $(NPM_STAMP) $(CDKTN_NPM_STAMP) $(CDKTF_CONTEXT) $(APP_ENV) \
+  $(E2E_TLS)/ca.pem $(E2E_NARROW) $(E2E_DOTNET10) $(foreach e,$(ENGINES),$(call ENGINE_STACK,$(e))) \
+  $(CDKTN_E2E)/tls/ca.pem $(CDKTN_E2E)/narrow-stack-owned/stacks/edge-router/cdk.tf.json \
+  $(CDKTN_E2E)/dotnet10/stacks/edge-router/cdk.tf.json $(TEST_DLLS)
+test-prepare: $(filter-out $(CDKTN_E2E)/%,$(TEST_SHARED_BUILDS))
+	@$(MAKE) engines-stacks
 	@$(MAKE) synth
 
 # The end-to-end suite's extra synths (edge/edge.mk) are files: redone, like every synth kept as a file, when the
