@@ -283,6 +283,22 @@ if (!fresh) {
   });
 }
 
+// A passing result is stored as soon as its suite ends (a run stopped later keeps it), and only if the suite's inputs
+// are what they were when it started: a suite that changed what another reads beside it, or an edit made meanwhile,
+// tested a state that is no longer there. Its result then counts, but is not stored.
+function store(suite, result) {
+  const before = keys.get(suite.name);
+  hasher.forget();
+  const after = hasher.key(suite.inputs);
+  if (after.key !== before.key) {
+    const changed = Object.keys(after.parts).filter((k) => after.parts[k] !== before.parts[k]);
+    console.log(`${suite.target}: its inputs changed while it ran (${changed.slice(0, 5).join(", ")}): result not stored`);
+    return;
+  }
+  storeResult(suite, before.key, { suite: suite.name, passed: result.passed, failed: 0, seconds: result.seconds, date: new Date().toISOString() }, before.parts);
+  hasher.save();
+}
+
 // Suites marked `serial` in the manifest run alone; the others up to `jobs` at a time.
 const ran = [];
 async function runAll(list) {
@@ -302,6 +318,7 @@ async function runAll(list) {
         report.set(next.name, { passed: result.passed, failed: result.failed, cached: false, seconds: result.seconds });
         if (!result.ok) console.log(tail(output, 80));
         console.log(`${next.target}: Failed: ${result.failed}, Passed: ${result.passed} (ran in ${result.seconds} s)${why}`);
+        if (result.ok) store(next, result);
       });
       running.add(entry);
       continue;
@@ -330,18 +347,6 @@ if (ran.length > 0) {
 
 // A suite whose inputs changed while the suites ran (a suite writing another's input, or an edit meanwhile) tested a
 // state that is no longer there: its result counts, but is not stored.
-hasher.forget();
-for (const { suite, result } of ran) {
-  if (!result.ok) continue;
-  const before = keys.get(suite.name);
-  const after = hasher.key(suite.inputs);
-  if (after.key !== before.key) {
-    const changed = Object.keys(after.parts).filter((k) => after.parts[k] !== before.parts[k]);
-    console.log(`${suite.target}: its inputs changed while the suites ran (${changed.slice(0, 5).join(", ")}): result not stored`);
-    continue;
-  }
-  storeResult(suite, before.key, { suite: suite.name, passed: result.passed, failed: 0, seconds: result.seconds, date: new Date().toISOString() }, before.parts);
-}
 hasher.save();
 
 let passed = 0, failed = 0, reused = 0;

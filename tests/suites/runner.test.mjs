@@ -95,6 +95,8 @@ before(() => {
   write("package-lock.json", '{"lockfileVersion": 3}\n');
   write("flaky/input.txt", "1\n");
   write("shared.src", "1\n");
+  write("shared.txt", "1\n"); // built: a shared build the suites find up to date
+  fs.utimesSync(path.join(scratch, "shared.src"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
   write(".gitignore", "logs/\nbuild/\nruns.txt\nprepare-fails\nshared.txt\n");
   stubTool("terraform", "v1.11.4");
   stubTool("dotnet-stub", "10.0.401");
@@ -293,6 +295,8 @@ describe("the result cache, on stub suites", () => {
     assert.equal(fs.readFileSync(path.join(scratch, "shared.txt"), "utf8"), "1\n");
     write("Makefile", MAKEFILE);
     write("shared.src", "1\n");
+    fs.utimesSync(path.join(scratch, "shared.src"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    write("shared.txt", "1\n"); // up to date again for the tests after this one
   });
 
   it("--only runs the named suites; an unknown name is refused", () => {
