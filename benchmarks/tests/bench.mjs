@@ -12,7 +12,8 @@
 //
 // Each figure is the wall time of the whole command (several runs: median, min-max), with the load average before
 // it: the machine is shared, so read a high load as a pessimistic figure. It never judges; the targets are printed
-// beside the figures for the reader. BENCH_TESTS_ONLY=synth runs only the two synth figures (a minute).
+// beside the figures for the reader. BENCH_TESTS_ONLY=synth,rerun picks figures (fresh, rerun, main, lambda, ci,
+// synth); BENCH_TESTS_SUITES=router,publish runs the make test figures on those suites only (said in the table).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -80,48 +81,66 @@ const rows = [];
 const row = (what, target, samples, note) =>
   rows.push([what, target, figure(samples), samples.length, loads(samples), note]);
 
-console.log(`bench-tests: start, load ${load()}`);
-if (only !== "synth") {
-  // Settle: every result of the tree as it is stored (the first run may run suites), then the no-change reruns.
-  const settle = timed("make test (settle)", ["make", "test"]);
+// Which figures (BENCH_TESTS_ONLY, comma-separated; default all): fresh, rerun, main, lambda, ci (also CI_CLONE=1), synth.
+const STEPS = ["fresh", "rerun", "main", "lambda", "ci", "synth"];
+const wanted = only ? only.split(",") : STEPS.filter((s) => s !== "ci" || ciClone);
+if (ciClone && !wanted.includes("ci")) wanted.push("ci");
+const bad = wanted.filter((w) => !STEPS.includes(w));
+if (bad.length) {
+  console.error(`bench-tests: BENCH_TESTS_ONLY takes ${STEPS.join(", ")} (got ${bad.join(", ")})`);
+  process.exit(2);
+}
+// BENCH_TESTS_SUITES=a,b: the make test figures on those suites only (TEST_ONLY), said beside each figure.
+const suites = process.env.BENCH_TESTS_SUITES ?? "";
+const makeTest = (...extra) => ["make", "test", ...(suites ? [`TEST_ONLY=${suites}`] : []), ...extra];
+const onSuites = suites ? ` (suites ${suites} only)` : "";
+
+console.log(`bench-tests: start, load ${load()}; figures: ${wanted.join(", ")}`);
+if (wanted.includes("fresh")) {
+  const fresh = timed("make test FRESH=1", makeTest("FRESH=1"));
+  row(`\`make test FRESH=1\`: nothing reused, warm build${onSuites}`, "≤ 240 s", [fresh], `${summary(fresh)}; ${counts(fresh)}`);
+}
+if (wanted.includes("rerun")) {
+  // Settle first: every result of the tree as it is stored (it runs whatever has no stored result yet).
+  const settle = timed("make test (settle)", makeTest());
   if (settle.status !== 0) console.log(`bench-tests: make test failed while settling:\n${settle.tail.join("\n")}`);
-  const second = Array.from({ length: runs }, (_, i) => timed(`make test, nothing changed ${i + 1}`, ["make", "test"]));
-  row("`make test`, second run, nothing changed", "≤ 20 s", second, `${summary(second[0])}; ${counts(second[0])}`);
-
-  const mainEdit = withEdit(MAIN_FILE, 1, () => timed("make test, main edited", ["make", "test"]));
-  row(`\`make test\`, one main/ .cs file edited (${MAIN_FILE}, a comment appended)`, "≤ 180 s", [mainEdit], `${summary(mainEdit)}; ${counts(mainEdit)}`);
-  timed("make test, main restored", ["make", "test"]);
-
-  const lambdaEdit = withEdit(LAMBDA_FILE, 1, () => timed("make test, lambda edited", ["make", "test"]));
-  row(`\`make test\`, one lambda/ .cs file edited (${LAMBDA_FILE}, a comment appended)`, "≤ 180 s", [lambdaEdit], `${summary(lambdaEdit)}; ${counts(lambdaEdit)}`);
-  timed("make test, lambda restored", ["make", "test"]);
-
-  const fresh = timed("make test FRESH=1", ["make", "test", "FRESH=1"]);
-  row("`make test FRESH=1`: nothing reused, warm build", "≤ 240 s", [fresh], `${summary(fresh)}; ${counts(fresh)}`);
-
-  if (ciClone) {
-    const clone = fs.mkdtempSync(path.join(os.tmpdir(), "edge-router-ci-clone-"));
-    try {
-      const c = spawnSync("git", ["clone", "-q", "--no-local", root, path.join(clone, "repo")], { encoding: "utf8" });
-      if (c.status !== 0) throw new Error(`git clone: ${c.stderr}`);
-      const ci = timed(".ci/run on a fresh clone", [path.join(clone, "repo", ".ci", "run")], {}, path.join(clone, "repo"));
-      row(".ci/run on a fresh clone of HEAD (npm ci, bindings, builds, every suite, e2e again as a user)", "≤ 360 s", [ci], ci.tail.at(-1));
-    } finally {
-      fs.rmSync(clone, { recursive: true, force: true });
-    }
-  } else {
-    rows.push([".ci/run on a fresh clone", "≤ 360 s", "not run", 0, "", "`make bench-tests CI_CLONE=1` (several minutes)"]);
+  const second = Array.from({ length: runs }, (_, i) => timed(`make test, nothing changed ${i + 1}`, makeTest()));
+  row(`\`make test\`, second run, nothing changed${onSuites}`, "≤ 20 s", second, `${summary(second[0])}; ${counts(second[0])}`);
+}
+if (wanted.includes("main")) {
+  const mainEdit = withEdit(MAIN_FILE, 1, () => timed("make test, main edited", makeTest()));
+  row(`\`make test\`, one main/ .cs file edited (${MAIN_FILE}, a comment appended)${onSuites}`, "≤ 180 s", [mainEdit], `${summary(mainEdit)}; ${counts(mainEdit)}`);
+  timed("make test, main restored", makeTest());
+}
+if (wanted.includes("lambda")) {
+  const lambdaEdit = withEdit(LAMBDA_FILE, 1, () => timed("make test, lambda edited", makeTest()));
+  row(`\`make test\`, one lambda/ .cs file edited (${LAMBDA_FILE}, a comment appended)${onSuites}`, "≤ 180 s", [lambdaEdit], `${summary(lambdaEdit)}; ${counts(lambdaEdit)}`);
+  timed("make test, lambda restored", makeTest());
+}
+if (wanted.includes("ci")) {
+  const clone = fs.mkdtempSync(path.join(os.tmpdir(), "edge-router-ci-clone-"));
+  try {
+    const c = spawnSync("git", ["clone", "-q", "--no-local", root, path.join(clone, "repo")], { encoding: "utf8" });
+    if (c.status !== 0) throw new Error(`git clone: ${c.stderr}`);
+    const ci = timed(".ci/run on a fresh clone", [path.join(clone, "repo", ".ci", "run")], {}, path.join(clone, "repo"));
+    row(".ci/run on a fresh clone of HEAD (npm ci, bindings, builds, every suite, e2e again as a user)", "≤ 360 s", [ci], ci.tail.at(-1));
+  } finally {
+    fs.rmSync(clone, { recursive: true, force: true });
   }
+} else {
+  rows.push([".ci/run on a fresh clone", "≤ 360 s", "not run", 0, "", "`make bench-tests CI_CLONE=1` (several minutes)"]);
 }
 
 // The synth: warm (a first make synth builds whatever is stale), then after an edit, then with nothing changed.
-timed("make synth (warm-up)", ["make", "synth"]);
-const afterEdit = [];
-for (let i = 0; i < synthRuns; i++) afterEdit.push(withEdit(MAIN_FILE, i, () => timed(`make synth after an edit ${i + 1}`, ["make", "synth"])));
-timed("make synth (file restored)", ["make", "synth"]);
-row(`\`make synth\` after one main/ .cs file edited (${MAIN_FILE})`, "≤ 3 s", afterEdit, "the build of main/, then the app");
-const noop = Array.from({ length: synthRuns + 2 }, (_, i) => timed(`make synth, nothing changed ${i + 1}`, ["make", "synth"]));
-row("`make synth`, nothing changed", "≤ 1.5 s", noop, "make's checks, then the app (~1.2 s of it)");
+if (wanted.includes("synth")) {
+  timed("make synth (warm-up)", ["make", "synth"]);
+  const afterEdit = [];
+  for (let i = 0; i < synthRuns; i++) afterEdit.push(withEdit(MAIN_FILE, i, () => timed(`make synth after an edit ${i + 1}`, ["make", "synth"])));
+  timed("make synth (file restored)", ["make", "synth"]);
+  row(`\`make synth\` after one main/ .cs file edited (${MAIN_FILE})`, "≤ 3 s", afterEdit, "the build of main/, then the app");
+  const noop = Array.from({ length: synthRuns + 2 }, (_, i) => timed(`make synth, nothing changed ${i + 1}`, ["make", "synth"]));
+  row("`make synth`, nothing changed", "≤ 1.5 s", noop, "make's checks, then the app (~1.2 s of it)");
+}
 
 const version = (cmd, ...args) => spawnSync(cmd, args, { encoding: "utf8" }).stdout?.trim() ?? "?";
 const lines = [

@@ -15,6 +15,8 @@ import path from "node:path";
 /** Bump when what a key means changes: every stored result is then a miss. */
 const KEY_VERSION = "suites-key-1";
 const MEMO_MIN_BYTES = 256 * 1024;
+/** More files than this in one input is a mistake (a variable pointing at /, say), not a suite's input. */
+const MAX_FILES = 200_000;
 const RACY_MS = 2000;
 const GENERATED = ["build", ".bindings", "cdktf.out", "node_modules"];
 const WALK_SKIP = new Set([".git", "bin", "obj", "node_modules", "TestResults"]);
@@ -86,8 +88,9 @@ export class InputHasher {
   /** The files git lists (tracked, and untracked but not ignored), or null outside a git work tree. */
   gitFiles() {
     if (this.git !== undefined) return this.git;
-    const run = spawnSync("git", ["ls-files", "-z", "-c", "-o", "--exclude-standard"], { cwd: this.root, maxBuffer: 64 << 20 });
-    this.git = run.status === 0 ? new Set(run.stdout.toString("utf8").split("\0").filter(Boolean)) : null;
+    const run = spawnSync("git", ["ls-files", "-z", "-c", "-o", "--exclude-standard"], { cwd: this.root, maxBuffer: 256 << 20 });
+    // latin1 keeps every byte of a name that is not UTF-8 as one character (fsPath gives the bytes back).
+    this.git = run.status === 0 ? run.stdout.toString("latin1").split("\0").filter(Boolean) : null;
     return this.git;
   }
 
@@ -102,32 +105,57 @@ export class InputHasher {
     if (st.isFile()) return this.hashFile(abs, st);
     if (!st.isDirectory()) return "not a file or folder";
     const rel = path.relative(this.root, abs);
-    const inside = rel && !rel.startsWith("..") && !path.isAbsolute(rel);
+    const inside = rel !== "" && !rel.startsWith("..") && !path.isAbsolute(rel);
     const generated = !inside || GENERATED.includes(rel.split(path.sep)[0]);
     let files = null;
     const listed = !generated ? this.gitFiles() : null;
+    let entries = null;
     if (listed) {
-      const prefix = rel + "/";
-      files = [...listed].filter((f) => f.startsWith(prefix)).map((f) => path.join(this.root, f));
-      if (files.length === 0) files = null; // a folder git ignores as a whole: walk it
+      const prefix = Buffer.from(rel + "/", "utf8").toString("latin1");
+      const names = listed.filter((f) => f.startsWith(prefix)).sort();
+      if (names.length > 0) {
+        const rootBytes = Buffer.from(this.root + "/", "utf8");
+        entries = names.map((f) => [f.slice(prefix.length), Buffer.concat([rootBytes, Buffer.from(f, "latin1")])]);
+      } // else a folder git ignores as a whole: walk it
     }
-    files ??= this.walk(abs);
-    files.sort();
-    const entries = files.map((f) => {
+    entries ??= this.walk(abs).sort().map((f) => [path.relative(abs, f), f]);
+    if (entries.length > MAX_FILES) {
+      throw new Error(`${p} holds more than ${MAX_FILES} files: name a smaller folder (or the variable that points there is wrong)`);
+    }
+    const lines = entries.map(([name, f]) => {
       let fst;
       try {
         fst = fs.statSync(f);
       } catch {
-        return `${path.relative(abs, f)}\0missing`;
+        return `${name}\0missing`;
       }
-      return `${path.relative(abs, f)}\0${this.hashFile(f, fst)}`;
+      return `${name}\0${fst.isDirectory() ? this.linkedFolder(f) : this.hashFile(f, fst)}`;
     });
-    return sha(entries.join("\n"));
+    return sha(lines.join("\n"));
+  }
+
+  /** A link to a folder inside a declared folder: the folder's files, once (a link back up is not followed). */
+  linkedFolder(f) {
+    let real;
+    try {
+      real = fs.realpathSync(f);
+    } catch {
+      return "broken link";
+    }
+    this.following ??= new Set();
+    if (this.following.has(real)) return `link loop to ${real}`;
+    this.following.add(real);
+    try {
+      return `folder:${this.hashPath(real)}`;
+    } finally {
+      this.following.delete(real);
+    }
   }
 
   walk(dir) {
     const out = [];
     const visit = (d) => {
+      if (out.length > MAX_FILES) return;
       let list;
       try {
         list = fs.readdirSync(d, { withFileTypes: true });

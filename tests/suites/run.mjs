@@ -2,7 +2,7 @@
 // `make test`: runs every suite of tests/suites.txt, reusing the result of a suite whose inputs have not changed
 // since it last passed (like `go test`'s result cache and Bazel's test cache). tests/suites/README.md explains it.
 //
-//   node tests/suites/run.mjs [--fresh] [--jobs N] [--only NAME,...]
+//   node tests/suites/run.mjs [--fresh] [--jobs N] [--only NAME,...]   (make test [FRESH=1] [TEST_JOBS=N] [TEST_ONLY=NAME,...])
 //
 // Environment: FRESH=1 or CI=true never reuse a result (they still store passing ones); TEST_JOBS (default 2) how
 // many suites run at once; TEST_SUITES_MANIFEST, TEST_CACHE_DIR, TEST_LOGS, TEST_PREPARE (the make target that
@@ -28,9 +28,17 @@ const option = (name) => {
   return i >= 0 ? args[i + 1] : undefined;
 };
 
-const truthy = (v) => ["1", "true", "yes"].includes(String(v ?? "").toLowerCase());
-const fresh = flag("--fresh") || truthy(process.env.FRESH) || truthy(process.env.CI);
-const freshWhy = flag("--fresh") || truthy(process.env.FRESH) ? "FRESH=1" : "CI=true";
+// FRESH: 1/true/yes or 0/false/no/empty; anything else is refused (a typo must not reuse results silently).
+// CI: any value but empty, 0, false or no means CI (CI systems set true or 1; never reuse there by mistake).
+const freshText = String(process.env.FRESH ?? "").toLowerCase();
+if (!["", "0", "false", "no", "1", "true", "yes"].includes(freshText)) {
+  console.error(`tests: FRESH must be 1 (rerun every suite) or empty (got "${process.env.FRESH}")`);
+  process.exit(2);
+}
+const ciText = String(process.env.CI ?? "").toLowerCase();
+const isCi = !["", "0", "false", "no"].includes(ciText);
+const fresh = flag("--fresh") || ["1", "true", "yes"].includes(freshText) || isCi;
+const freshWhy = flag("--fresh") ? "--fresh" : ["1", "true", "yes"].includes(freshText) ? `FRESH=${process.env.FRESH}` : `CI=${process.env.CI}`;
 const jobsText = option("--jobs") ?? process.env.TEST_JOBS ?? "2";
 const jobs = Number(jobsText);
 if (!Number.isInteger(jobs) || jobs < 1 || jobs > 16) {
@@ -50,12 +58,12 @@ try {
   process.exit(2);
 }
 let suites = manifest.suites;
-const only = option("--only");
+const only = option("--only") ?? (process.env.TEST_ONLY || undefined);
 if (only) {
   const wanted = only.split(",");
   const unknown = wanted.filter((n) => !suites.some((s) => s.name === n));
   if (unknown.length) {
-    console.error(`tests: --only names no suite of ${path.relative(root, manifestFile)}: ${unknown.join(", ")}`);
+    console.error(`tests: TEST_ONLY (--only) names no suite of ${path.relative(root, manifestFile)}: ${unknown.join(", ")}`);
     process.exit(2);
   }
   suites = suites.filter((s) => wanted.includes(s.name));
@@ -72,6 +80,10 @@ if (childEnv.MAKEFLAGS) {
 delete childEnv.MFLAGS;
 
 const hasher = new InputHasher({ root, cacheDir, env: process.env });
+// What test-prepare built (TEST_SHARED_BUILDS, from tests/suites/suites.mk): never remade by a suite's make, which
+// would build it beside another suite reading it (make -o FILE).
+const assumeOld = (process.env.TEST_SHARED_BUILDS ?? "").split(/\s+/).filter(Boolean).flatMap((f) => ["-o", f]);
+delete childEnv.TEST_SHARED_BUILDS;
 const short = (key) => key.slice(0, 12);
 const resultFile = (suite, key) => path.join(cacheDir, "results", suite.name, `${key}.json`);
 
@@ -80,19 +92,30 @@ function cachedResult(suite, key) {
   try {
     const result = JSON.parse(fs.readFileSync(resultFile(suite, key), "utf8"));
     // Only a passing result is ever written; checked again so that a hand-edited entry cannot pass a suite.
-    if (result.key === key && result.failed === 0 && Number.isInteger(result.passed) && result.passed > 0) return result;
+    if (result.key === key && result.failed === 0 && Number.isInteger(result.passed) && result.passed > 0) {
+      const now = new Date();
+      fs.utimesSync(resultFile(suite, key), now, now); // the newest results are kept (storeResult)
+      return result;
+    }
   } catch {
     // no entry, or one that cannot be read: run the suite
   }
   return undefined;
 }
 
+/** Results kept per suite (the newest): enough to switch between branches or engines and back. */
+const KEEP = 30;
+
 function storeResult(suite, key, result, inputs) {
   const file = resultFile(suite, key);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify({ ...result, key, inputs }, null, 1) + "\n");
   fs.renameSync(tmp, file);
+  const kept = fs.readdirSync(dir).filter((f) => f.endsWith(".json"))
+    .map((f) => ({ f, t: fs.statSync(path.join(dir, f)).mtimeMs })).sort((a, b) => b.t - a.t);
+  for (const { f } of kept.slice(KEEP)) fs.rmSync(path.join(dir, f), { force: true });
 }
 
 /** Adds up every `Failed: N, Passed: N` line in the suite's own logs ($(LOGS)/*.log, as the old make test did). */
@@ -141,7 +164,7 @@ async function runSuite(suite) {
   fs.mkdirSync(dir, { recursive: true });
   const output = path.join(logsDir, `${suite.name}.out`);
   const start = Date.now();
-  const status = await runMake([suite.target, `LOGS=${dir}`], childEnv, output);
+  const status = await runMake([...assumeOld, suite.target, `LOGS=${dir}`], childEnv, output);
   const counts = countResults(dir);
   const result = { passed: counts.passed, failed: counts.failed, status, seconds: Number(elapsed(start)) };
   let why = "";
@@ -157,13 +180,66 @@ async function runSuite(suite) {
   return { result, why, output };
 }
 
+// One make test at a time in a tree: two would share build/test-logs, the builds and the suites' own work folders.
+const lockDir = path.join(cacheDir, "lock");
+function takeLock() {
+  fs.mkdirSync(cacheDir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.mkdirSync(lockDir);
+      fs.writeFileSync(path.join(lockDir, "pid"), String(process.pid));
+      return;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+      let holder = NaN;
+      try {
+        holder = Number(fs.readFileSync(path.join(lockDir, "pid"), "utf8").trim() || NaN);
+      } catch {
+        // taken a moment ago, its pid not written yet: judged by its age below
+      }
+      let alive = false;
+      if (!Number.isInteger(holder) || holder <= 0) {
+        alive = Date.now() - fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs < 10_000;
+      } else {
+        try {
+          alive = process.kill(holder, 0);
+        } catch (e) {
+          alive = e.code === "EPERM";
+        }
+      }
+      if (alive) {
+        console.error(`tests: another make test (pid ${holder}) is running in this tree; wait for it (or stop it), then run again`);
+        process.exit(2);
+      }
+      fs.rmSync(lockDir, { recursive: true, force: true }); // left by a run that was killed
+    }
+  }
+  console.error(`tests: could not take ${path.relative(root, lockDir)}`);
+  process.exit(2);
+}
+takeLock();
+const releaseLock = () => fs.rmSync(lockDir, { recursive: true, force: true });
+process.on("exit", releaseLock);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    releaseLock();
+    process.exit(128 + (signal === "SIGINT" ? 2 : signal === "SIGTERM" ? 15 : 1));
+  });
+}
+
 const t0 = Date.now();
 fs.mkdirSync(logsDir, { recursive: true });
 for (const f of fs.readdirSync(logsDir)) fs.rmSync(path.join(logsDir, f), { recursive: true, force: true });
 
 const keys = new Map();
 const computeKeys = (list) => {
-  for (const suite of list) keys.set(suite.name, hasher.key(suite.inputs));
+  for (const suite of list) {
+    try {
+      keys.set(suite.name, hasher.key(suite.inputs));
+    } catch (error) {
+      keys.set(suite.name, { error: error.message });
+    }
+  }
 };
 
 const report = new Map(); // name -> { passed, failed, cached, key }
@@ -189,6 +265,13 @@ if (prepareTarget) {
 }
 
 computeKeys(pending);
+pending = pending.filter((suite) => {
+  const { error } = keys.get(suite.name);
+  if (!error) return true;
+  console.log(`${suite.target}: Failed: 1, Passed: 0 (its inputs cannot be read: ${error})`);
+  report.set(suite.name, { passed: 0, failed: 1, cached: false });
+  return false;
+});
 if (!fresh) {
   pending = pending.filter((suite) => {
     const key = keys.get(suite.name).key;
@@ -198,6 +281,22 @@ if (!fresh) {
     console.log(`${suite.target}: Failed: 0, Passed: ${hit.passed} (cached, inputs ${short(key)})`);
     return false;
   });
+}
+
+// A passing result is stored as soon as its suite ends (a run stopped later keeps it), and only if the suite's inputs
+// are what they were when it started: a suite that changed what another reads beside it, or an edit made meanwhile,
+// tested a state that is no longer there. Its result then counts, but is not stored.
+function store(suite, result) {
+  const before = keys.get(suite.name);
+  hasher.forget();
+  const after = hasher.key(suite.inputs);
+  if (after.key !== before.key) {
+    const changed = Object.keys(after.parts).filter((k) => after.parts[k] !== before.parts[k]);
+    console.log(`${suite.target}: its inputs changed while it ran (${changed.slice(0, 5).join(", ")}): result not stored`);
+    return;
+  }
+  storeResult(suite, before.key, { suite: suite.name, passed: result.passed, failed: 0, seconds: result.seconds, date: new Date().toISOString() }, before.parts);
+  hasher.save();
 }
 
 // Suites marked `serial` in the manifest run alone; the others up to `jobs` at a time.
@@ -222,6 +321,7 @@ async function runAll(list) {
         report.set(next.name, { passed: result.passed, failed: result.failed, cached: false, seconds: result.seconds });
         if (!result.ok) console.log(tail(output, 80));
         console.log(`${next.target}: Failed: ${result.failed}, Passed: ${result.passed} (ran in ${result.seconds} s)${why}`);
+        if (result.ok) store(next, result);
       });
       running.add(entry);
       continue;
@@ -251,18 +351,6 @@ if (ran.length > 0) {
 
 // A suite whose inputs changed while the suites ran (a suite writing another's input, or an edit meanwhile) tested a
 // state that is no longer there: its result counts, but is not stored.
-hasher.forget();
-for (const { suite, result } of ran) {
-  if (!result.ok) continue;
-  const before = keys.get(suite.name);
-  const after = hasher.key(suite.inputs);
-  if (after.key !== before.key) {
-    const changed = Object.keys(after.parts).filter((k) => after.parts[k] !== before.parts[k]);
-    console.log(`${suite.target}: its inputs changed while the suites ran (${changed.slice(0, 5).join(", ")}): result not stored`);
-    continue;
-  }
-  storeResult(suite, before.key, { suite: suite.name, passed: result.passed, failed: 0, seconds: result.seconds, date: new Date().toISOString() }, before.parts);
-}
 hasher.save();
 
 let passed = 0, failed = 0, reused = 0;

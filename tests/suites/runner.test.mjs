@@ -26,8 +26,11 @@ flaky    test-flaky    @make flaky
 `;
 const MAKEFILE = `
 LOGS ?= logs
-prepare:
+prepare: shared.txt
 \t@echo prepare >> runs.txt; [ ! -f prepare-fails ]
+shared.txt: shared.src
+\t@echo shared >> runs.txt; cp shared.src shared.txt
+test-router: shared.txt
 test-%:
 \t@mkdir -p $(LOGS); echo $* >> runs.txt; \\
 \t  if [ -f $*/fail ]; then echo "$*: Failed: 1, Passed: 3" > $(LOGS)/$*.log; exit 1; fi; \\
@@ -75,7 +78,6 @@ function run(env = {}, args = []) {
 function settle() {
   const r = run();
   assert.equal(r.status, 0, r.out);
-  assert.deepEqual(run().runs, [], "a second run with nothing changed reran something");
 }
 
 const lastLine = (out) => out.trimEnd().split("\n").at(-1);
@@ -92,7 +94,10 @@ before(() => {
   write("tests/synth/SynthTests.cs", "class SynthTests {}\n");
   write("package-lock.json", '{"lockfileVersion": 3}\n');
   write("flaky/input.txt", "1\n");
-  write(".gitignore", "logs/\nbuild/\nruns.txt\nprepare-fails\n");
+  write("shared.src", "1\n");
+  write("shared.txt", "1\n"); // built: a shared build the suites find up to date
+  fs.utimesSync(path.join(scratch, "shared.src"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  write(".gitignore", "logs/\nbuild/\nruns.txt\nprepare-fails\nshared.txt\n");
   stubTool("terraform", "v1.11.4");
   stubTool("dotnet-stub", "10.0.401");
   const git = (...a) => assert.equal(spawnSync("git", a, { cwd: scratch }).status, 0, `git ${a.join(" ")}`);
@@ -164,8 +169,8 @@ describe("the result cache, on stub suites", () => {
     assert.deepEqual(run().runs, [], "and back: the earlier result again");
   });
 
-  it("FRESH=1, CI=true and --fresh rerun every suite", () => {
-    for (const env of [{ FRESH: "1" }, { CI: "true" }, { FRESH: "yes" }]) {
+  it("FRESH=1, CI=true and --fresh rerun every suite; FRESH with another value is refused", () => {
+    for (const env of [{ FRESH: "1" }, { CI: "true" }, { CI: "github" }]) {
       const r = run(env);
       assert.equal(r.status, 0, r.out);
       assert.deepEqual(r.runs, [...ALL].sort(), JSON.stringify(env));
@@ -173,6 +178,29 @@ describe("the result cache, on stub suites", () => {
       assert.match(r.out, new RegExp(`^tests: ${ALL.length} suites run, 0 reused`, "m"));
     }
     assert.deepEqual(run({}, ["--fresh"]).runs, [...ALL].sort());
+    for (const value of ["on", "ture"]) {
+      const r = run({ FRESH: value });
+      assert.equal(r.status, 2, value);
+      assert.match(r.out, /FRESH must be 1 \(rerun every suite\) or empty/);
+      assert.deepEqual(r.runs, []);
+    }
+    assert.deepEqual(run({ FRESH: "0", CI: "false" }).runs, [], "FRESH=0 and CI=false reuse");
+  });
+
+  it("a file behind a link to a folder, and a file whose name is not UTF-8, are inputs too", () => {
+    write("shared/Config.cs", "class Config {}\n");
+    fs.symlinkSync("../shared", path.join(scratch, "lambda/shared"));
+    const bytes = Buffer.concat([Buffer.from(path.join(scratch, "lambda") + "/"), Buffer.from([0x66, 0xe9, 0x2e, 0x63, 0x73])]); // "fé.cs" in latin1
+    fs.writeFileSync(bytes, "one\n");
+    assert.deepEqual(run().runs.includes("router"), true);
+    settle();
+    fs.writeFileSync(path.join(scratch, "shared/Config.cs"), "class Config { int z; }\n");
+    assert.deepEqual(run().runs, ["router"], "changed behind the link");
+    fs.writeFileSync(bytes, "two\n");
+    assert.deepEqual(run().runs, ["router"], "changed under a name that is not UTF-8");
+    fs.rmSync(bytes);
+    fs.rmSync(path.join(scratch, "lambda/shared"));
+    fs.rmSync(path.join(scratch, "shared"), { recursive: true });
   });
 
   it("a failing suite is never cached: it runs again, and fails again, until it passes", () => {
@@ -239,12 +267,45 @@ describe("the result cache, on stub suites", () => {
     }
   });
 
+  it("refuses to start beside another make test in the same tree, and takes over a lock its dead owner left", () => {
+    settle();
+    const lock = path.join(scratch, "build/test-cache/lock");
+    fs.mkdirSync(lock);
+    fs.writeFileSync(path.join(lock, "pid"), String(process.pid)); // alive: this test process
+    const busy = run();
+    assert.equal(busy.status, 2);
+    assert.match(busy.out, new RegExp(`another make test \\(pid ${process.pid}\\) is running in this tree`));
+    const dead = spawnSync("true").pid;
+    fs.writeFileSync(path.join(lock, "pid"), String(dead));
+    const r = run();
+    assert.equal(r.status, 0, r.out);
+    assert.ok(!fs.existsSync(lock), "released at the end");
+  });
+
+  it("a suite's make never remakes what the shared builds made (TEST_SHARED_BUILDS), even when it went stale", () => {
+    const env = { TEST_PREPARE: "prepare", TEST_SHARED_BUILDS: "shared.txt" };
+    run(env);
+    assert.deepEqual(run(env).runs, ["prepare"], "built once, by prepare");
+    // Stale after prepare: the suite that depends on it runs (its Makefile changed) but does not rebuild it.
+    write("Makefile", MAKEFILE + "\n# again\n");
+    write("shared.src", "2\n");
+    const r = run({ TEST_PREPARE: "", TEST_SHARED_BUILDS: "shared.txt" }, ["--only", "router"]);
+    assert.equal(r.status, 0, r.out);
+    assert.deepEqual(r.runs, ["router"], "the suite ran, and its make did not rebuild shared.txt");
+    assert.equal(fs.readFileSync(path.join(scratch, "shared.txt"), "utf8"), "1\n");
+    write("Makefile", MAKEFILE);
+    write("shared.src", "1\n");
+    fs.utimesSync(path.join(scratch, "shared.src"), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    write("shared.txt", "1\n"); // up to date again for the tests after this one
+  });
+
   it("--only runs the named suites; an unknown name is refused", () => {
     const r = run({ FRESH: "1" }, ["--only", "router,plan"]);
     assert.deepEqual(r.runs, ["plan", "router"]);
     const bad = run({}, ["--only", "nope"]);
     assert.equal(bad.status, 2);
-    assert.match(bad.out, /--only names no suite .*: nope/);
+    assert.match(bad.out, /names no suite .*: nope/);
+    assert.deepEqual(run({ TEST_ONLY: "settings" }).runs, [], "TEST_ONLY, as make test passes it: cached");
   });
 
   it("TEST_JOBS must be a small whole number", () => {

@@ -6,11 +6,13 @@
 #                            from that run, marked cached, with its counts
 #   make test FRESH=1        every suite runs (CI=true, as .ci/run sets it, too)
 #   make test TEST_JOBS=1    one suite at a time (default 2: this project's machines have 2 cores)
+#   make test TEST_ONLY=router,publish   only those suites of tests/suites.txt (by name), with the cache
 #   make test-suites         the runner's own tests (the cache's keys, the manifest)
 #   make test-prepare        the builds the suites share, once, one after another (what `make test` does first)
 
 FRESH ?=
 TEST_JOBS ?= 2
+TEST_ONLY ?=
 TEST_BUILDS := build/test-builds
 
 .PHONY: test-prepare test-suites
@@ -20,7 +22,11 @@ TEST_BUILDS := build/test-builds
 # no suite pays for dotnet test's own up-to-date check. The target is the test assembly; its prerequisites are the
 # project's sources and those of the projects it references; the build itself is MSBuild's incremental one (it
 # leaves the assembly's time stamp alone when nothing changed, hence the touch).
-TEST_SRC = $(shell find $(1) -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.js' \) -not -path '*/bin/*' -not -path '*/obj/*' 2>/dev/null)
+# One find for every test project (each $(shell) is a process at every make start, make synth's included).
+TEST_SRC_ALL := $(shell find tests/EdgeRouter.Tests tests/EdgeRouter.PlanTests tests/WebfingerRouter.Tests tests/Publish.Tests \
+  lambda/LocalRuntimeApi -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.js' \) -not -path '*/bin/*' \
+  -not -path '*/obj/*' 2>/dev/null)
+TEST_SRC = $(filter $(addsuffix /%,$(1)),$(TEST_SRC_ALL))
 TEST_BUILD_SHARED := Directory.Build.props Directory.Packages.props NuGet.config tests/suites/suites.mk
 TEST_DLL_synth_cdktf := tests/EdgeRouter.Tests/bin/Release/net10.0/EdgeRouter.Tests.dll
 TEST_DLL_synth_cdktn := build/engine-cdktn/bin/EdgeRouter.Tests/Release/net10.0/EdgeRouter.Tests.dll
@@ -51,11 +57,18 @@ test-publish: $(TEST_DLL_publish)
 test-review: $(TEST_DLL_review)
 
 # What two or more suites use, built before they start side by side. Run without -j: the dotnet builds share
-# referenced projects' obj/ folders, and each one already uses both cores.
-test-prepare: $(MAIN_DLL_cdktf) $(MAIN_DLL_cdktn) $(LAMBDA_ZIP) $(LAMBDA_JSON) $(LAMBDA_AOT) $(LAMBDA_AOT_ZIP) $(LAMBDA_JIT) \
-    $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON) $(EDGE_DLL) $(PUBLISH_DLL) $(REVIEW_DLL) $(NPM_STAMP) $(CDKTN_NPM_STAMP) \
-    $(E2E_TLS)/ca.pem $(E2E_NARROW) $(E2E_DOTNET10) $(E2E_FUNCTION_URL) engines-stacks \
-    $(TEST_DLLS)
+# referenced projects' obj/ folders, and each one already uses both cores. make test passes this list to every suite's
+# make as `-o FILE` (never remade there): a suite never builds what another one reads beside it, even when a build
+# went stale after test-prepare (an edit meanwhile); its key is then of what is there, and the edit is a change of
+# inputs that leaves its result unstored.
+TEST_SHARED_BUILDS = $(MAIN_DLL_cdktf) $(MAIN_DLL_cdktn) $(foreach e,$(ENGINES),build/main-restored-$(e).stamp $(BINDINGS_$(e))) \
+  $(LAMBDA_ZIP) $(LAMBDA_JSON) $(LAMBDA_AOT) $(LAMBDA_AOT_ZIP) $(LAMBDA_JIT) $(LAMBDA_DOTNET10_ZIP) $(LAMBDA_DOTNET10_JSON) \
+  $(EDGE_DLL) $(PUBLISH_DLL) $(REVIEW_DLL) $(NPM_STAMP) $(CDKTN_NPM_STAMP) $(CDKTF_CONTEXT) $(APP_ENV) \
+  $(E2E_TLS)/ca.pem $(E2E_NARROW) $(E2E_DOTNET10) $(E2E_FUNCTION_URL) $(foreach e,$(ENGINES),$(call ENGINE_STACK,$(e))) \
+  $(CDKTN_E2E)/tls/ca.pem $(CDKTN_E2E)/narrow-stack-owned/stacks/edge-router/cdk.tf.json \
+  $(CDKTN_E2E)/dotnet10/stacks/edge-router/cdk.tf.json $(CDKTN_E2E)/function-url/stacks/edge-router/cdk.tf.json $(TEST_DLLS)
+test-prepare: $(filter-out $(CDKTN_E2E)/%,$(TEST_SHARED_BUILDS))
+	@$(MAKE) engines-stacks
 	@$(MAKE) synth
 
 # The end-to-end suite's extra synths (edge/edge.mk) are files: redone, like every synth kept as a file, when the
