@@ -68,8 +68,6 @@ include edge/edge.mk
 # make publish and make verify (after deploy): tools/Publish/publish.mk, tools/verify/verify.mk.
 include tools/Publish/publish.mk
 include tools/verify/verify.mk
-# make test's runner, the builds its suites share, its own tests: tests/suites/suites.mk (the suites: tests/suites.txt).
-include tests/suites/suites.mk
 # The GitHub pipeline's steps (make ci-*) and their tests: tools/pipeline/pipeline.mk.
 include tools/pipeline/pipeline.mk
 # make destroy, make cost and their tests (make test-ops): ops/ops.mk.
@@ -78,6 +76,9 @@ include ops/ops.mk
 include tools/Review/review.mk
 # make doctor, make plan, make apply (either stack), make test-deploy: deploy/deploy.mk.
 include deploy/deploy.mk
+# make test's runner, the builds its suites share, its own tests: tests/suites/suites.mk (the suites: tests/suites.txt).
+# Last: its rules' prerequisites name the other .mk files' builds (the review tool, the e2e stacks), expanded as read.
+include tests/suites/suites.mk
 
 .PHONY: synth synth-cli hcl test test-synth test-plan test-engines test-engines-compare test-e2e-cdktn engines-stacks \
   bindings build clean help

@@ -57,8 +57,9 @@ public sealed class HclEquivalenceTests(PlanFixture fixture)
     [Fact]
     public void Make_hcl_refuses_to_overwrite_an_edited_file_and_never_touches_the_users_own()
     {
-        var hclSynth = Path.Combine(fixture.Runner.Settings.RepoRoot, "build", "hcl-synth");
-        Assert.True(Directory.Exists(hclSynth), "make hcl's synth folder build/hcl-synth is missing: run the check with make test-plan");
+        // test-plan runs make hcl with its own synth folder (HCL_SYNTH), never the one a user's make hcl writes.
+        var hclSynth = Path.Combine(fixture.Runner.Settings.RepoRoot, "build", "plan", "hcl-synth");
+        Assert.True(Directory.Exists(hclSynth), "make hcl's synth folder build/plan/hcl-synth is missing: run the check with make test-plan");
         var output = Path.Combine(fixture.Runner.Settings.WorkRoot, "publish-test");
         if (Directory.Exists(output))
         {

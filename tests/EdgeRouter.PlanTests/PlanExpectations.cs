@@ -106,7 +106,7 @@ public static class PlanExpectations
         "aws_lambda_permission.router_url_invoke_url_permission_0C128A50",
         "aws_lambda_permission.router_url_invoke_permission_63AFF025",
         .. RouterAlarms,
-        "aws_cloudwatch_metric_alarm.router_alarms_url_5xx_URLHASH",
+        "aws_cloudwatch_metric_alarm.router_alarms_url_5xx_1A6A739E",
         .. RouterLogs,
     ];
 

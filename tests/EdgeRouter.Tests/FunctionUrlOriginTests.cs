@@ -47,7 +47,7 @@ public sealed class FunctionUrlOriginTests(FunctionUrlEdgeFixture fixture) : ICl
     [Fact]
     public void Its_origin_access_control_is_of_type_lambda_and_signs_every_request_with_sigv4() =>
         JsonAssert.Equal("""
-            {"description":"Lets only the edge-router distribution invoke the router's function URL","name":"${local.router_name}",
+            {"description":"Lets only the edge-router distribution invoke the router's function URL","name":"${local.resource_names.router}",
              "origin_access_control_origin_type":"lambda","signing_behavior":"always","signing_protocol":"sigv4"}
             """, JsonAssert.WithoutMetadata(Named(fixture.Stack, Oac)));
 
@@ -94,8 +94,8 @@ public sealed class FunctionUrlOriginTests(FunctionUrlEdgeFixture fixture) : ICl
     public void Outputs_name_the_function_url_instead_of_an_api_endpoint()
     {
         var outputs = fixture.Stack.Document["output"]!.AsObject();
-        Assert.Equal(["api_origin_domain_name", "distribution_domain_name", "distribution_id", "origin_verify_secret",
-            "router_function_name", "router_function_url", "site_bucket"], outputs.Select(o => o.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(["alarm_topic_arns", "api_origin_domain_name", "dashboard_name", "distribution_domain_name", "distribution_id",
+            "origin_verify_secret", "router_function_name", "router_function_url", "site_bucket"], outputs.Select(o => o.Key).Order(StringComparer.Ordinal));
         Assert.Equal($"${{{Url}.function_url}}", outputs["router_function_url"]!["value"]!.ToString());
         Assert.Equal($"${{{Function}.function_name}}", outputs["router_function_name"]!["value"]!.ToString());
     }

@@ -142,11 +142,23 @@ describe('the state stack, the variables file, the synth', () => {
     fs.copyFileSync(path.join(dir, 'terraform.tfvars.example'), path.join(dir, 'terraform.tfvars'));
     const r = requireSpawn(['doctor'], keys);
     const lines = failures(r.out).filter((l) => l.startsWith('✗ terraform.tfvars'));
-    assert.ok(lines.includes('✗ terraform.tfvars: site_bucket_name is still the example\'s (site_bucket_name = "example-com-site" is the example\'s bucket name): set your own value'), r.out);
-    assert.ok(lines.includes('✗ terraform.tfvars: acm_certificate_arn is still the example\'s (acm_certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d" is the example account ID 123456789012): set your own value'), r.out);
-    assert.ok(lines.includes('✗ terraform.tfvars: route53_zone_id is still the example\'s (route53_zone_id = "Z0123456789ABCDEFGHIJ" is the example\'s zone ID): set your own value'), r.out);
-    assert.ok(lines.includes('✗ terraform.tfvars: aliases is still the example\'s (aliases[0] = "example.com" is a reserved example domain (RFC 2606)): set your own value (and 1 more in aliases)'), r.out);
-    assert.ok(lines.includes('✗ terraform.tfvars: webfinger_domain is still the example\'s (webfinger_domain = "example.com" is a reserved example domain (RFC 2606)): set your own value'), r.out);
+    // The stack's own validations refuse the example's certificate and zone (main/Inputs/ExamplePlaceholders.cs):
+    // Terraform's messages, with their lines, come first; the textual checks below run once those pass.
+    const at = (name) => fs.readFileSync(path.join(dir, 'terraform.tfvars'), 'utf8').split('\n').findIndex((l) => l.startsWith(`${name} `)) + 1;
+    assert.ok(lines.some((l) => l.startsWith(`✗ terraform.tfvars:${at('acm_certificate_arn')}: Invalid value for variable: acm_certificate_arn is terraform.tfvars.example's placeholder`)), r.out);
+    assert.ok(lines.some((l) => l.startsWith(`✗ terraform.tfvars:${at('route53_zone_id')}: Invalid value for variable: route53_zone_id is terraform.tfvars.example's placeholder`)), r.out);
+    assert.equal(lines.length, 2, r.out);
+
+    // With those two set, the placeholders only the doctor recognizes are named, one line per variable.
+    const example = fs.readFileSync(path.join(dir, 'terraform.tfvars.example'), 'utf8')
+      .replace('arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d', 'arn:aws:acm:us-east-1:210987654321:certificate/1a1b2c3d-4e5f-4a7b-8c9d-0e1f2a3b4c5d')
+      .replace('Z0123456789ABCDEFGHIJ', 'Z9876543210ZYXWVUTSRQ');
+    fs.writeFileSync(path.join(dir, 'terraform.tfvars'), example);
+    const again = requireSpawn(['doctor'], keys);
+    const named = failures(again.out).filter((l) => l.startsWith('✗ terraform.tfvars'));
+    assert.ok(named.includes('✗ terraform.tfvars: site_bucket_name is still the example\'s (site_bucket_name = "example-com-site" is the example\'s bucket name): set your own value'), again.out);
+    assert.ok(named.includes('✗ terraform.tfvars: aliases is still the example\'s (aliases[0] = "example.com" is a reserved example domain (RFC 2606)): set your own value (and 1 more in aliases)'), again.out);
+    assert.ok(named.includes('✗ terraform.tfvars: webfinger_domain is still the example\'s (webfinger_domain = "example.com" is a reserved example domain (RFC 2606)): set your own value'), again.out);
   });
 
   it('a value a validation refuses, a missing required variable, a syntax error: Terraform\'s own message, one line, with the line number', () => {
@@ -169,7 +181,8 @@ describe('the state stack, the variables file, the synth', () => {
     r = requireSpawn(['doctor'], keys);
     lines = failures(r.out).filter((l) => l.startsWith('✗ terraform.tfvars'));
     assert.equal(lines.length, 1, r.out);
-    assert.match(lines[0], /^✗ terraform\.tfvars:22: Invalid multi-line string: .* \(edit terraform\.tfvars; Terraform reports \d+ more after it\)$/);
+    const line = own.split('\n').findIndex((l) => l.startsWith('price_class')) + 1;
+    assert.match(lines[0], new RegExp(`^✗ terraform\\.tfvars:${line}: Invalid multi-line string: .* \\(edit terraform\\.tfvars; Terraform reports \\d+ more after it\\)$`));
     ownVariables(dir);
   });
 

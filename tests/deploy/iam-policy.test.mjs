@@ -84,11 +84,13 @@ describe('deploy/iam-deploy-policy.json', () => {
   it('the names the policy scopes by are the names the stacks give', () => {
     const edge = stacks['default/edge-router'];
     const state = stacks['default/edge-router-state'];
-    const name = edge.locals?.router_name ?? '';
-    assert.match(String(name), /^webfinger-/, 'the router function, its role and log group are named webfinger-…');
-    assert.equal(Object.values(edge.resource.aws_lambda_function)[0].function_name, '${local.router_name}');
-    assert.equal(Object.values(edge.resource.aws_iam_role)[0].name, '${local.router_name}');
-    assert.equal(Object.values(edge.resource.aws_cloudwatch_log_group)[0].name, '/aws/lambda/${local.router_name}');
+    // Every name is built in one place (main/Naming/ResourceNames): whole or shortened, the router's starts webfinger-.
+    const name = edge.locals?.resource_names?.router ?? '';
+    assert.match(String(name), /format\("webfinger-%s"/, 'the router function, its role and log group are named webfinger-…');
+    assert.doesNotMatch(String(name), /format\("[^w]/);
+    assert.equal(Object.values(edge.resource.aws_lambda_function)[0].function_name, '${local.resource_names.router}');
+    assert.equal(Object.values(edge.resource.aws_iam_role)[0].name, '${local.resource_names.router}');
+    assert.equal(Object.values(edge.resource.aws_cloudwatch_log_group)[0].name, '/aws/lambda/${local.resource_names.router}');
     assert.match(Object.values(state.resource.aws_s3_bucket)[0].bucket, /^edge-router-state-/);
     assert.match(edge.terraform.backend.s3.bucket, /^edge-router-state-/);
   });
