@@ -11,6 +11,12 @@ namespace EdgeRouter.ReviewTests;
 /// </summary>
 public sealed class PriorStateFixture : IDisposable
 {
+    /// <summary>
+    /// The example's certificate ARN is a placeholder the stack refuses at plan (Inputs/ExamplePlaceholders): the suite
+    /// plans with a test value in its place, as the plan check does.
+    /// </summary>
+    public const string CertificateArg = "-var=acm_certificate_arn=arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-4333-8444-555555555555";
+
     private readonly Lazy<Task<MotoServer>> _moto;
     private readonly Lazy<Task<string>> _applied;
     private readonly Dictionary<string, Lazy<Task<string>>> _plans;
@@ -112,7 +118,7 @@ public sealed class PriorStateFixture : IDisposable
         await WriteOverride(folder, MotoOverride.ForEdge(stack, moto.Endpoint)).ConfigureAwait(false);
         await Processes.Terraform(folder, "init", "-input=false", "-no-color").ConfigureAwait(false);
         var apply = await Processes.Terraform(folder, "apply", "-auto-approve", "-input=false", "-no-color",
-            $"-var-file={VarFile}", "-var=route53_zone_id=").ConfigureAwait(false);
+            $"-var-file={VarFile}", "-var=route53_zone_id=", PriorStateFixture.CertificateArg).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(Root, "apply.log"), apply.All).ConfigureAwait(false);
         await File.AppendAllTextAsync(Path.Combine(Root, "timing.txt"), $"applied after {_clock.Elapsed.TotalSeconds:F1} s\n").ConfigureAwait(false);
         return folder;
@@ -134,7 +140,7 @@ public sealed class PriorStateFixture : IDisposable
         // the apply wrote, which is what they are about, and spare moto (one Python process) seven refreshes at once.
         string[] refresh = reviewCase.Name == "no-change" ? [] : ["-refresh=false"];
         var plan = await Processes.Terraform(folder, ["plan", "-input=false", "-no-color", "-lock=false", "-out=plan.tfplan", .. refresh,
-            $"-var-file={VarFile}", "-var=route53_zone_id=", .. arguments]).ConfigureAwait(false);
+            $"-var-file={VarFile}", "-var=route53_zone_id=", PriorStateFixture.CertificateArg, .. arguments]).ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(folder, "plan.log"), plan.All).ConfigureAwait(false);
         var show = await Processes.Terraform(folder, "show", "-json", "plan.tfplan").ConfigureAwait(false);
         await File.WriteAllTextAsync(Path.Combine(folder, "plan.json"), show.Stdout).ConfigureAwait(false);

@@ -38,7 +38,7 @@ public sealed class PriorStateReviewTests(PriorStateFixture fixture)
         // The summary: grouped by construct, the attribute that forces it.
         Assert.Contains("edge-router/site\n", review.Stdout, StringComparison.Ordinal);
         Assert.Contains("bucket: \"example-com-site\" -> \"example-com-site-renamed\"  (forces replacement)", review.Stdout, StringComparison.Ordinal);
-        Assert.Matches(@"changes: 0 to create, \d+ to update in place, 11 to replace, 0 to delete", review.Stdout);
+        Assert.Matches(@"changes: 0 to create, \d+ to update in place, 20 to replace, 0 to delete", review.Stdout);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class PriorStateReviewTests(PriorStateFixture fixture)
         var markdown = await Review(folder, "--format", "markdown");
         Assert.Equal(1, markdown.Code);
         Assert.StartsWith("### Plan review of `edge-router`: BLOCKED\n", markdown.Stdout, StringComparison.Ordinal);
-        Assert.Matches(@"\| 0 \| \d+ \| 11 \| 0 \| \d+ \|", markdown.Stdout);
+        Assert.Matches(@"\| 0 \| \d+ \| 20 \| 0 \| \d+ \|", markdown.Stdout);
         Assert.Equal(3, markdown.Stdout.Split("- **RV001** BLOCKING").Length - 1);
         Assert.Matches(@"<details><summary>Changes by construct \(\d+ resources\)</summary>", markdown.Stdout);
         Assert.Contains("`bucket: \"example-com-site\" -> \"example-com-site-renamed\"  (forces replacement)`", markdown.Stdout, StringComparison.Ordinal);

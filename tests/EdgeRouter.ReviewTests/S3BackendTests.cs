@@ -44,7 +44,7 @@ public sealed class S3BackendTests(S3BackendFixture fixture)
         var (folder, _) = await fixture.EdgeInitialized;
         var moto = await fixture.Moto;
         const string LockKey = "edge-router/edge.tfstate.tflock";
-        var plan = new[] { "plan", "-input=false", "-no-color", $"-var-file={PriorStateFixture.VarFile}", "-var=route53_zone_id=" };
+        var plan = new[] { "plan", "-input=false", "-no-color", $"-var-file={PriorStateFixture.VarFile}", "-var=route53_zone_id=", PriorStateFixture.CertificateArg };
         var first = Processes.Run("terraform", plan, folder);
 
         using var s3 = new AmazonS3Client(new BasicAWSCredentials("review-test", "review-test"),
