@@ -21,7 +21,8 @@ if [ -d "$edge_dir/.terraform" ]; then
     fail "the edge stack still has the resources above in its state (kept in s3://$bucket): run make destroy, delete the site bucket as it says, then this"
   fi
 else
-  echo "destroy STACK=state: $edge_dir is not initialised, so its state could not be checked: make sure the edge is gone first."
+  # Deleting the state bucket while the edge still has resources would lose the only record of them: never on trust.
+  fail "$edge_dir is not initialised, so its state (in s3://$bucket) cannot be checked: terraform -chdir=$edge_dir init, then this again"
 fi
 if [ "$confirm" != "$bucket" ]; then
   echo "destroy STACK=state: NOTHING CHANGED. It would delete s3://$bucket (every state version in it) and then forget it."
