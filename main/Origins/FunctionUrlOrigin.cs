@@ -43,23 +43,6 @@ public sealed class FunctionUrlOrigin : IRouterOrigin
     public string DomainName { get; }
 
     /// <inheritdoc />
-    public CloudfrontDistributionOrigin ToOrigin() => new()
-    {
-        OriginId = HttpApiOrigin.OriginId,
-        DomainName = DomainName,
-        OriginAccessControlId = _originAccessControlId,
-        CustomHeader = _customHeaders
-            .Select(h => new CloudfrontDistributionOriginCustomHeader { Name = h.Key, Value = h.Value })
-            .ToArray(),
-        CustomOriginConfig = new CloudfrontDistributionOriginCustomOriginConfig
-        {
-            // The provider requires both ports even for an https-only origin; 80 is never used.
-            HttpPort = 80,
-            HttpsPort = 443,
-            OriginProtocolPolicy = "https-only",
-            OriginSslProtocols = ["TLSv1.2"],
-            OriginReadTimeout = ReadTimeoutSeconds,
-            OriginKeepaliveTimeout = KeepaliveTimeoutSeconds,
-        },
-    };
+    public CloudfrontDistributionOrigin ToOrigin() => HttpsOnlyOrigin.Build(HttpApiOrigin.OriginId, DomainName, originPath: null,
+        _originAccessControlId, _customHeaders, ReadTimeoutSeconds, KeepaliveTimeoutSeconds);
 }

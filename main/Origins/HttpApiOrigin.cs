@@ -41,23 +41,6 @@ public sealed class HttpApiOrigin : IRouterOrigin
     public string DomainName => _props.DomainName;
 
     /// <inheritdoc />
-    public CloudfrontDistributionOrigin ToOrigin() => new()
-    {
-        OriginId = OriginId,
-        DomainName = _props.DomainName,
-        OriginPath = _props.OriginPath,
-        CustomHeader = _props.CustomHeaders
-            .Select(h => new CloudfrontDistributionOriginCustomHeader { Name = h.Key, Value = h.Value })
-            .ToArray(),
-        CustomOriginConfig = new CloudfrontDistributionOriginCustomOriginConfig
-        {
-            // The provider requires both ports even for an https-only origin; 80 is never used.
-            HttpPort = 80,
-            HttpsPort = 443,
-            OriginProtocolPolicy = "https-only",
-            OriginSslProtocols = ["TLSv1.2"],
-            OriginReadTimeout = _props.ReadTimeoutSeconds,
-            OriginKeepaliveTimeout = _props.KeepaliveTimeoutSeconds,
-        },
-    };
+    public CloudfrontDistributionOrigin ToOrigin() => HttpsOnlyOrigin.Build(OriginId, _props.DomainName, _props.OriginPath,
+        originAccessControlId: null, _props.CustomHeaders, _props.ReadTimeoutSeconds, _props.KeepaliveTimeoutSeconds);
 }
