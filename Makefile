@@ -132,9 +132,13 @@ $(CDKTF_CONTEXT): cdktf.json
 # The app, per engine, each into its own folder. The NuGet restore runs only when what it reads changed (the project,
 # the pinned versions, the feed's bindings): an edit to a .cs file then costs the compile alone, not a restore too.
 MAIN_BUILD_PROPS = -nologo -v:q -p:Configuration=Release -p:Engine=$(1) -p:OutDir=$(abspath $(dir $(MAIN_DLL_$(1))))/
+# The stamp alone is not proof: a cleaned obj/ (git clean -X, rm -rf main/obj) leaves it behind without the assets file
+# the build reads, so a missing assets file restores again.
+MAIN_ASSETS_cdktf := main/obj/project.assets.json
+MAIN_ASSETS_cdktn := build/engine-cdktn/obj/EdgeRouter/project.assets.json
 define main-build
 build/main-restored-$(1).stamp: $(BINDINGS_$(1)) main/EdgeRouter.csproj Directory.Build.props Directory.Packages.props NuGet.config \
-    engines/Engine.props
+    engines/Engine.props $$(if $$(wildcard $(MAIN_ASSETS_$(1))),,FORCE)
 	@mkdir -p $(FEED) $$(@D)
 	@dotnet msbuild main -t:Restore $$(call MAIN_BUILD_PROPS,$(1))
 	@touch $$@

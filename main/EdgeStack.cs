@@ -65,6 +65,8 @@ public sealed class EdgeStack : TerraformStack
 
         var securityHeaders = new SecurityHeadersPolicy(this, "security_headers", names[ResourceNames.SecurityHeadersPolicy],
             inputs.HstsMaxAgeSeconds.NumberValue);
+        var routerHeaders = new RouterHeadersPolicy(this, "router_headers", names[ResourceNames.RouterHeadersPolicy],
+            inputs.HstsMaxAgeSeconds.NumberValue);
         var apiRequests = new ApiOriginRequestPolicy(this, "api_origin_request", settings.ApiOriginRequestPolicy,
             names[ResourceNames.ApiOriginRequestPolicy]);
 
@@ -83,7 +85,7 @@ public sealed class EdgeStack : TerraformStack
             Origin = new[] { siteOrigin.ToOrigin(), apiOrigin.ToOrigin() },
             DefaultCacheBehavior = SiteBehaviour.Create(securityHeaders.Policy.Id, indexRewrite.ToAssociation()),
             OrderedCacheBehavior = RouterBehaviours.Create(settings.RouterPathPatterns, webfingerCache.PolicyId,
-                apiRequests.PolicyId, securityHeaders.Policy.Id),
+                apiRequests.PolicyId, routerHeaders.Policy.Id),
             CustomErrorResponse = notFound.ToDistributionBlocks(),
             WebAclId = $"${{{Variables.Reference(features.WebAclId)} == \"\" ? null : {Variables.Reference(features.WebAclId)}}}",
             // Without a certificate of their own, viewers get *.cloudfront.net's, for which CloudFront fixes the

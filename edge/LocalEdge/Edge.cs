@@ -404,7 +404,10 @@ public sealed class Edge
             }
         }
 
-        behaviour?.ResponseHeaders?.Apply(response.Headers);
+        // The policy of the behaviour the viewer's request matched, also when the answer is a custom error response
+        // (the bucket's 404 page in place of a router 404): CloudFront applies a behaviour's policy to the responses
+        // it sends to requests that match it (main/Policies/RouterHeadersPolicy.cs says why this is relied on).
+        behaviour?.ResponseHeaders?.Apply(response.Headers, context.Request);
         var cfId = CloudFrontId();
         response.Headers["Via"] = $"{(context.Request.Protocol == "HTTP/2" ? "2.0" : "1.1")} {ViaId()}.cloudfront.net (CloudFront)";
         response.Headers["X-Cache"] = answer.Status >= 400 ? "Error from cloudfront" : behaviour is null ? "Redirect from cloudfront" : "Miss from cloudfront";

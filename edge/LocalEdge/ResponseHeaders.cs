@@ -4,11 +4,18 @@ using Microsoft.AspNetCore.Http;
 namespace EdgeRouter.LocalEdge;
 
 /// <summary>A response headers policy: headers CloudFront sets on responses from the origin (each with its
-/// <c>override</c>: replace the origin's value, or only add when the origin sent none) and headers it removes.</summary>
+/// <c>override</c>: replace the origin's value, or only add when the origin sent none), headers it removes, and the
+/// CORS headers it adds to CORS requests (those with an <c>Origin</c> header; a preflight is an OPTIONS one that also
+/// has <c>Access-Control-Request-Method</c>), as the CloudFront Developer Guide's <i>Understand response headers
+/// policies</i> describes them.</summary>
 public sealed class ResponseHeadersPolicy
 {
     private readonly List<(string Name, string Value, bool Override)> _set = [];
     private readonly List<string> _remove = [];
+    private Cors? _cors;
+
+    private sealed record Cors(IReadOnlyList<string> Origins, string Methods, string Headers, bool Credentials, string? Expose,
+        string? MaxAge, bool Override);
 
     private ResponseHeadersPolicy(string name) => Name = name;
 
@@ -102,6 +109,22 @@ public sealed class ResponseHeadersPolicy
             }
         }
 
+        if (Terraform.Block(policyBody["cors_config"]) is { } cors)
+        {
+            string[] Items(string key) => Terraform.Block(cors[key]) is { } block && block["items"] is JsonArray list
+                ? [.. list.Select(i => tf.Evaluate(i, $"{what}.cors_config.{key}")!)]
+                : [];
+            var methods = Items("access_control_allow_methods");
+            policy._cors = new Cors(
+                Items("access_control_allow_origins"),
+                string.Join(", ", methods.Contains("ALL") ? ["GET", "POST", "OPTIONS", "PUT", "DELETE", "HEAD", "PATCH"] : methods),
+                string.Join(", ", Items("access_control_allow_headers")),
+                Bool(cors["access_control_allow_credentials"]),
+                Items("access_control_expose_headers") is { Length: > 0 } expose ? string.Join(", ", expose) : null,
+                tf.Evaluate(cors["access_control_max_age_sec"], what + ".cors_config.access_control_max_age_sec") is { Length: > 0 } age ? age : null,
+                Bool(cors["origin_override"]));
+        }
+
         if (Terraform.Block(policyBody["remove_headers_config"]) is { } remove && remove["items"] is JsonArray removed)
         {
             foreach (var item in removed.OfType<JsonObject>())
@@ -113,10 +136,11 @@ public sealed class ResponseHeadersPolicy
         return policy;
     }
 
-    /// <summary>Applies the policy to a response about to be sent.</summary>
-    public void Apply(IHeaderDictionary headers)
+    /// <summary>Applies the policy to a response about to be sent to <paramref name="request"/>.</summary>
+    public void Apply(IHeaderDictionary headers, HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(headers);
+        ArgumentNullException.ThrowIfNull(request);
         foreach (var name in _remove)
         {
             headers.Remove(name);
@@ -128,6 +152,46 @@ public sealed class ResponseHeadersPolicy
             {
                 headers[name] = value;
             }
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        if (_cors is not { } cors || origin.Length == 0)
+        {
+            return;
+        }
+
+        var allowed = cors.Origins.Contains("*") ? "*" : cors.Origins.Any(o => o.Equals(origin, StringComparison.OrdinalIgnoreCase)) ? origin : null;
+        if (allowed is null)
+        {
+            return;
+        }
+
+        void Set(string name, string value)
+        {
+            if (cors.Override || !headers.ContainsKey(name))
+            {
+                headers[name] = value;
+            }
+        }
+
+        Set("Access-Control-Allow-Origin", allowed);
+        if (cors.Credentials)
+        {
+            Set("Access-Control-Allow-Credentials", "true");
+        }
+
+        if (HttpMethods.IsOptions(request.Method) && request.Headers.ContainsKey("Access-Control-Request-Method"))
+        {
+            Set("Access-Control-Allow-Methods", cors.Methods);
+            Set("Access-Control-Allow-Headers", cors.Headers);
+            if (cors.MaxAge is { } age)
+            {
+                Set("Access-Control-Max-Age", age);
+            }
+        }
+        else if (cors.Expose is { } expose)
+        {
+            Set("Access-Control-Expose-Headers", expose);
         }
     }
 

@@ -22,7 +22,7 @@ public static class RouterBehaviours
     /// <param name="pathPatterns">Validated path patterns (see <c>EdgeSettings.RouterPathPatterns</c>).</param>
     /// <param name="cachePolicyId">CachingDisabled, or the optional WebFinger cache policy (no headers in its key).</param>
     /// <param name="originRequestPolicyId">A policy that forwards no Host header.</param>
-    /// <param name="responseHeadersPolicyId">The security headers policy.</param>
+    /// <param name="responseHeadersPolicyId">The router headers policy (security headers and CORS).</param>
     public static CloudfrontDistributionOrderedCacheBehavior[] Create(
         IEnumerable<string> pathPatterns, string cachePolicyId, string originRequestPolicyId, string responseHeadersPolicyId) =>
         [.. pathPatterns.Select(pattern => new CloudfrontDistributionOrderedCacheBehavior

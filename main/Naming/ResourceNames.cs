@@ -30,12 +30,15 @@ public sealed class ResourceNames
     /// <summary>The response headers policy: 1-128 of <c>[A-Za-z0-9_-]</c>.</summary>
     public static readonly NameRule SecurityHeadersPolicy = new("security_headers_policy", "", "-security-headers", 128, "^[A-Za-z0-9_-]{1,128}$");
 
+    /// <summary>The router behaviours' response headers policy (security headers and CORS): 1-128 of <c>[A-Za-z0-9_-]</c>.</summary>
+    public static readonly NameRule RouterHeadersPolicy = new("router_headers_policy", "", "-router-headers", 128, "^[A-Za-z0-9_-]{1,128}$");
+
     /// <summary>The stack-owned origin request policy: 1-128 of <c>[A-Za-z0-9_-]</c>.</summary>
     public static readonly NameRule ApiOriginRequestPolicy = new("api_origin_request_policy", "", "-api-except-host", 128, "^[A-Za-z0-9_-]{1,128}$");
 
     /// <summary>Every rule, in the order of <c>local.resource_names</c>.</summary>
     public static IReadOnlyList<NameRule> All { get; } =
-        [SiteFunction, Router, OriginAccessControl, WebfingerCachePolicy, SecurityHeadersPolicy, ApiOriginRequestPolicy];
+        [SiteFunction, Router, OriginAccessControl, WebfingerCachePolicy, SecurityHeadersPolicy, ApiOriginRequestPolicy, RouterHeadersPolicy];
 
     /// <summary>The local that holds the names.</summary>
     public const string LocalName = "resource_names";

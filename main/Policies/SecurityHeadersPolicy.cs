@@ -20,33 +20,38 @@ public sealed class SecurityHeadersPolicy : Construct
         {
             Name = name,
             Comment = "edge-router security headers",
-            SecurityHeadersConfig = new CloudfrontResponseHeadersPolicySecurityHeadersConfig
-            {
-                // Override: these are the site's policy, whatever an origin sends.
-                StrictTransportSecurity = new CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity
-                {
-                    AccessControlMaxAgeSec = hstsMaxAgeSeconds,
-                    IncludeSubdomains = true,
-                    Preload = false,
-                    Override = true,
-                },
-                ContentTypeOptions = new CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions
-                {
-                    Override = true,
-                },
-                FrameOptions = new CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions
-                {
-                    FrameOption = "DENY",
-                    Override = true,
-                },
-                ReferrerPolicy = new CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy
-                {
-                    ReferrerPolicy = "strict-origin-when-cross-origin",
-                    Override = true,
-                },
-            },
+            SecurityHeadersConfig = Headers(hstsMaxAgeSeconds),
         });
     }
+
+    /// <summary>The security headers, shared with the router's policy (<see cref="RouterHeadersPolicy"/>) so that
+    /// the two can never drift apart.</summary>
+    /// <param name="hstsMaxAgeSeconds">HSTS max-age (a Terraform reference or a number).</param>
+    internal static CloudfrontResponseHeadersPolicySecurityHeadersConfig Headers(double hstsMaxAgeSeconds) => new()
+    {
+        // Override: these are the site's policy, whatever an origin sends.
+        StrictTransportSecurity = new CloudfrontResponseHeadersPolicySecurityHeadersConfigStrictTransportSecurity
+        {
+            AccessControlMaxAgeSec = hstsMaxAgeSeconds,
+            IncludeSubdomains = true,
+            Preload = false,
+            Override = true,
+        },
+        ContentTypeOptions = new CloudfrontResponseHeadersPolicySecurityHeadersConfigContentTypeOptions
+        {
+            Override = true,
+        },
+        FrameOptions = new CloudfrontResponseHeadersPolicySecurityHeadersConfigFrameOptions
+        {
+            FrameOption = "DENY",
+            Override = true,
+        },
+        ReferrerPolicy = new CloudfrontResponseHeadersPolicySecurityHeadersConfigReferrerPolicy
+        {
+            ReferrerPolicy = "strict-origin-when-cross-origin",
+            Override = true,
+        },
+    };
 
     /// <summary>The policy resource.</summary>
     public CloudfrontResponseHeadersPolicy Policy { get; }

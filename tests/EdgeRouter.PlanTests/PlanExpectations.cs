@@ -25,6 +25,7 @@ public static class PlanExpectations
         "aws_cloudfront_function.index_rewrite_function_A0D5BEA6",
         "aws_cloudfront_origin_access_control.site_origin_access_control_E16D7ED8",
         "aws_cloudfront_response_headers_policy.security_headers_policy_F4D3CF25",
+        "aws_cloudfront_response_headers_policy.router_headers_policy_48DABB5B",
         "aws_cloudfront_cache_policy.webfinger_cache_policy_65B089FA",
         "aws_route53_record.dns_a_13DA7B1B[\"example.com\"]",
         "aws_route53_record.dns_a_13DA7B1B[\"www.example.com\"]",
@@ -486,21 +487,30 @@ public static class PlanExpectations
         if (plan.Case.Shape == PlanMatrix.Environments)
         {
             var environment = plan.Case.Stack[(Stacks.Edge.Length + 1)..];
-            var expected = new Dictionary<string, string>
+            (string Address, string Name)[] expected =
+            [
+                ("aws_lambda_function.", $"webfinger-example-com-site_{environment}"),
+                ("aws_cloudfront_function.", $"example-com-site_{environment}-index-rewrite"),
+                ("aws_cloudfront_origin_access_control.", $"example-com-site_{environment}"),
+                ("aws_cloudfront_response_headers_policy.security_headers_policy_F4D3CF25", $"example-com-site_{environment}-security-headers"),
+                ("aws_cloudfront_response_headers_policy.router_headers_policy_48DABB5B", $"example-com-site_{environment}-router-headers"),
+                ("aws_cloudfront_cache_policy.", $"example-com-site_{environment}-webfinger-cache"),
+                ("aws_cloudwatch_log_group.", $"/aws/lambda/webfinger-example-com-site_{environment}"),
+            ];
+            foreach (var (address, name) in expected)
             {
-                ["aws_lambda_function"] = $"webfinger-example-com-site_{environment}",
-                ["aws_cloudfront_function"] = $"example-com-site_{environment}-index-rewrite",
-                ["aws_cloudfront_origin_access_control"] = $"example-com-site_{environment}",
-                ["aws_cloudfront_response_headers_policy"] = $"example-com-site_{environment}-security-headers",
-                ["aws_cloudfront_cache_policy"] = $"example-com-site_{environment}-webfinger-cache",
-                ["aws_cloudwatch_log_group"] = $"/aws/lambda/webfinger-example-com-site_{environment}",
-            };
-            foreach (var (type, name) in expected)
-            {
-                var planned = (string?)plan.Single(type)["values"]?[type == "aws_lambda_function" ? "function_name" : "name"];
+                var type = address[..address.IndexOf('.', StringComparison.Ordinal)];
+                var matching = plan.Resources(type).Where(r => ((string?)r["address"])?.StartsWith(address, StringComparison.Ordinal) == true).ToList();
+                if (matching.Count != 1)
+                {
+                    yield return $"{matching.Count} resources match {address}, expected 1";
+                    continue;
+                }
+
+                var planned = (string?)matching[0]["values"]?[type == "aws_lambda_function" ? "function_name" : "name"];
                 if (planned != name)
                 {
-                    yield return $"{type} is named {planned}, expected {name}";
+                    yield return $"{address} is named {planned}, expected {name}";
                 }
             }
         }

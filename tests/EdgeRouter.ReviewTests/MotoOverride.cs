@@ -96,7 +96,7 @@ public static class MotoOverride
             forName[key] = value;
         }
 
-        foreach (var absent in new[] { "edge-router/index_rewrite/function", "edge-router/security_headers/policy",
+        foreach (var absent in new[] { "edge-router/index_rewrite/function", "edge-router/security_headers/policy", "edge-router/router_headers/policy",
             "edge-router/webfinger_cache/policy", "edge-router/site/lifecycle" })
         {
             Set(absent, "count", 0);

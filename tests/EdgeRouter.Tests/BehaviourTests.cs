@@ -7,6 +7,15 @@ namespace EdgeRouter.Tests;
 public sealed class BehaviourTests(DefaultEdgeFixture fixture) : IClassFixture<DefaultEdgeFixture>
 {
     private const string SecurityHeaders = "${aws_cloudfront_response_headers_policy.security_headers_policy_F4D3CF25.id}";
+    private const string RouterHeaders = "${aws_cloudfront_response_headers_policy.router_headers_policy_48DABB5B.id}";
+
+    private const string SecurityHeadersConfig = """
+        {"content_type_options":{"override":true},
+         "frame_options":{"frame_option":"DENY","override":true},
+         "referrer_policy":{"override":true,"referrer_policy":"strict-origin-when-cross-origin"},
+         "strict_transport_security":{"access_control_max_age_sec":"${var.hsts_max_age_seconds}",
+           "include_subdomains":true,"override":true,"preload":false}}
+        """;
 
     private JsonObject Distribution => fixture.Stack.Single("aws_cloudfront_distribution");
 
@@ -35,7 +44,7 @@ public sealed class BehaviourTests(DefaultEdgeFixture fixture) : IClassFixture<D
               "compress":true,
               "origin_request_policy_id":"b689b0a8-53d0-40ab-baf2-68738e2966ac",
               "path_pattern":"{{path}}",
-              "response_headers_policy_id":"{{SecurityHeaders}}",
+              "response_headers_policy_id":"{{RouterHeaders}}",
               "target_origin_id":"api","viewer_protocol_policy":"redirect-to-https"}
             """));
         JsonAssert.Equal("[" + expected + "]", Distribution["ordered_cache_behavior"]);
@@ -79,15 +88,38 @@ public sealed class BehaviourTests(DefaultEdgeFixture fixture) : IClassFixture<D
 
     [Fact]
     public void Security_headers_policy_sets_hsts_and_friends() =>
-        JsonAssert.Equal("""
+        JsonAssert.Equal($$"""
             {"comment":"edge-router security headers","name":"${local.resource_names.security_headers_policy}",
-             "security_headers_config":{
-               "content_type_options":{"override":true},
-               "frame_options":{"frame_option":"DENY","override":true},
-               "referrer_policy":{"override":true,"referrer_policy":"strict-origin-when-cross-origin"},
-               "strict_transport_security":{"access_control_max_age_sec":"${var.hsts_max_age_seconds}",
-                 "include_subdomains":true,"override":true,"preload":false}}}
-            """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_cloudfront_response_headers_policy")));
+             "security_headers_config":{{SecurityHeadersConfig}}}
+            """, JsonAssert.WithoutMetadata(Policy("security_headers_policy_F4D3CF25")));
+
+    /// <summary>The router's paths: the same security headers, plus CORS for any origin without overriding the
+    /// router's own, so that a router 404 replaced by the site's 404 page (not_found_mode error-page) still carries
+    /// Access-Control-Allow-Origin for a browser (RFC 7033 §5).</summary>
+    [Fact]
+    public void Router_headers_policy_adds_cors_for_any_origin_without_overriding_the_router() =>
+        JsonAssert.Equal($$"""
+            {"comment":"edge-router router paths: security headers and CORS for any origin",
+             "cors_config":{"access_control_allow_credentials":false,
+               "access_control_allow_headers":{"items":["*"]},
+               "access_control_allow_methods":{"items":["GET","HEAD","OPTIONS"]},
+               "access_control_allow_origins":{"items":["*"]},
+               "origin_override":false},
+             "name":"${local.resource_names.router_headers_policy}",
+             "security_headers_config":{{SecurityHeadersConfig}}}
+            """, JsonAssert.WithoutMetadata(Policy("router_headers_policy_48DABB5B")));
+
+    [Fact]
+    public void Only_the_router_behaviours_get_cors_the_site_does_not()
+    {
+        Assert.Equal(2, fixture.Stack.Resources("aws_cloudfront_response_headers_policy").Count());
+        Assert.Equal(SecurityHeaders, (string?)Distribution["default_cache_behavior"]!["response_headers_policy_id"]);
+        Assert.All(Distribution["ordered_cache_behavior"]!.AsArray(), b => Assert.Equal(RouterHeaders, (string?)b!["response_headers_policy_id"]));
+        Assert.Null(Policy("security_headers_policy_F4D3CF25")["cors_config"]);
+    }
+
+    private JsonObject Policy(string name) =>
+        fixture.Stack.Resources("aws_cloudfront_response_headers_policy").Single(p => p.Key == name).Value;
 }
 
 /// <summary>Settings other than the defaults, each synthesized for real.</summary>

@@ -69,7 +69,8 @@ public sealed class EnvironmentTests : IDisposable
         // and the environment: two environments of one site never share a name (NamingTests evaluates them).
         Assert.Equal("${local.resource_names.origin_access_control}", (string?)stack.Single("aws_cloudfront_origin_access_control")["name"]);
         Assert.Equal("${local.resource_names.site_function}", (string?)stack.Single("aws_cloudfront_function")["name"]);
-        Assert.Equal("${local.resource_names.security_headers_policy}", (string?)stack.Single("aws_cloudfront_response_headers_policy")["name"]);
+        Assert.Equal(["${local.resource_names.router_headers_policy}", "${local.resource_names.security_headers_policy}"],
+            stack.Resources("aws_cloudfront_response_headers_policy").Select(p => (string?)p.Value["name"]).Order());
         Assert.Equal("${local.resource_names.webfinger_cache_policy}", (string?)stack.Single("aws_cloudfront_cache_policy")["name"]);
         var names = stack.Document["locals"]!["resource_names"]!.AsObject();
         Assert.All(names, n => Assert.Contains("format(\"%s_%s\", var.site_bucket_name, \"staging\")", (string?)n.Value, StringComparison.Ordinal));

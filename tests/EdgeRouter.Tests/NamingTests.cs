@@ -91,7 +91,8 @@ public sealed class NamingTests(StackOwnedEdgeFixture fixture) : IClassFixture<S
         var names = Terraform.Evaluate(fixture.Stack, NameExpressions(), "-var=site_bucket_name=example-com-site");
         Assert.Equal(
             ["/aws/lambda/webfinger-example-com-site", "example-com-site", "example-com-site-api-except-host",
-                "example-com-site-index-rewrite", "example-com-site-security-headers", "example-com-site-webfinger-cache",
+                "example-com-site-index-rewrite", "example-com-site-router-headers", "example-com-site-security-headers",
+                "example-com-site-webfinger-cache",
                 "webfinger-example-com-site", "webfinger-example-com-site", "webfinger-example-com-site"],
             names.Select(n => n.Value!.ToString()).Order(StringComparer.Ordinal));
     }

@@ -100,6 +100,49 @@ describe('the synthesized distribution, over TLS', () => {
     assert.equal((await post.json()).error, 'method_not_allowed');
   });
 
+  test('a router 404 in error-page mode: the site\'s 404 page, and for a browser still Access-Control-Allow-Origin (RFC 7033 §5)', async () => {
+    // The router's own answer carries the header; the custom error response that replaces its body does not. The
+    // router behaviours' response headers policy (CORS for any origin, origin_override false) puts it back.
+    const policies = stack.resource.aws_cloudfront_response_headers_policy;
+    const id = routerBehaviour.response_headers_policy_id.match(/^\$\{aws_cloudfront_response_headers_policy\.([A-Za-z0-9_]+)\.id\}$/)[1];
+    assert.deepEqual(policies[id].cors_config, {
+      access_control_allow_credentials: false,
+      access_control_allow_headers: { items: ['*'] },
+      access_control_allow_methods: { items: ['GET', 'HEAD', 'OPTIONS'] },
+      access_control_allow_origins: { items: ['*'] },
+      origin_override: false,
+    });
+    const page = readFileSync(path.join(repo, 'site', stack.variable.not_found_page.default), 'utf8');
+    const url = 'https://example.com/.well-known/webfinger?resource=acct:nobody@example.com';
+    const browser = await fetch(url, { headers: { origin: 'https://app.example.net' } });
+    assert.equal(browser.status, 404);
+    assert.equal(await browser.text(), page);
+    assert.equal(browser.headers.get('access-control-allow-origin'), '*');
+    assert.equal(browser.headers.get('access-control-allow-credentials'), null);
+    assertSecurityHeaders(browser);
+    await edge.waitForLine(/\/\.well-known\/webfinger\?… -> #0 .*-> 404 .*custom error response/);
+    // Not a CORS request: CloudFront adds CORS headers only to requests with an Origin header.
+    const plain = await fetch(url);
+    assert.equal(plain.status, 404);
+    assert.equal(plain.headers.get('access-control-allow-origin'), null);
+    // The site's own 404 page is not opened to other origins: the default behaviour's policy has no CORS.
+    assert.equal(stack.resource.aws_cloudfront_response_headers_policy[distribution.default_cache_behavior.response_headers_policy_id
+      .match(/\.([A-Za-z0-9_]+)\.id\}$/)[1]].cors_config, undefined);
+    const site = await fetch('https://example.com/no-such-page.txt', { headers: { origin: 'https://app.example.net' } });
+    assert.equal(site.status, 404);
+    assert.equal(site.headers.get('access-control-allow-origin'), null);
+  });
+
+  test('the router\'s own CORS headers pass unchanged (the policy only fills what is missing)', async () => {
+    const preflight = await fetch('https://example.com/.well-known/matrix/client', {
+      method: 'OPTIONS', headers: { origin: 'https://app.example.net', 'access-control-request-method': 'GET' },
+    });
+    // The Matrix client document's preflight names the methods and headers the Matrix spec asks for, not the policy's.
+    assert.equal(preflight.headers.get('access-control-allow-methods'), 'GET, POST, PUT, DELETE, OPTIONS');
+    assert.equal(preflight.headers.get('access-control-allow-headers'), 'X-Requested-With, Content-Type, Authorization');
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+  });
+
   test('POST to the site behaviour is refused by CloudFront (not in allowed_methods)', async () => {
     assert.ok(!distribution.default_cache_behavior.allowed_methods.includes('POST'));
     const response = await fetch('https://example.com/', { method: 'POST', body: 'x' });

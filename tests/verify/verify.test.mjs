@@ -78,17 +78,37 @@ describe('make verify against the local edge', () => {
     assert.equal(status, 0, output);
     for (const check of ['site root', 'security headers', 'http redirects to https', 'Mastodon redirect for acct:alice@example.com',
       '@fedify/webfinger lookup', 'webfinger.js lookup', 'WebFinger answer for acct:bob@example.com', 'WebFinger without resource',
-      'openid-client issuer lookup']) {
+      'openid-client issuer lookup', 'WebFinger 404 for a browser (acct:edge-router-verify-no-such-account@example.com, Origin header)']) {
       assert.match(output, new RegExp(`^PASS ${check.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: expected .+; got .+$`, 'm'), output);
     }
     assert.match(output, /^PASS Mastodon redirect for acct:alice@example\.com: .*got 301 to https:\/\/mastodon\.example\.com\/\.well-known\/webfinger\?resource=acct%3Aalice%40example\.com$/m);
     assert.match(output, /^PASS openid-client issuer lookup: .*got issuer https:\/\/auth\.example\.com$/m);
     // No API endpoint locally: said, not passed.
     assert.match(output, /^SKIP API not reachable around CloudFront: .*not checked: no API endpoint/m);
-    assert.match(output, /^verify: 9 passed, 0 failed, 1 not checked$/m);
+    assert.match(output, /^PASS WebFinger 404 for a browser .*got 404, Content-Type text\/html, Access-Control-Allow-Origin \*$/m);
+    assert.match(output, /^verify: 10 passed, 0 failed, 1 not checked$/m);
     assert.doesNotMatch(output, /^FAIL/m);
     // The requests really went through the edge's router behaviour.
     await edge.waitForLine(/https GET \/\.well-known\/webfinger\?… -> #0 \/\.well-known\/webfinger -> api -> 301/);
+  });
+
+  test('a copy whose router behaviours lost the CORS policy: the browser 404 check fails and says where the header comes from', async () => {
+    const broken = JSON.parse(readFileSync(stackJson, 'utf8'));
+    const distribution = Object.values(broken.resource.aws_cloudfront_distribution)[0];
+    for (const b of distribution.ordered_cache_behavior) b.response_headers_policy_id = distribution.default_cache_behavior.response_headers_policy_id;
+    const file = path.join(temp, 'no-router-cors.json');
+    writeFileSync(file, JSON.stringify(broken));
+    const { url, httpUrl } = await edgeOn(file);
+    const { status, output } = await run('make', ['-s', 'verify', 'DOMAIN=example.com', `URL=${url}`, `HTTP_URL=${httpUrl}`,
+      'ACCOUNT=alice', 'OIDC_ACCOUNT=bob', `RESOLVE=${resolveArg}`]);
+    assert.notEqual(status, 0, output);
+    assert.match(output, /^verify: 9 passed, 1 failed, 1 not checked$/m, output);
+    const lines = output.split('\n');
+    const at = lines.findIndex((l) => l.startsWith('FAIL WebFinger 404 for a browser'));
+    assert.match(lines[at], /got 404, Content-Type text\/html, Access-Control-Allow-Origin \(none\)$/, output);
+    assert.match(lines[at + 1], /^ {5}why: the 404 came as the distribution's custom error response .*router-headers.*not_found_mode = "list-bucket" or "spa"/, output);
+    // The router's own answers still carry it: only the replaced 404 lost it.
+    assert.match(output, /^PASS WebFinger answer for acct:bob@example\.com/m);
   });
 
   test('a copy whose API behaviour forwards Host: the WebFinger checks fail and the explanation names the Host header; exit 1', async () => {
@@ -124,14 +144,14 @@ describe('make verify-local: the local edge started and stopped by make, one com
     assert.match(output, /^SKIP @fedify\/webfinger lookup: expected a JRD from mastodon\.example\.com; got not checked locally: mastodon\.example\.com is not mapped to a local server \(RESOLVE='mastodon\.example\.com=127\.0\.0\.1:PORT' maps a stand-in\)$/m, output);
     assert.match(output, /^SKIP webfinger\.js lookup: .*not checked locally: mastodon\.example\.com/m);
     assert.match(output, /^SKIP openid-client issuer lookup: .*not checked locally: auth\.example\.com is not mapped/m);
-    assert.match(output, /^verify: 6 passed, 0 failed, 4 not checked$/m);
+    assert.match(output, /^verify: 7 passed, 0 failed, 4 not checked$/m);
     assert.doesNotMatch(output, /^FAIL|DNS:/m);
   });
 
   test('with stand-ins given as RESOLVE, the lookups through them are checked too', async () => {
     const { status, output } = await run('make', ['-s', 'verify-local', `RESOLVE=${resolveArg}`], 120000);
     assert.equal(status, 0, output);
-    assert.match(output, /^verify: 9 passed, 0 failed, 1 not checked$/m, output);
+    assert.match(output, /^verify: 10 passed, 0 failed, 1 not checked$/m, output);
   });
 
   test('DOMAIN other than the example\'s, a URL, or a bad ACCOUNT: one line, exit 2, no edge started', async () => {

@@ -241,6 +241,25 @@ export async function verify(options, print = console.log) {
   const noResource = await get(`${base}/.well-known/webfinger`);
   record('WebFinger without resource', noResource.status === 400, '400 (RFC 7033 section 4.2)', shown(noResource), why(noResource, true));
 
+  // 4b. A lookup the router cannot answer, as a browser makes it (with Origin): RFC 7033 section 5 asks for
+  //     Access-Control-Allow-Origin on every answer, a 404 included, or a browser's client sees a CORS error instead
+  //     of "not found". In not_found_mode "error-page" that 404 is the distribution's custom error response, and the
+  //     header is the router behaviours' response headers policy's (main/Policies/RouterHeadersPolicy.cs), the one
+  //     part of the stack that rests on CloudFront applying a behaviour's policy to a custom error response: this
+  //     check is where a deployed stack shows it.
+  const nobody = 'edge-router-verify-no-such-account';
+  const browserProbe = await get(webfingerUrl(nobody), { headers: { origin: 'https://verify.edge-router.invalid' } });
+  const browserCors = browserProbe.headers?.get('access-control-allow-origin');
+  const paged = /text\/html/i.test(browserProbe.headers?.get('content-type') ?? '');
+  record(`WebFinger 404 for a browser (acct:${nobody}@${domain}, Origin header)`, browserProbe.status === 404 && browserCors === '*',
+    '404 with Access-Control-Allow-Origin * (RFC 7033 section 5)',
+    browserProbe.error ? shown(browserProbe) : `${browserProbe.status}, Content-Type ${browserProbe.headers.get('content-type') ?? '(none)'}, Access-Control-Allow-Origin ${browserCors ?? '(none)'}`,
+    browserProbe.status === 404 && browserCors !== '*'
+      ? (paged && stack.notFoundMode === 'error-page'
+        ? 'the 404 came as the distribution\'s custom error response (not_found_mode "error-page": the site\'s page in place of the router\'s JSON) without Access-Control-Allow-Origin, so a browser\'s WebFinger client sees a CORS error, not "not found". The header comes from the router behaviours\' response headers policy (the one named …-router-headers, CORS for any origin): check that every /.well-known/ ordered_cache_behavior has it as response_headers_policy_id (terraform state show). If it is attached and the header is still missing, CloudFront does not apply it to custom error responses: set not_found_mode = "list-bucket" or "spa", which let the router\'s own 404 through untouched.'
+        : 'the router sends Access-Control-Allow-Origin * on every answer: something between it and the viewer (a cache or proxy in front, or a response headers policy that removes it) took it away.')
+      : why(browserProbe, true));
+
   // 5. The issuer lookup with openid-client, and the issuer's own discovery document naming the same issuer.
   const { Issuer, custom } = await import('openid-client');
   custom.setHttpOptionsDefaults({ timeout: timeoutMs });
