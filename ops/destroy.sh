@@ -38,9 +38,19 @@ addresses=$(tf state list -no-color) || fail "terraform state list failed in $st
 managed=$(grep -v '^data\.' <<<"$addresses" || true)
 test -n "$managed" || fail "the state in $stack_dir holds no resources: nothing to destroy"
 bucket=$(tf output -raw site_bucket 2>/dev/null) || fail "the state has no output site_bucket: is $stack_dir the edge stack?"
+var_path="$(cd "$(dirname "$var_file")" && pwd)/$(basename "$var_file")"
+# The variables file must describe the stack this state holds: a file of another environment or site (ENV=production
+# meant staging, TFVARS=someone-else.tfvars) is a sign the user is about to take down what they did not mean to.
+named=$(echo 'var.site_bucket_name' | tf console -var-file="$var_path" 2>&1) \
+  || { echo "$named" >&2; fail "terraform console could not read site_bucket_name from $var_file (above); nothing changed"; }
+named=${named#\"}; named=${named%\"}
+if [ "$named" != "$bucket" ]; then
+  fail "$var_file names the site bucket \"$named\", but the state in $stack_dir holds s3://$bucket: wrong TFVARS or ENV? nothing changed"
+fi
+echo "destroy: the edge stack in $stack_dir, site bucket s3://$bucket (from its state and $var_file)"
+again=${DESTROY_AGAIN:-make destroy}
 
 targets=$(grep -Ev "$keep" <<<"$managed" || true)
-kept=$(grep -E "$keep" <<<"$managed" || true)
 if [ -z "$targets" ]; then
   echo "destroy: only the site's data is left; nothing to destroy."
 else
@@ -50,7 +60,7 @@ else
   # One plan file per run: a second make destroy at the same time can never swap the plan this run checked.
   plan=destroy-$$.tfplan
   trap 'rm -f "$stack_dir/$plan" "$stack_dir/$plan.json" "$stack_dir/$plan.log"' EXIT
-  tf plan -destroy -input=false -no-color -var-file="$(cd "$(dirname "$var_file")" && pwd)/$(basename "$var_file")" \
+  tf plan -destroy -input=false -no-color -var-file="$var_path" \
     -out="$plan" "${args[@]}" > "$stack_dir/$plan.log" 2>&1 \
     || { cat "$stack_dir/$plan.log"; fail "terraform plan -destroy failed (see above); nothing changed"; }
   # The saved plan deletes exactly the targets, only deletes, and never touches a kept resource.
@@ -61,7 +71,8 @@ else
   if [ "$confirm" != "$bucket" ]; then
     echo
     echo "destroy: NOTHING CHANGED. To remove the resources above, type the site bucket's name:"
-    echo "  make destroy CONFIRM=$bucket"
+    if [ -n "$confirm" ]; then echo "destroy: CONFIRM=\"$confirm\" is not the site bucket's name."; fi
+    echo "  $again CONFIRM=$bucket"
     exit 2
   fi
   tf apply -input=false -no-color "$plan"
@@ -70,4 +81,4 @@ fi
 echo
 echo "destroy: what remains in the state (kept on purpose: the site's content and its old versions):"
 tf state list -no-color | grep -v '^data\.' | sed 's/^/  /'
-"$here/remaining.sh" "$bucket"
+"$here/remaining.sh" "$bucket" "$stack_dir" "$var_path"
