@@ -41,9 +41,22 @@ bucket=$(tf output -raw site_bucket 2>/dev/null) || fail "the state has no outpu
 var_path="$(cd "$(dirname "$var_file")" && pwd)/$(basename "$var_file")"
 # The variables file must describe the stack this state holds: a file of another environment or site (ENV=production
 # meant staging, TFVARS=someone-else.tfvars) is a sign the user is about to take down what they did not mean to.
-named=$(echo 'var.site_bucket_name' | tf console -var-file="$var_path" 2>&1) \
-  || { echo "$named" >&2; fail "terraform console could not read site_bucket_name from $var_file (above); nothing changed"; }
-named=${named#\"}; named=${named%\"}
+# The one literal line `site_bucket_name = "..."` (or the .tfvars.json key) is read directly; anything else (no such
+# line, two of them, an escape) asks terraform console, which is exact but loads the provider: seconds per run.
+named=$(node -e '
+  const text = require("fs").readFileSync(process.argv[1], "utf8");
+  if (process.argv[1].endsWith(".json")) {
+    const v = JSON.parse(text).site_bucket_name;
+    if (typeof v === "string") process.stdout.write(v);
+  } else {
+    const m = [...text.matchAll(/^[ \t]*site_bucket_name[ \t]*=[ \t]*"([^"\\$%]*)"[ \t]*(#.*)?$/gm)];
+    if (m.length === 1) process.stdout.write(m[0][1]);
+  }' "$var_path" 2>/dev/null || true)
+if [ -z "$named" ]; then
+  named=$(echo 'var.site_bucket_name' | tf console -var-file="$var_path" 2>&1) \
+    || { echo "$named" >&2; fail "terraform console could not read site_bucket_name from $var_file (above); nothing changed"; }
+  named=${named#\"}; named=${named%\"}
+fi
 if [ "$named" != "$bucket" ]; then
   fail "$var_file names the site bucket \"$named\", but the state in $stack_dir holds s3://$bucket: wrong TFVARS or ENV? nothing changed"
 fi
