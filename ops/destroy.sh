@@ -41,24 +41,45 @@ bucket=$(tf output -raw site_bucket 2>/dev/null) || fail "the state has no outpu
 var_path="$(cd "$(dirname "$var_file")" && pwd)/$(basename "$var_file")"
 # The variables file must describe the stack this state holds: a file of another environment or site (ENV=production
 # meant staging, TFVARS=someone-else.tfvars) is a sign the user is about to take down what they did not mean to.
-# The one literal line `site_bucket_name = "..."` (or the .tfvars.json key) is read directly; anything else (no such
-# line, two of them, an escape) asks terraform console, which is exact but loads the provider: seconds per run.
-named=$(node -e '
-  const text = require("fs").readFileSync(process.argv[1], "utf8");
-  if (process.argv[1].endsWith(".json")) {
-    const v = JSON.parse(text).site_bucket_name;
-    if (typeof v === "string") process.stdout.write(v);
-  } else {
-    const m = [...text.matchAll(/^[ \t]*site_bucket_name[ \t]*=[ \t]*"([^"\\$%]*)"[ \t]*(#.*)?$/gm)];
-    if (m.length === 1) process.stdout.write(m[0][1]);
-  }' "$var_path" 2>/dev/null || true)
-if [ -z "$named" ]; then
-  named=$(echo 'var.site_bucket_name' | tf console -var-file="$var_path" 2>&1) \
-    || { echo "$named" >&2; fail "terraform console could not read site_bucket_name from $var_file (above); nothing changed"; }
-  named=${named#\"}; named=${named%\"}
-fi
+# A variable's value in the variables file: the one literal line `NAME = "..."` (or the .tfvars.json key) is read
+# directly; anything else (no such line, two of them, an escape) asks terraform console, which is exact (defaults
+# too) but loads the provider: seconds per run.
+# shellcheck disable=SC2016 # node's code: ${name} is a JavaScript template literal
+var_value() {
+  local value
+  value=$(node -e '
+    const [file, name] = process.argv.slice(1);
+    const text = require("fs").readFileSync(file, "utf8");
+    if (file.endsWith(".json")) {
+      const v = JSON.parse(text)[name];
+      if (typeof v === "string") process.stdout.write(v);
+    } else {
+      const m = [...text.matchAll(new RegExp(`^[ \t]*${name}[ \t]*=[ \t]*"([^"\\\\$%]*)"[ \t]*(#.*)?$`, "gm"))];
+      if (m.length === 1) process.stdout.write(m[0][1]);
+    }' "$var_path" "$1" 2>/dev/null || true)
+  if [ -z "$value" ]; then
+    value=$(echo "var.$1" | tf console -var-file="$var_path" 2>&1) \
+      || { echo "$value" >&2; fail "terraform console could not read $1 from $var_file (above); nothing changed"; }
+    value=${value#\"}; value=${value%\"}
+  fi
+  printf '%s' "$value"
+}
+# The variables file must describe the stack this state holds: a file of another environment or site (ENV=production
+# meant staging, TFVARS=someone-else.tfvars) is a sign the user is about to take down what they did not mean to; a
+# region other than the state's would refresh every regional resource as gone (and the plan would forget them).
+named=$(var_value site_bucket_name)
 if [ "$named" != "$bucket" ]; then
   fail "$var_file names the site bucket \"$named\", but the state in $stack_dir holds s3://$bucket: wrong TFVARS or ENV? nothing changed"
+fi
+state_region=$(tf state pull | node -e '
+  const state = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const b = (state.resources ?? []).find((r) => r.mode === "managed" && r.type === "aws_s3_bucket");
+  process.stdout.write(b?.instances?.[0]?.attributes?.region ?? "");' 2>/dev/null || true)
+if [ -n "$state_region" ]; then
+  region=$(var_value aws_region)
+  if [ "$region" != "$state_region" ]; then
+    fail "$var_file sets aws_region \"$region\", but the state in $stack_dir was made in $state_region: wrong TFVARS or ENV? nothing changed"
+  fi
 fi
 echo "destroy: the edge stack in $stack_dir, site bucket s3://$bucket (from its state and $var_file)"
 again=${DESTROY_AGAIN:-make destroy}

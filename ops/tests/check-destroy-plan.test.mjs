@@ -10,11 +10,11 @@ import { repo, run } from './moto.mjs';
 const keep = '^aws_s3_bucket(_versioning|_server_side_encryption_configuration|_public_access_block|_ownership_controls|_lifecycle_configuration)?\\.';
 const change = (address, actions, mode = 'managed') => ({ address, mode, change: { actions } });
 
-function check(changes, targets) {
+function check(changes, targets, drift = []) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'check-destroy-'));
   try {
     const file = path.join(dir, 'plan.json');
-    writeFileSync(file, JSON.stringify({ resource_changes: changes }));
+    writeFileSync(file, JSON.stringify({ resource_changes: changes, resource_drift: drift }));
     return run('node', [path.join(repo, 'ops/check-destroy-plan.mjs'), file, keep], { input: targets.join('\n') });
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -42,4 +42,19 @@ test('deleting kept data, more or fewer than the targets, or anything but a dele
     assert.equal(result.code, 1, result.out);
     assert.match(result.out, new RegExp(message.replace(/[.[\]+]/g, '\\$&')));
   }
+});
+
+test('a target an interrupted run deleted already (drift: delete) is forgotten; every target gone is refused', () => {
+  const partly = check([change('aws_lambda_function.f', ['delete'])], ['aws_lambda_function.f', 'aws_cloudwatch_metric_alarm.a'],
+    [change('aws_cloudwatch_metric_alarm.a', ['delete'])]);
+  assert.equal(partly.code, 0, partly.out);
+  assert.match(partly.out, /aws_cloudwatch_metric_alarm\.a: gone already \(deleted outside this run\); the plan forgets it/);
+  const all = check([], ['aws_lambda_function.f', 'aws_cloudwatch_metric_alarm.a'],
+    [change('aws_lambda_function.f', ['delete']), change('aws_cloudwatch_metric_alarm.a', ['delete'])]);
+  assert.equal(all.code, 1, all.out);
+  assert.match(all.out, /every target is gone from AWS \(2\): are the credentials, account or region the ones this state was made with\?/);
+  // Drift that is not a deletion (changed outside Terraform) does not excuse a missing target.
+  const changed = check([], ['aws_lambda_function.f'], [change('aws_lambda_function.f', ['update'])]);
+  assert.equal(changed.code, 1, changed.out);
+  assert.match(changed.out, /aws_lambda_function\.f: meant to be deleted, not in the plan/);
 });

@@ -101,6 +101,11 @@ test('make destroy refuses a variables file that names another site bucket than 
   assert.equal(result.code, 1, result.out);
   assert.match(result.out, new RegExp(`other-site\\.tfvars names the site bucket "someone-elses-site", but the state in .* holds s3://${bucket}: wrong TFVARS or ENV\\? nothing changed`));
   assert.doesNotMatch(result.out, /planning the removal/);
+  // The right bucket in another region: every regional resource would refresh as gone, and be forgotten.
+  writeFileSync(other, readFileSync(copy.varFile, 'utf8').replace(/aws_region = "[^"]*"/, 'aws_region = "eu-west-1"'));
+  const region = run(path.join(repo, 'ops/destroy.sh'), [copy.dir, other, bucket], { env });
+  assert.equal(region.code, 1, region.out);
+  assert.match(region.out, /other-site\.tfvars sets aws_region "eu-west-1", but the state in .* was made in us-east-1: wrong TFVARS or ENV\? nothing changed/);
   assert.deepEqual(stateList(), before_);
 });
 
@@ -121,8 +126,13 @@ test('without the typed bucket name (or with another) nothing changes', () => {
 
 test('make destroy removes everything but the site bucket and its guards, which keep every version', () => {
   const before_ = stateList();
+  // A run stopped after an API call and before the state was written (Ctrl-C, a lost connection) leaves a resource
+  // gone from AWS but still in the state: this run finishes the job and forgets it.
+  const alarm = JSON.parse(aws('cloudwatch', 'describe-alarms', '--output', 'json').out).MetricAlarms[0].AlarmName;
+  assert.equal(aws('cloudwatch', 'delete-alarms', '--alarm-names', alarm).code, 0);
   const result = destroy(bucket);
   assert.equal(result.code, 0, result.out);
+  assert.match(result.out, /check-destroy-plan: aws_cloudwatch_metric_alarm\.\S+: gone already \(deleted outside this run\); the plan forgets it/);
   const left = stateList();
   assert.deepEqual(left, before_.filter((a) => keep.test(a)));
   assert.deepEqual(left.map((a) => a.split('.')[0]).sort(), [
