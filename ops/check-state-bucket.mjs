@@ -2,7 +2,7 @@
 // Reads every Terraform state file in a state bucket, the way make destroy STACK=state must before it deletes the
 // bucket: the current version of each `*.tfstate` object (every environment's edge stack, every workspace, any other
 // project's state kept there) must parse as a Terraform state and hold no managed resource, and no `*.tflock` may
-// exist (a terraform run holds the state right now). Anything it cannot read is a refusal, never a pass: deleting
+// exist (a terraform run holds the state right now), and nothing else may be in it (another project's objects). Anything it cannot read is a refusal, never a pass: deleting
 // the bucket under a live stack loses the only record of what that stack made.
 //
 // Uses the AWS CLI (your credentials and region; AWS_ENDPOINT_URL for an emulator), with arguments passed as an
@@ -63,7 +63,12 @@ for (const key of keys) {
     problems.push(`s3://${bucket}/${key}: a terraform run holds this state's lock right now; let it finish (or, if it crashed, terraform force-unlock), then run this again`);
     continue;
   }
-  if (!/\.tfstate$/.test(key)) continue;
+  if (!/\.tfstate$/.test(key)) {
+    // Not a state file: someone else's object (a bucket shared with another project?). Deleting the bucket would
+    // take it too, so it is never this script's call.
+    problems.push(`s3://${bucket}/${key}: not a Terraform state file; this bucket holds more than this project's state: move or delete it by hand first`);
+    continue;
+  }
   const got = aws(['s3', 'cp', `s3://${bucket}/${key}`, '-']);
   if (got.code !== 0) {
     problems.push(`s3://${bucket}/${key}: cannot be read (${got.err.split('\n').at(-1)})`);

@@ -198,7 +198,8 @@ test('make destroy STACK=state refuses almost-right CONFIRM values, a held lock,
   // A terraform run holding a lock, and a state file that is not a state: both named, nothing deleted.
   const junk = path.join(copy.dir, 'junk');
   writeFileSync(junk, 'not a state');
-  for (const key of ['edge-router/staging.tfstate.tflock', 'other/broken.tfstate']) {
+  const planted = ['edge-router/staging.tfstate.tflock', 'other/broken.tfstate', 'someone-elses/notes.txt'];
+  for (const key of planted) {
     assert.equal(aws('s3api', 'put-object', '--bucket', stateBucket, '--key', key, '--body', junk).code, 0);
   }
   const held = stateSide();
@@ -206,9 +207,10 @@ test('make destroy STACK=state refuses almost-right CONFIRM values, a held lock,
   assert.equal(refused.code, 1, refused.out);
   assert.match(refused.out, /edge-router\/staging\.tfstate\.tflock: a terraform run holds this state's lock right now/);
   assert.match(refused.out, /other\/broken\.tfstate: not a Terraform state \(not JSON\)/);
+  assert.match(refused.out, /someone-elses\/notes\.txt: not a Terraform state file; this bucket holds more than this project's state/);
   assert.match(refused.out, /nothing changed/);
   assert.deepEqual(stateSide(), held);
-  for (const key of ['edge-router/staging.tfstate.tflock', 'other/broken.tfstate']) {
+  for (const key of planted) {
     const versionIds = JSON.parse(aws('s3api', 'list-object-versions', '--bucket', stateBucket, '--prefix', key, '--output', 'json').out)
       .Versions.map((v) => v.VersionId);
     for (const id of versionIds) assert.equal(aws('s3api', 'delete-object', '--bucket', stateBucket, '--key', key, '--version-id', id).code, 0);
