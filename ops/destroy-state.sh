@@ -74,7 +74,7 @@ if [ "$scan" -eq 0 ]; then
 fi
 
 if [ "$confirm" != "$bucket" ]; then
-  if [ -n "$confirm" ]; then echo "destroy STACK=state: CONFIRM=\"$confirm\" is not the state bucket's name."; fi
+  if [ -n "$confirm" ]; then echo "destroy STACK=state: CONFIRM=\"${confirm//[^[:print:]]/?}\" is not the state bucket's name."; fi
   if [ "$scan" -eq 3 ]; then
     echo "destroy STACK=state: NOTHING CHANGED. s3://$bucket is gone already; the state stack's state still names it. To forget it:"
   else

@@ -105,7 +105,7 @@ else
   if [ "$confirm" != "$bucket" ]; then
     echo
     echo "destroy: NOTHING CHANGED. To remove the resources above, type the site bucket's name:"
-    if [ -n "$confirm" ]; then echo "destroy: CONFIRM=\"$confirm\" is not the site bucket's name."; fi
+    if [ -n "$confirm" ]; then echo "destroy: CONFIRM=\"${confirm//[^[:print:]]/?}\" is not the site bucket's name."; fi
     echo "  $again CONFIRM=$bucket"
     exit 2
   fi

@@ -184,12 +184,14 @@ test('make destroy STACK=state refuses almost-right CONFIRM values, a held lock,
   assert.ok(versions.Versions.filter((v) => v.Key === 'edge-router/edge.tfstate').length > 1, JSON.stringify(versions));
   assert.ok((versions.DeleteMarkers ?? []).some((m) => m.Key === 'edge-router/edge.tfstate.tflock'), JSON.stringify(versions));
   const before_ = stateSide();
-  // Two runs (each reads every state there is: seconds): a near-miss word, and the name with a space after it.
-  for (const confirm of ['YES ', `${stateBucket} `]) {
+  // Two runs (each reads every state there is: seconds): a near-miss word, and the name with a terminal escape after
+  // it (printed back made harmless, never raw).
+  for (const [confirm, shown] of [['YES ', 'YES '], [`${stateBucket}\x1b[2J`, `${stateBucket}\\?\\[2J`]]) {
     const result = destroyState(confirm, { DESTROY_AGAIN: 'make destroy STACK=state' });
     assert.equal(result.code, 2, result.out);
     assert.match(result.out, /check-state-bucket: s3:\/\/\S+: 1 state file read, none holds a resource/);
-    assert.match(result.out, new RegExp(`CONFIRM="${confirm}" is not the state bucket's name`));
+    assert.match(result.out, new RegExp(`CONFIRM="${shown}" is not the state bucket's name`));
+    assert.doesNotMatch(result.out, /\x1b/);
     assert.match(result.out, new RegExp(`NOTHING CHANGED\\. It would delete s3://${stateBucket}`));
     assert.match(result.out, new RegExp(`make destroy STACK=state CONFIRM=${stateBucket}\n`));
   }
