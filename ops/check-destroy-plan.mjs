@@ -28,12 +28,17 @@ for (const change of plan.resource_changes ?? []) {
   deleted.add(change.address);
   if (keep.test(change.address)) problems.push(`${change.address}: kept data, but planned for deletion`);
 }
-// A target the refresh found gone (resource_drift: delete) was deleted outside this run: by a run that was stopped
-// after the API call and before the state was written (Ctrl-C, a lost connection), or by hand. Applying the plan only
-// forgets it. Every target gone is another matter: the credentials, account or region are not the state's.
-const gone = new Set((plan.resource_drift ?? [])
-  .filter((d) => d.mode !== 'data' && (d.change?.actions ?? []).join('+') === 'delete')
-  .map((d) => d.address));
+// A target the refresh found gone was deleted outside this run: by a run stopped after the API call and before the
+// state was written (Ctrl-C, a lost connection), or by hand. Terraform leaves it out of a destroy plan's changes and
+// out of its prior_state (the refreshed state; resource_drift stays empty in a destroy plan), and applying the plan
+// only forgets it. Every target gone is another matter: the credentials, account or region are not the state's.
+const refreshed = new Set();
+const walk = (module) => {
+  for (const r of module?.resources ?? []) if (r.mode === 'managed') refreshed.add(r.address);
+  for (const child of module?.child_modules ?? []) walk(child);
+};
+walk(plan.prior_state?.values?.root_module);
+const gone = new Set(plan.prior_state ? [...targets].filter((a) => !refreshed.has(a)) : []);
 const alreadyGone = [...targets].filter((a) => !deleted.has(a) && gone.has(a));
 if (targets.size > 0 && alreadyGone.length === targets.size) {
   problems.push(`every target is gone from AWS (${targets.size}): are the credentials, account or region the ones this state was made with?`);
