@@ -61,7 +61,7 @@ if [ "$scan" -eq 0 ]; then
     [ -n "${dirs[*]:-}" ] && [ "$d" -ef "$edge_dir" ] && continue
     dirs+=("$d")
   done
-  for d in "${dirs[@]}"; do
+  for d in ${dirs[@]+"${dirs[@]}"}; do
     test -d "$d/.terraform" || continue
     out=$("$terraform" -chdir="$d" state list -no-color 2>&1) \
       || { indent <<<"$out" >&2; fail "the state of $d cannot be read (above), so it cannot be checked: fix that first (credentials? terraform -chdir=$d init?); nothing changed"; }

@@ -1,8 +1,8 @@
 # Operations (issue 23): taking the edge down, what it costs, and their tests. Included by the root Makefile, which
 # defines TERRAFORM, TFVARS, EDGE_STACK_DIR, LOGS, STACK_JSON, MAIN_DLL and NPM_STAMP.
 #
-#   make destroy [CONFIRM=<site bucket>]         everything but the site's data (ops/README.md); asks for the name
-#   make destroy STACK=state [CONFIRM=<bucket>]  last: the state bucket, once the edge's state is empty
+#   make destroy [ENV=<env>] [CONFIRM=<site bucket>]  everything but the site's data (ops/README.md); asks for the name
+#   make destroy STACK=state [CONFIRM=<bucket>]  last: the state bucket, once no state in it holds a resource
 #   make cost                                    the monthly cost table from a plan of the default stack and ops/prices.json
 #   make test-ops                                node --test ops/tests (destroy against moto, the cost table, the scripts)
 
