@@ -184,9 +184,9 @@ test('make destroy STACK=state refuses almost-right CONFIRM values, a held lock,
   assert.ok(versions.Versions.filter((v) => v.Key === 'edge-router/edge.tfstate').length > 1, JSON.stringify(versions));
   assert.ok((versions.DeleteMarkers ?? []).some((m) => m.Key === 'edge-router/edge.tfstate.tflock'), JSON.stringify(versions));
   const before_ = stateSide();
-  // Two runs (each reads every state there is: seconds): a near-miss word, and the name with a terminal escape after
-  // it (printed back made harmless, never raw).
-  for (const [confirm, shown] of [['YES ', 'YES '], [`${stateBucket}\x1b[2J`, `${stateBucket}\\?\\[2J`]]) {
+  // The name with a terminal escape after it (printed back made harmless, never raw); a near-miss word is the last
+  // test's (each run reads every state there is: seconds).
+  for (const [confirm, shown] of [[`${stateBucket}\x1b[2J`, `${stateBucket}\\?\\[2J`]]) {
     const result = destroyState(confirm, { DESTROY_AGAIN: 'make destroy STACK=state' });
     assert.equal(result.code, 2, result.out);
     assert.match(result.out, /check-state-bucket: s3:\/\/\S+: 1 state file read, none holds a resource/);
@@ -251,8 +251,9 @@ test('make destroy STACK=state deletes every version and delete marker, the buck
 
 test('a run stopped after the bucket was deleted finishes on the next run (and still asks for CONFIRM)', () => {
   writeFileSync(path.join(state.dir, 'terraform.tfstate'), stoppedState);
-  const asked = destroyState('');
+  const asked = destroyState('YES ');
   assert.equal(asked.code, 2, asked.out);
+  assert.match(asked.out, /CONFIRM="YES " is not the state bucket's name/);
   assert.match(asked.out, /does not exist \(deleted already\)/);
   assert.match(asked.out, /NOTHING CHANGED\. s3:\/\/\S+ is gone already/);
   assert.equal(readFileSync(path.join(state.dir, 'terraform.tfstate'), 'utf8'), stoppedState);
