@@ -31,20 +31,14 @@ function aws(args) {
   return { code: result.status, out: result.stdout ?? '', err: (result.stderr ?? '').trim() };
 }
 
-// 404 is "gone"; 403 (another account's bucket, or no permission) and anything else is "cannot tell": a refusal.
-const head = aws(['s3api', 'head-bucket', '--bucket', bucket]);
-if (head.code !== 0) {
-  if (/\(404\)|Not Found|NoSuchBucket/.test(head.err)) {
+// Every key, all pages (the CLI follows the continuation tokens itself). NoSuchBucket (404) is "gone"; AccessDenied
+// (another account's bucket, or no permission) and anything else is "cannot tell": a refusal.
+const listed = aws(['s3api', 'list-objects-v2', '--bucket', bucket, '--output', 'json']);
+if (listed.code !== 0) {
+  if (/NoSuchBucket|\(404\)|Not Found/.test(listed.err)) {
     say(`s3://${bucket} does not exist (deleted already)`);
     process.exit(3);
   }
-  refuse(`cannot read s3://${bucket}: ${head.err.split('\n').at(-1)}`);
-  process.exit(1);
-}
-
-// Every key, all pages (the CLI follows the continuation tokens itself).
-const listed = aws(['s3api', 'list-objects-v2', '--bucket', bucket, '--output', 'json']);
-if (listed.code !== 0) {
   refuse(`cannot list s3://${bucket}: ${listed.err.split('\n').at(-1)}`);
   process.exit(1);
 }
