@@ -26,11 +26,14 @@ export function estimate(plan, prices) {
   const count = (type) => resources.filter((r) => r.type === type).length;
   const one = (type) => resources.find((r) => r.type === type);
   const rows = [];
-  // A row: what, how much of it, the month at list price, and after the free allowance (same unit as the quantity).
-  const row = (item, quantity, unitPrice, freeAmount = 0, unitsPerPrice = 1) => {
+  // A row: what, how much of it, the month at list price, and after the free allowance (same unit as the quantity);
+  // priced by the prices.json key, whose `confirmed` the row carries (the table marks a price AWS's page did not show).
+  const row = (item, quantity, priceKey, freeAmount = 0, unitsPerPrice = 1) => {
+    const unitPrice = p[priceKey];
+    if (typeof unitPrice !== 'number') throw new Error(`ops/prices.json has no price ${priceKey}`);
     const list = (quantity / unitsPerPrice) * unitPrice;
     const billed = (Math.max(0, quantity - freeAmount) / unitsPerPrice) * unitPrice;
-    rows.push({ item, quantity, list, billed });
+    rows.push({ item, quantity, list, billed, confirmed: prices.prices[priceKey].confirmed === true });
   };
 
   const function_ = one('aws_lambda_function');
@@ -39,38 +42,38 @@ export function estimate(plan, prices) {
   if (count('aws_cloudfront_distribution') > 0) {
     const requests = s.page_views * s.requests_per_page_view + s.lookups;
     const gb = (s.page_views * s.kb_per_page_view + s.lookups * s.kb_per_lookup) / (1024 * 1024);
-    row(`CloudFront HTTPS requests (${fmt(requests)})`, requests, p.cloudfront_https_requests_per_10k, free.cloudfront_requests, 10000);
-    row(`CloudFront data transfer out (${gb.toFixed(1)} GB)`, gb, p.cloudfront_data_transfer_out_per_gb, free.cloudfront_data_transfer_gb);
+    row(`CloudFront HTTPS requests (${fmt(requests)})`, requests, 'cloudfront_https_requests_per_10k', free.cloudfront_requests, 10000);
+    row(`CloudFront data transfer out (${gb.toFixed(1)} GB)`, gb, 'cloudfront_data_transfer_out_per_gb', free.cloudfront_data_transfer_gb);
   }
   if (count('aws_s3_bucket') > 0) {
-    row(`S3 storage (${s.site_storage_gb} GB, Standard)`, s.site_storage_gb, p.s3_standard_storage_per_gb_month);
+    row(`S3 storage (${s.site_storage_gb} GB, Standard)`, s.site_storage_gb, 's3_standard_storage_per_gb_month');
     const gets = s.page_views * s.requests_per_page_view * s.site_cache_miss_ratio;
-    row(`S3 GET requests (${fmt(gets)} cache misses)`, gets, p.s3_get_requests_per_1000, 0, 1000);
-    row(`S3 PUT requests (${fmt(s.site_uploads)} uploads)`, s.site_uploads, p.s3_put_requests_per_1000, 0, 1000);
+    row(`S3 GET requests (${fmt(gets)} cache misses)`, gets, 's3_get_requests_per_1000', 0, 1000);
+    row(`S3 PUT requests (${fmt(s.site_uploads)} uploads)`, s.site_uploads, 's3_put_requests_per_1000', 0, 1000);
   }
-  if (api) row(`API Gateway HTTP API requests (${fmt(routerRequests)})`, routerRequests, p.api_gateway_http_api_per_million, 0, 1e6);
+  if (api) row(`API Gateway HTTP API requests (${fmt(routerRequests)})`, routerRequests, 'api_gateway_http_api_per_million', 0, 1e6);
   if (function_) {
     const memoryGb = (function_.values.memory_size ?? 128) / 1024;
     const arch = (function_.values.architectures ?? ['x86_64'])[0];
     const gbSeconds = routerRequests * (s.router_billed_ms / 1000) * memoryGb;
-    row(`Lambda requests (${fmt(routerRequests)})`, routerRequests, p.lambda_requests_per_million, free.lambda_requests, 1e6);
+    row(`Lambda requests (${fmt(routerRequests)})`, routerRequests, 'lambda_requests_per_million', free.lambda_requests, 1e6);
     row(`Lambda duration (${gbSeconds.toFixed(1)} GB-s: ${s.router_billed_ms} ms at ${memoryGb * 1024} MB, ${arch})`, gbSeconds,
-      arch === 'arm64' ? p.lambda_gb_second_arm64 : p.lambda_gb_second_x86_64, free.lambda_gb_seconds);
+      arch === 'arm64' ? 'lambda_gb_second_arm64' : 'lambda_gb_second_x86_64', free.lambda_gb_seconds);
   }
   const logsGb = count('aws_cloudwatch_log_group') > 0 ? (routerRequests * s.log_bytes_per_invocation) / 1024 ** 3 : 0;
-  if (logsGb > 0) row(`CloudWatch Logs ingestion (${(logsGb * 1024).toFixed(1)} MB)`, logsGb, p.cloudwatch_logs_ingestion_per_gb, free.cloudwatch_logs_gb);
+  if (logsGb > 0) row(`CloudWatch Logs ingestion (${(logsGb * 1024).toFixed(1)} MB)`, logsGb, 'cloudwatch_logs_ingestion_per_gb', free.cloudwatch_logs_gb);
   const alarms = count('aws_cloudwatch_metric_alarm');
-  if (alarms > 0) row(`CloudWatch alarms (${alarms})`, alarms, p.cloudwatch_alarm_metric_month, free.cloudwatch_alarm_metrics);
+  if (alarms > 0) row(`CloudWatch alarms (${alarms})`, alarms, 'cloudwatch_alarm_metric_month', free.cloudwatch_alarm_metrics);
   const dashboards = count('aws_cloudwatch_dashboard');
-  if (dashboards > 0) row(`CloudWatch dashboard (${dashboards})`, dashboards, p.cloudwatch_dashboard_month, free.cloudwatch_dashboards);
+  if (dashboards > 0) row(`CloudWatch dashboard (${dashboards})`, dashboards, 'cloudwatch_dashboard_month', free.cloudwatch_dashboards);
   const filters = resources.filter((r) => r.type === 'aws_cloudwatch_log_metric_filter');
   const metrics = filters.reduce((n, f) => {
     const transformation = [f.values.metric_transformation ?? []].flat()[0] ?? {};
     return n + (Object.keys(transformation.dimensions ?? {}).length > 0 ? s.routes_in_use : 1);
   }, 0);
-  if (metrics > 0) row(`Custom metrics from the router's log lines (${metrics})`, metrics, p.cloudwatch_custom_metric_month, free.cloudwatch_custom_metrics);
+  if (metrics > 0) row(`Custom metrics from the router's log lines (${metrics})`, metrics, 'cloudwatch_custom_metric_month', free.cloudwatch_custom_metrics);
   const subscriptions = count('aws_cloudfront_monitoring_subscription');
-  if (subscriptions > 0) row('CloudFront additional metrics', subscriptions, p.cloudfront_additional_metrics_per_distribution_month);
+  if (subscriptions > 0) row('CloudFront additional metrics', subscriptions, 'cloudfront_additional_metrics_per_distribution_month');
 
   // One million lookups that reach the router (no edge cache): every per-lookup price above.
   const perMillion = 1e6 * (
@@ -108,9 +111,12 @@ export function table(result) {
     '',
     '| Item | List price | After always-free allowances |',
     '| --- | ---: | ---: |',
-    ...result.rows.map((r) => `| ${r.item} | ${usd(r.list)} | ${usd(r.billed)} |`),
+    ...result.rows.map((r) => `| ${r.item}${r.confirmed ? '' : ' *'} | ${usd(r.list)} | ${usd(r.billed)} |`),
     `| **Total a month** | **${usd(result.list)}** | **${usd(result.billed)}** |`,
     '',
+    ...(result.rows.some((r) => !r.confirmed)
+      ? ['\\* A price not read on AWS\'s own page (ops/prices.json says where it comes from and what was searched): check it there.', '']
+      : []),
     `One million lookups that reach the router (no edge cache): ${usd(result.perMillion)}. ` +
       `With webfinger_cache_seconds > 0 and ${Math.round(s.webfinger_cache_hit_ratio * 100)}% of lookups answered from the edge, ` +
       `the edge cache saves ${usd(result.cacheSavesPerMillion)} of that per million lookups.`,

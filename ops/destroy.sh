@@ -38,9 +38,53 @@ addresses=$(tf state list -no-color) || fail "terraform state list failed in $st
 managed=$(grep -v '^data\.' <<<"$addresses" || true)
 test -n "$managed" || fail "the state in $stack_dir holds no resources: nothing to destroy"
 bucket=$(tf output -raw site_bucket 2>/dev/null) || fail "the state has no output site_bucket: is $stack_dir the edge stack?"
+var_path="$(cd "$(dirname "$var_file")" && pwd)/$(basename "$var_file")"
+# The variables file must describe the stack this state holds: a file of another environment or site (ENV=production
+# meant staging, TFVARS=someone-else.tfvars) is a sign the user is about to take down what they did not mean to.
+# A variable's value in the variables file: the one literal line `NAME = "..."` (or the .tfvars.json key) is read
+# directly; anything else (no such line, two of them, an escape) asks terraform console, which is exact (defaults
+# too) but loads the provider: seconds per run.
+# shellcheck disable=SC2016 # node's code: ${name} is a JavaScript template literal
+var_value() {
+  local value
+  value=$(node -e '
+    const [file, name] = process.argv.slice(1);
+    const text = require("fs").readFileSync(file, "utf8");
+    if (file.endsWith(".json")) {
+      const v = JSON.parse(text)[name];
+      if (typeof v === "string") process.stdout.write(v);
+    } else {
+      const m = [...text.matchAll(new RegExp(`^[ \t]*${name}[ \t]*=[ \t]*"([^"\\\\$%]*)"[ \t]*(#.*)?$`, "gm"))];
+      if (m.length === 1) process.stdout.write(m[0][1]);
+    }' "$var_path" "$1" 2>/dev/null || true)
+  if [ -z "$value" ]; then
+    value=$(echo "var.$1" | tf console -var-file="$var_path" 2>&1) \
+      || { echo "$value" >&2; fail "terraform console could not read $1 from $var_file (above); nothing changed"; }
+    value=${value#\"}; value=${value%\"}
+  fi
+  printf '%s' "$value"
+}
+# The variables file must describe the stack this state holds: a file of another environment or site (ENV=production
+# meant staging, TFVARS=someone-else.tfvars) is a sign the user is about to take down what they did not mean to; a
+# region other than the state's would refresh every regional resource as gone (and the plan would forget them).
+named=$(var_value site_bucket_name)
+if [ "$named" != "$bucket" ]; then
+  fail "$var_file names the site bucket \"$named\", but the state in $stack_dir holds s3://$bucket: wrong TFVARS or ENV? nothing changed"
+fi
+state_region=$(tf state pull | node -e '
+  const state = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const b = (state.resources ?? []).find((r) => r.mode === "managed" && r.type === "aws_s3_bucket");
+  process.stdout.write(b?.instances?.[0]?.attributes?.region ?? "");' 2>/dev/null || true)
+if [ -n "$state_region" ]; then
+  region=$(var_value aws_region)
+  if [ "$region" != "$state_region" ]; then
+    fail "$var_file sets aws_region \"$region\", but the state in $stack_dir was made in $state_region: wrong TFVARS or ENV? nothing changed"
+  fi
+fi
+echo "destroy: the edge stack in $stack_dir, site bucket s3://$bucket (from its state and $var_file)"
+again=${DESTROY_AGAIN:-make destroy}
 
 targets=$(grep -Ev "$keep" <<<"$managed" || true)
-kept=$(grep -E "$keep" <<<"$managed" || true)
 if [ -z "$targets" ]; then
   echo "destroy: only the site's data is left; nothing to destroy."
 else
@@ -50,7 +94,7 @@ else
   # One plan file per run: a second make destroy at the same time can never swap the plan this run checked.
   plan=destroy-$$.tfplan
   trap 'rm -f "$stack_dir/$plan" "$stack_dir/$plan.json" "$stack_dir/$plan.log"' EXIT
-  tf plan -destroy -input=false -no-color -var-file="$(cd "$(dirname "$var_file")" && pwd)/$(basename "$var_file")" \
+  tf plan -destroy -input=false -no-color -var-file="$var_path" \
     -out="$plan" "${args[@]}" > "$stack_dir/$plan.log" 2>&1 \
     || { cat "$stack_dir/$plan.log"; fail "terraform plan -destroy failed (see above); nothing changed"; }
   # The saved plan deletes exactly the targets, only deletes, and never touches a kept resource.
@@ -61,7 +105,8 @@ else
   if [ "$confirm" != "$bucket" ]; then
     echo
     echo "destroy: NOTHING CHANGED. To remove the resources above, type the site bucket's name:"
-    echo "  make destroy CONFIRM=$bucket"
+    if [ -n "$confirm" ]; then echo "destroy: CONFIRM=\"${confirm//[^[:print:]]/?}\" is not the site bucket's name."; fi
+    echo "  $again CONFIRM=$bucket"
     exit 2
   fi
   tf apply -input=false -no-color "$plan"
@@ -70,4 +115,4 @@ fi
 echo
 echo "destroy: what remains in the state (kept on purpose: the site's content and its old versions):"
 tf state list -no-color | grep -v '^data\.' | sed 's/^/  /'
-"$here/remaining.sh" "$bucket"
+"$here/remaining.sh" "$bucket" "$stack_dir" "$var_path"

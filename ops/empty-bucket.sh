@@ -20,7 +20,7 @@ page() {
       process.stdout.write(JSON.stringify({ Objects: all, Quiet: true }));'
 }
 total=0
-for round in $(seq 1 100000); do
+for _ in $(seq 1 100000); do
   page > "$batch"
   count=$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).Objects.length' "$batch")
   [ "$count" -eq 0 ] && break

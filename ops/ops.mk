@@ -1,14 +1,18 @@
 # Operations (issue 23): taking the edge down, what it costs, and their tests. Included by the root Makefile, which
 # defines TERRAFORM, TFVARS, EDGE_STACK_DIR, LOGS, STACK_JSON, MAIN_DLL and NPM_STAMP.
 #
-#   make destroy [CONFIRM=<site bucket>]         everything but the site's data (ops/README.md); asks for the name
-#   make destroy STACK=state [CONFIRM=<bucket>]  last: the state bucket, once the edge's state is empty
+#   make destroy [ENV=<env>] [CONFIRM=<site bucket>]  everything but the site's data (ops/README.md); asks for the name
+#   make destroy STACK=state [CONFIRM=<bucket>]  last: the state bucket, once no state in it holds a resource
 #   make cost                                    the monthly cost table from a plan of the default stack and ops/prices.json
 #   make test-ops                                node --test ops/tests (destroy against moto, the cost table, the scripts)
 
 STACK ?= edge
 CONFIRM ?=
-STATE_STACK_DIR ?= $(patsubst %/,%,$(dir $(STACK_JSON)))-state
+# One state stack for every environment, beside the edge stacks (deploy/terraform.mjs finds it the same way): with
+# ENV=staging the edge stack is edge-router-staging, the state stack still edge-router-state.
+STATE_STACK_DIR ?= $(dir $(EDGE_STACK_DIR))edge-router-state
+# What the scripts tell the user to type next: the same environment, never a bare make destroy that means another.
+DESTROY_AGAIN = make destroy$(if $(filter command line,$(origin ENV)), ENV=$(ENV_NAME))$(if $(filter state,$(STACK)), STACK=state)
 OPS_PLAN_JSON ?= build/plan/copies/default-json/edge-router/example.plan.json
 
 .PHONY: destroy cost test-ops
@@ -16,10 +20,14 @@ OPS_PLAN_JSON ?= build/plan/copies/default-json/edge-router/example.plan.json
 # CONFIRM reaches the scripts through the environment, never through the recipe's text, so no value of it (quotes,
 # `;`, `$(...)`) is ever shell syntax.
 destroy: export CONFIRM := $(CONFIRM)
+destroy: export DESTROY_AGAIN := $(DESTROY_AGAIN)
 destroy:
 ifeq ($(STACK),state)
 	@TERRAFORM=$(TERRAFORM) ops/destroy-state.sh $(STATE_STACK_DIR) $(EDGE_STACK_DIR) "$$CONFIRM"
 else ifeq ($(STACK),edge)
+	@# With environments declared there is no plain edge stack: which one to take down is never a default.
+	@if [ -n "$(ENVIRONMENTS)" ] && [ "$(origin ENV)" != "command line" ]; then \
+	  echo "destroy: environments are declared ($(ENVIRONMENTS)): name the one to take down, e.g. make destroy ENV=$(firstword $(ENVIRONMENTS)); nothing changed" >&2; exit 2; fi
 	@TERRAFORM=$(TERRAFORM) ops/destroy.sh $(EDGE_STACK_DIR) $(TFVARS) "$$CONFIRM"
 else
 	@echo "destroy: STACK must be edge (the default) or state, not \"$(STACK)\"" >&2; exit 1

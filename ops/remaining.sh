@@ -2,9 +2,11 @@
 # Prints what `make destroy` leaves on purpose and the exact commands that delete it, once you have saved what you
 # need. Run by ops/destroy.sh; safe to run any time (it changes nothing).
 #
-#   ops/remaining.sh SITE_BUCKET
+#   ops/remaining.sh SITE_BUCKET [STACK_DIR VAR_FILE]   (the edge stack and variables make destroy used)
 set -euo pipefail
-bucket=${1:?usage: ops/remaining.sh SITE_BUCKET}
+bucket=${1:?usage: ops/remaining.sh SITE_BUCKET [STACK_DIR VAR_FILE]}
+stack_dir=${2:-cdktf.out/stacks/edge-router}
+var_file=${3:-\$PWD/terraform.tfvars}
 cat <<TEXT
 
 What remains, on purpose:
@@ -20,8 +22,9 @@ Save what you need first, for example:
 Then delete the site bucket, every version and delete marker included (a versioned bucket is empty only then):
   ops/empty-bucket.sh $bucket            # prints what it would delete; again with --yes deletes it, 1000 at a time
   aws s3api delete-bucket --bucket $bucket
-  terraform -chdir=cdktf.out/stacks/edge-router apply -refresh-only -auto-approve -var-file=\$PWD/terraform.tfvars
+  terraform -chdir=$stack_dir apply -refresh-only -auto-approve -var-file=$var_file
       # the provider finds the bucket gone and drops it and its guards from the state: the state is now empty
 
-Last, the state stack (its own confirmation): make destroy STACK=state
+Last, once every edge stack is down (each environment's make destroy ENV=..., if you declared environments), the
+state stack (its own confirmation): make destroy STACK=state
 TEXT

@@ -68,3 +68,26 @@ test('the router\'s memory and architecture come from the plan', () => {
   const gbSeconds = prices.scenario.lookups * prices.scenario.router_billed_ms / 1000 * 0.25;
   near(duration(arm).list, gbSeconds * prices.prices.lambda_gb_second_arm64.usd, 'arm64 duration');
 });
+
+test('a row priced by an unconfirmed price is marked *, with the footnote; confirmed ones are not', () => {
+  const resources = [['aws_cloudfront_distribution'], ['aws_lambda_function', { memory_size: 128, architectures: ['arm64'] }]];
+  const marked = table(estimate(plan(resources), prices));
+  assert.match(marked, /^\| CloudFront HTTPS requests \(510,000\) \* \|/m);
+  assert.match(marked, /^\| CloudFront data transfer out \(28\.6 GB\) \|/m);
+  assert.match(marked, /^\| Lambda duration \(12\.5 GB-s: 10 ms at 128 MB, arm64\) \|/m);
+  assert.match(marked, /^\\\* A price not read on AWS's own page/m);
+  // Every price confirmed: no mark, no footnote.
+  const allConfirmed = structuredClone(prices);
+  for (const price of Object.values(allConfirmed.prices)) price.confirmed = true;
+  const clean = table(estimate(plan(resources), allConfirmed));
+  assert.doesNotMatch(clean, / \* \||A price not read/);
+});
+
+test('every unconfirmed price says what was searched; the README states the additional metrics at the file\'s price', () => {
+  for (const [name, price] of Object.entries(prices.prices)) {
+    if (!price.confirmed) assert.match(price.searched ?? '', /^\d{4}-\d{2}-\d{2}: /, `${name}: unconfirmed, but no "searched"`);
+  }
+  const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
+  const usd = prices.prices.cloudfront_additional_metrics_per_distribution_month.usd.toFixed(2);
+  assert.match(readme, new RegExp(`\\(\`cloudfront_additional_metrics\`, about \\$${usd.replace('.', '\\.')} a month`));
+});

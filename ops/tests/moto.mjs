@@ -1,7 +1,7 @@
 // Shared pieces of ops/tests: moto_server on a loopback port the OS picks, a copy of the synthesized edge stack cut
 // down to what moto 5.2.1 and the image's hashicorp/aws 5.100.0 can apply, and terraform against it offline.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,7 @@ export const leftOut = {
   aws_cloudfront_function: 'moto 5.2.1 has no CloudFront Functions',
   aws_cloudwatch_query_definition: 'moto 5.2.1 has no Logs Insights query definitions',
   aws_cloudfront_monitoring_subscription: 'moto 5.2.1 has no CloudFront monitoring subscriptions',
+  aws_s3_bucket_policy: 'moto answers plain http and enforces the state bucket policy (DenyInsecureTransport); the site bucket policy refers to the distribution anyway',
   aws_s3_bucket_lifecycle_configuration: 'the provider waits ~55 s after any lifecycle configuration (and moto drops NewerNoncurrentVersions)',
 };
 
@@ -112,11 +113,34 @@ export function cutDown(stack) {
   return { stack: copy, removed: [...removed].sort() };
 }
 
-/** Copies the synthesized stack into a temp folder, cut down, with an override that points both providers at moto. */
-export function prepare(motoUrl) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'edge-ops-'));
-  cpSync(path.join(stackDir, 'assets'), path.join(dir, 'assets'), { recursive: true });
-  const { stack, removed } = cutDown(JSON.parse(readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')));
+/**
+ * The S3 backend of a synthesized stack, pointed at moto: the same bucket, key, encryption and lock file the stack
+ * names, so the state is where a user's is (versioned, with a delete marker for every released lock).
+ */
+export function s3Backend(stack, motoUrl) {
+  const { bucket, key, region, encrypt, use_lockfile: useLockfile } = stack.terraform.backend.s3;
+  return {
+    s3: {
+      bucket, key, region, encrypt, use_lockfile: useLockfile,
+      endpoints: { s3: motoUrl }, use_path_style: true, access_key: 'moto', secret_key: 'moto',
+      skip_credentials_validation: true, skip_region_validation: true, skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+    },
+  };
+}
+
+/**
+ * Copies the synthesized stack into a temp folder, cut down, with an override that points both providers at moto.
+ * backend: 's3' keeps the stack's own S3 backend (in moto: the state stack must be applied first), else local.
+ * from: another synthesized stack folder (the state stack).
+ * into: the folder to write (its parent exists), so that stacks sit side by side as make synth lays them out.
+ */
+export function prepare(motoUrl, { backend = 'local', from = stackDir, into } = {}) {
+  const dir = into ?? mkdtempSync(path.join(os.tmpdir(), 'edge-ops-'));
+  if (into) mkdirSync(into);
+  if (existsSync(path.join(from, 'assets'))) cpSync(path.join(from, 'assets'), path.join(dir, 'assets'), { recursive: true });
+  const synthesized = JSON.parse(readFileSync(path.join(from, 'cdk.tf.json'), 'utf8'));
+  const { stack, removed } = cutDown(synthesized);
   writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(stack, null, 2));
   const services = ['s3', 'iam', 'sts', 'lambda', 'apigatewayv2', 'logs', 'cloudwatch', 'sns', 'cloudfront', 'route53'];
   const endpoints = [Object.fromEntries(services.map((s) => [s, motoUrl]))];
@@ -133,10 +157,11 @@ export function prepare(motoUrl) {
   });
   writeFileSync(path.join(dir, 'moto_override.tf.json'), JSON.stringify({
     terraform: {
-      backend: { local: { path: 'terraform.tfstate' } },
+      backend: backend === 's3' ? s3Backend(synthesized, motoUrl) : { local: { path: 'terraform.tfstate' } },
       required_providers: { aws: { source: 'hashicorp/aws', version: mirroredVersion } },
     },
-    provider: { aws: [provider(null), provider('us_east_1')] },
+    // Every aws provider configuration the stack has (an override may only override one that exists).
+    provider: { aws: [synthesized.provider?.aws ?? [{}]].flat().map((p) => provider(p.alias ?? null)) },
   }, null, 2));
   writeFileSync(path.join(dir, 'tf.rc'), `provider_installation {
   filesystem_mirror {

@@ -1,0 +1,50 @@
+// make destroy's front door (ops/ops.mk) as a careless user meets it: a wrong, empty or mixed-case STACK, and
+// environments (environments/environments.mk): no default edge stack when environments are declared, the one state
+// stack every environment shares, and the next command printed with the same ENV. No AWS, no terraform state: each
+// case is refused (or resolved) by make before anything is read.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { repo, run } from './moto.mjs';
+
+const environments = { EDGE_ROUTER_ENVIRONMENTS: 'staging,production' };
+const make = (args, env = {}) => {
+  const clean = { ...process.env, ...env };
+  if (!('EDGE_ROUTER_ENVIRONMENTS' in env)) delete clean.EDGE_ROUTER_ENVIRONMENTS;
+  delete clean.ENV; // POSIX sh's start-up file variable: make ignores it anyway (environments.mk)
+  return run('make', ['--no-print-directory', '-s', ...args], { cwd: repo, env: clean });
+};
+
+test('a STACK that is not edge or state is refused by name, and nothing runs', () => {
+  for (const stack of ['State', 'EDGE', '', 'state ', 'prod']) {
+    const result = make(['destroy', `STACK=${stack}`]);
+    assert.notEqual(result.code, 0, result.out);
+    assert.match(result.out, new RegExp(`destroy: STACK must be edge \\(the default\\) or state, not "${stack.trim()}\\s*"`));
+    assert.doesNotMatch(result.out, /terraform|planning/);
+  }
+});
+
+test('with environments declared, make destroy names no default edge stack: ENV is required, and must be declared', () => {
+  const bare = make(['destroy'], environments);
+  assert.notEqual(bare.code, 0, bare.out);
+  assert.match(bare.out, /destroy: environments are declared \(staging production\): name the one to take down, e\.g\. make destroy ENV=staging; nothing changed/);
+  const undeclared = make(['destroy', 'ENV=Production'], environments);
+  assert.notEqual(undeclared.code, 0, undeclared.out);
+  assert.match(undeclared.out, /ENV=Production is not declared; declared: staging production/);
+  // ENV=staging takes down edge-router-staging with environments/staging.tfvars, and says which when it is missing.
+  const staging = make(['-n', 'destroy', 'ENV=staging'], environments);
+  assert.equal(staging.code, 0, staging.out);
+  assert.match(staging.out, /ops\/destroy\.sh cdktf\.out\/stacks\/edge-router-staging environments\/staging\.tfvars "\$CONFIRM"/);
+});
+
+test('the state stack is the one every environment shares, and the next command keeps the ENV the user gave', () => {
+  const state = make(['-n', 'destroy', 'STACK=state', 'ENV=production'], environments);
+  assert.equal(state.code, 0, state.out);
+  assert.match(state.out, /ops\/destroy-state\.sh cdktf\.out\/stacks\/edge-router-state cdktf\.out\/stacks\/edge-router-production "\$CONFIRM"/);
+  const plain = make(['-n', 'destroy', 'STACK=state']);
+  assert.match(plain.out, /ops\/destroy-state\.sh cdktf\.out\/stacks\/edge-router-state cdktf\.out\/stacks\/edge-router "\$CONFIRM"/);
+  // What the scripts print as the command to type next (DESTROY_AGAIN), read through make itself.
+  const again = (args, env) => make(['--eval', 'print-again: ; @echo "[$(DESTROY_AGAIN)]"', 'print-again', ...args], env).out.trim();
+  assert.equal(again(['ENV=production'], environments), '[make destroy ENV=production]');
+  assert.equal(again(['ENV=staging', 'STACK=state'], environments), '[make destroy ENV=staging STACK=state]');
+  assert.equal(again([], {}), '[make destroy]');
+});
