@@ -113,6 +113,20 @@ describe('make verify against the local edge', () => {
   });
 });
 
+describe('a slow server (hostile round)', () => {
+  test('a Mastodon server that accepts and never answers: the lookup ends at the timeout with a FAIL, verify does not hang', async () => {
+    const hanging = await listen(https.createServer(tlsOptions(), () => {}));
+    const { url, httpUrl } = await edgeOn(stackJson);
+    const resolve = resolveArg.replace(/mastodon\.example\.com=127\.0\.0\.1:\d+/, `mastodon.example.com=127.0.0.1:${hanging}`);
+    const { status, output } = await run('node', ['tools/verify/verify.mjs', '--domain', 'example.com', '--url', url, '--http-url', httpUrl,
+      '--account', 'alice', '--oidc-account', 'bob', '--resolve', resolve, '--timeout-ms', '3000'], 60000);
+    assert.equal(status, 1, output);
+    assert.match(output, /^FAIL @fedify\/webfinger lookup: expected .*; got no answer within 3000 ms$/m, output);
+    assert.match(output, /why: the Mastodon server at mastodon\.example\.com accepted the lookup but did not answer within 3000 ms/, output);
+    assert.match(output, /^PASS Mastodon redirect for acct:alice@example\.com:/m, output);
+  });
+});
+
 describe('routerOrigin = function-url: every why: line names the function URL, never API Gateway (hostile round)', () => {
   const functionUrlStack = process.env.E2E_FUNCTION_URL_STACK ?? path.join(repo, 'build/e2e/function-url/stacks/edge-router/cdk.tf.json');
 

@@ -228,12 +228,18 @@ export async function verify(options, print = console.log) {
     record('webfinger.js lookup', null, `a JRD from ${targetHost}`, localOnly(unreachable(targetHost)));
   } else {
   try {
-    const jrd = await lookupWebFinger(`acct:${account}@${domain}`, { allowPrivateAddress: loopback, maxRedirection: 3 });
+    // Bounded like every probe: without a signal a server that accepts and never answers holds verify for undici's
+    // 300 s header timeout.
+    const signal = AbortSignal.timeout(timeoutMs);
+    const jrd = await lookupWebFinger(`acct:${account}@${domain}`, { allowPrivateAddress: loopback, maxRedirection: 3, signal });
     const self = jrd?.links?.find((l) => l.rel === 'self')?.href;
     const ok = Boolean(jrd) && targetHost !== undefined && self !== undefined && new URL(self).host === targetHost;
+    // The library answers null for a lookup it gave up on: a timeout is said as one, not as "nothing found".
+    const timedOut = !jrd && signal.aborted;
     record('@fedify/webfinger lookup', ok, `a JRD from ${targetHost ?? 'the Mastodon server'} with a self link there`,
-      jrd ? `subject ${jrd.subject}, self ${self ?? '(none)'}` : 'nothing found',
-      redirectOk ? `the Mastodon server at ${targetHost} did not answer for acct:${account}@${domain}: check mastodon_host (its WEB_DOMAIN) and that its LOCAL_DOMAIN is ${domain}.`
+      jrd ? `subject ${jrd.subject}, self ${self ?? '(none)'}` : timedOut ? `no answer within ${timeoutMs} ms` : 'nothing found',
+      timedOut ? `${redirectOk ? `the Mastodon server at ${targetHost}` : domain} accepted the lookup but did not answer within ${timeoutMs} ms: check that server (or give verify more time with --timeout-ms).`
+        : redirectOk ? `the Mastodon server at ${targetHost} did not answer for acct:${account}@${domain}: check mastodon_host (its WEB_DOMAIN) and that its LOCAL_DOMAIN is ${domain}.`
         : 'the router did not redirect (the Mastodon redirect check above says why).');
   } catch (error) {
     record('@fedify/webfinger lookup', false, 'a JRD from the Mastodon server', `${error.name}: ${error.message}`,
