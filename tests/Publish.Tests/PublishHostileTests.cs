@@ -200,6 +200,21 @@ public sealed class PublishHostileTests(LoopbackAws aws) : IClassFixture<Loopbac
         Assert.Empty(Snapshot(bucket));
     }
 
+    // A key longer than S3 allows (1024 UTF-8 bytes) failed its upload after the others were sent (old code: a partial
+    // publish, exit 1, or a key the server cut): refused before anything changes.
+    [Fact]
+    public void A_key_longer_than_s3_allows_is_refused_before_anything_changes()
+    {
+        var bucket = Bucket();
+        Write("index.html", "home");
+        var deep = string.Join('/', Enumerable.Range(0, 5).Select(i => new string((char)('a' + i), 210))) + "/é.txt";
+        Write(deep, "deep");
+        var (status, output) = Publish(bucket, "none");
+        Assert.True(status == 2, output);
+        Assert.Contains("holds 1 file whose key is longer than S3's 1024 bytes (UTF-8) (aaaaaaaaaa", output);
+        Assert.Empty(Snapshot(bucket));
+    }
+
     // A name holding a newline or an escape would print as two lines or drive the terminal (a forged "skipped"
     // line); S3 lists such keys in XML 1.0, which cannot carry most control characters.
     [Fact]

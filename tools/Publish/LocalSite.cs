@@ -18,6 +18,9 @@ namespace EdgeRouter.Publish;
 /// </summary>
 internal static class LocalSite
 {
+    /// <summary>S3's longest object key, in UTF-8 bytes.</summary>
+    public const int MaxKeyBytes = 1024;
+
     // The folder of the tool's own record in the bucket (PendingInvalidations.Key).
     private static readonly string OwnRecordFolder = PendingInvalidations.Key[..(PendingInvalidations.Key.IndexOf('/') + 1)];
 
@@ -51,6 +54,7 @@ internal static class LocalSite
 
         var files = new List<LocalFile>();
         var secrets = new List<string>();
+        var tooLong = new List<string>();
         foreach (var (key, path, skip, secret) in candidates)
         {
             if (key.StartsWith(OwnRecordFolder, StringComparison.Ordinal))
@@ -62,6 +66,11 @@ internal static class LocalSite
                     throw new PublishRefusedException($"INCLUDE: '{glob.Text}' names the tool's own record ({OwnRecordFolder}), which is never published from SITE; nothing was changed");
                 }
                 skipped.Add(new SkippedItem(key, $"in the dot-folder {OwnRecordFolder}"));
+                continue;
+            }
+            if (System.Text.Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+            {
+                tooLong.Add(key);
                 continue;
             }
             if ((skip is not null || secret) && !Included(key))
@@ -82,6 +91,12 @@ internal static class LocalSite
             {
                 throw new PublishRefusedException($"cannot read {Path.Combine(folder, key)}: {e.Message}; nothing was changed");
             }
+        }
+        if (tooLong.Count > 0)
+        {
+            // Refused before anything changes: S3 would refuse these uploads one by one, after the others were sent.
+            throw new PublishRefusedException(
+                $"SITE={folder} holds {tooLong.Count} file{(tooLong.Count == 1 ? "" : "s")} whose key is longer than S3's {MaxKeyBytes} bytes (UTF-8) ({Shorten([.. tooLong.Select(k => k[..Math.Min(k.Length, 60)] + "…")])}): shorten the path; nothing was changed");
         }
         if (secrets.Count > 0)
         {
