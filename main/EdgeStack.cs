@@ -186,7 +186,9 @@ public sealed class EdgeStack : TerraformStack
         _routerWidgets = dashboard => dashboard.AddRouter(router.Function.FunctionName, logMetrics.Namespace,
             routerAlarms.Origin5xxMetric(RouterOriginKind.HttpApi, api.Api.Id));
         Output("router_api_endpoint", api.Api.ApiEndpoint, "The router's HTTP API endpoint (CloudFront's API origin).");
-        return (new HttpApiOrigin(new HttpApiOriginProps { DomainName = api.DomainName, CustomHeaders = customHeaders }), _ => { });
+        // The distribution waits for the API's stage, route, integration and permission, not only the API it names.
+        return (new HttpApiOrigin(new HttpApiOriginProps { DomainName = api.DomainName, CustomHeaders = customHeaders }),
+            distribution => distribution.DependsOn = [.. (distribution.DependsOn ?? []), .. api.ServingParts.Select(p => $"{p.TerraformResourceType}.{p.FriendlyUniqueId}")]);
     }
 
     // The router paths go to an API the user already runs; the stack creates no API and no Lambda. CloudFront still

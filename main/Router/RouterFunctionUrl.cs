@@ -54,8 +54,10 @@ public sealed class RouterFunctionUrl : Construct
             AuthorizationType = AuthType,
             // The router answers small JSON documents: the whole answer at once, as API Gateway would pass it.
             InvokeMode = "BUFFERED",
+            // Destroyed after the distribution's update when routerOrigin switches back to http-api (RouterHttpApi).
             Lifecycle = new TerraformResourceLifecycle
             {
+                CreateBeforeDestroy = true,
                 Precondition = new[]
                 {
                     new Precondition
@@ -76,6 +78,7 @@ public sealed class RouterFunctionUrl : Construct
             // "always": CloudFront signs every request, replacing an Authorization header the viewer sent.
             SigningBehavior = "always",
             SigningProtocol = "sigv4",
+            Lifecycle = RouterHttpApi.ReplacedAfterTheDistribution,
         });
 
         // https://<url-id>.lambda-url.<region>.on.aws/ -> the host name alone, as CDK's FunctionUrlOrigin makes it.
@@ -106,6 +109,7 @@ public sealed class RouterFunctionUrl : Construct
             Principal = CloudFrontPrincipal,
             SourceArn = distribution.Arn,
             FunctionUrlAuthType = AuthType,
+            Lifecycle = RouterHttpApi.ReplacedAfterTheDistribution,
         });
         _ = new LambdaPermission(this, "invoke_permission", new LambdaPermissionConfig
         {
@@ -114,6 +118,7 @@ public sealed class RouterFunctionUrl : Construct
             FunctionName = _function.FunctionName,
             Principal = CloudFrontPrincipal,
             SourceArn = distribution.Arn,
+            Lifecycle = RouterHttpApi.ReplacedAfterTheDistribution,
         });
     }
 }

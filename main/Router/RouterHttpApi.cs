@@ -25,6 +25,7 @@ public sealed class RouterHttpApi : Construct
             Name = name,
             Description = "edge-router: /.well-known/* behind CloudFront",
             ProtocolType = "HTTP",
+            Lifecycle = ReplacedAfterTheDistribution,
         });
 
         var integration = new Apigatewayv2Integration(this, "integration", new Apigatewayv2IntegrationConfig
@@ -34,16 +35,18 @@ public sealed class RouterHttpApi : Construct
             IntegrationUri = function.InvokeArn,
             PayloadFormatVersion = "2.0",
             TimeoutMilliseconds = 10000,
+            Lifecycle = ReplacedAfterTheDistribution,
         });
 
-        _ = new Apigatewayv2Route(this, "route", new Apigatewayv2RouteConfig
+        var route = new Apigatewayv2Route(this, "route", new Apigatewayv2RouteConfig
         {
             ApiId = Api.Id,
             RouteKey = RouteKey,
             Target = $"integrations/{integration.Id}",
+            Lifecycle = ReplacedAfterTheDistribution,
         });
 
-        _ = new Apigatewayv2Stage(this, "stage", new Apigatewayv2StageConfig
+        var stage = new Apigatewayv2Stage(this, "stage", new Apigatewayv2StageConfig
         {
             ApiId = Api.Id,
             Name = "$default",
@@ -54,9 +57,10 @@ public sealed class RouterHttpApi : Construct
                 ThrottlingBurstLimit = 100,
                 ThrottlingRateLimit = 50,
             },
+            Lifecycle = ReplacedAfterTheDistribution,
         });
 
-        _ = new LambdaPermission(this, "invoke_permission", new LambdaPermissionConfig
+        var permission = new LambdaPermission(this, "invoke_permission", new LambdaPermissionConfig
         {
             StatementId = "AllowInvokeFromRouterHttpApi",
             Action = "lambda:InvokeFunction",
@@ -64,10 +68,28 @@ public sealed class RouterHttpApi : Construct
             Principal = "apigateway.amazonaws.com",
             // This API only, any stage and route of it: arn:aws:execute-api:region:account:api-id/stage/METHOD/path.
             SourceArn = $"{Api.ExecutionArn}/*/*",
+            Lifecycle = ReplacedAfterTheDistribution,
         });
 
         DomainName = Fn.Trimprefix(Api.ApiEndpoint, "https://");
+        ServingParts = [integration, route, stage, permission];
     }
+
+    /// <summary>
+    /// What must exist before the distribution sends lookups here, besides the API it references: the distribution
+    /// <c>depends_on</c> these, so a switch of <c>routerOrigin</c> to <c>http-api</c> completes the API before the
+    /// distribution's update, and (with <see cref="ReplacedAfterTheDistribution"/>) a switch away destroys them only
+    /// after the distribution's update has deployed.
+    /// </summary>
+    public IReadOnlyList<TerraformResource> ServingParts { get; }
+
+    /// <summary>
+    /// <c>create_before_destroy</c>: Terraform otherwise destroys a resource the distribution depends on before it
+    /// updates the distribution, and that update returns only once CloudFront has deployed it (minutes), so switching
+    /// <c>routerOrigin</c> left every router path failing for the whole roll-out (README, <i>The router's door</i>).
+    /// The statement ID stays fixed: a permission is replaced only with a new API or function, whose policy is new.
+    /// </summary>
+    internal static TerraformResourceLifecycle ReplacedAfterTheDistribution => new() { CreateBeforeDestroy = true };
 
     /// <summary>The API.</summary>
     public Apigatewayv2Api Api { get; }

@@ -39,7 +39,7 @@ public sealed class FunctionUrlOriginTests(FunctionUrlEdgeFixture fixture) : ICl
     public void The_function_url_requires_iam_signatures_and_buffers_answers() =>
         JsonAssert.Equal($$"""
             {"authorization_type":"AWS_IAM","function_name":"${{{Function}}.function_name}","invoke_mode":"BUFFERED",
-             "lifecycle":{"precondition":[{
+             "lifecycle":{"create_before_destroy":true,"precondition":[{
                "condition":"${!contains([\"ap-south-2\", \"ap-southeast-4\", \"ap-southeast-5\", \"ap-southeast-6\", \"ap-southeast-7\", \"ap-east-2\", \"ca-west-1\", \"eu-south-2\", \"eu-central-2\", \"il-central-1\", \"me-central-1\"], var.aws_region)}",
                "error_message":"aws_region: Lambda offers no function URLs in this region; choose another region, or routerOrigin (EDGE_ROUTER_ROUTER_ORIGIN) = http-api."}]} }
             """, JsonAssert.WithoutMetadata(Named(fixture.Stack, Url)));
@@ -48,7 +48,8 @@ public sealed class FunctionUrlOriginTests(FunctionUrlEdgeFixture fixture) : ICl
     public void Its_origin_access_control_is_of_type_lambda_and_signs_every_request_with_sigv4() =>
         JsonAssert.Equal("""
             {"description":"Lets only the edge-router distribution invoke the router's function URL","name":"${local.resource_names.router}",
-             "origin_access_control_origin_type":"lambda","signing_behavior":"always","signing_protocol":"sigv4"}
+             "origin_access_control_origin_type":"lambda","signing_behavior":"always","signing_protocol":"sigv4",
+             "lifecycle":{"create_before_destroy":true}}
             """, JsonAssert.WithoutMetadata(Named(fixture.Stack, Oac)));
 
     [Fact]
@@ -69,10 +70,12 @@ public sealed class FunctionUrlOriginTests(FunctionUrlEdgeFixture fixture) : ICl
         JsonAssert.Equal($$"""
             {"router_url_invoke_url_permission_0C128A50":{"action":"lambda:InvokeFunctionUrl","function_name":"${{{Function}}.function_name}",
                "function_url_auth_type":"AWS_IAM","principal":"cloudfront.amazonaws.com",
-               "source_arn":"${aws_cloudfront_distribution.distribution.arn}","statement_id":"AllowInvokeFunctionUrlFromDistribution"},
+               "source_arn":"${aws_cloudfront_distribution.distribution.arn}","statement_id":"AllowInvokeFunctionUrlFromDistribution",
+               "lifecycle":{"create_before_destroy":true} },
              "router_url_invoke_permission_63AFF025":{"action":"lambda:InvokeFunction","function_name":"${{{Function}}.function_name}",
                "principal":"cloudfront.amazonaws.com",
-               "source_arn":"${aws_cloudfront_distribution.distribution.arn}","statement_id":"AllowInvokeFunctionFromDistribution"} }
+               "source_arn":"${aws_cloudfront_distribution.distribution.arn}","statement_id":"AllowInvokeFunctionFromDistribution",
+               "lifecycle":{"create_before_destroy":true} } }
             """, JsonSerializer.SerializeToNode(permissions));
     }
 

@@ -78,21 +78,38 @@ public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture
     [Fact]
     public void Http_api_routes_well_known_to_the_function_with_payload_format_2()
     {
-        JsonAssert.Equal("""{"description":"edge-router: /.well-known/* behind CloudFront","name":"${local.resource_names.router}","protocol_type":"HTTP"}""",
+        JsonAssert.Equal("""{"description":"edge-router: /.well-known/* behind CloudFront","name":"${local.resource_names.router}","protocol_type":"HTTP","lifecycle":{"create_before_destroy":true}}""",
             JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_apigatewayv2_api")));
         JsonAssert.Equal("""
             {"api_id":"${aws_apigatewayv2_api.router_api_1F693036.id}","integration_type":"AWS_PROXY",
              "integration_uri":"${aws_lambda_function.router_function_5C772D8B.invoke_arn}",
-             "payload_format_version":"2.0","timeout_milliseconds":10000}
+             "payload_format_version":"2.0","timeout_milliseconds":10000,"lifecycle":{"create_before_destroy":true}}
             """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_apigatewayv2_integration")));
         JsonAssert.Equal("""
             {"api_id":"${aws_apigatewayv2_api.router_api_1F693036.id}","route_key":"ANY /.well-known/{proxy+}",
-             "target":"integrations/${aws_apigatewayv2_integration.router_api_integration_4DAD2E95.id}"}
+             "target":"integrations/${aws_apigatewayv2_integration.router_api_integration_4DAD2E95.id}","lifecycle":{"create_before_destroy":true}}
             """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_apigatewayv2_route")));
         JsonAssert.Equal("""
             {"api_id":"${aws_apigatewayv2_api.router_api_1F693036.id}","auto_deploy":true,
-             "default_route_settings":{"throttling_burst_limit":100,"throttling_rate_limit":50},"name":"$default"}
+             "default_route_settings":{"throttling_burst_limit":100,"throttling_rate_limit":50},"name":"$default",
+             "lifecycle":{"create_before_destroy":true}}
             """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_apigatewayv2_stage")));
+    }
+
+    // Switching routerOrigin (or replacing the API) must not leave the router unreachable: the distribution waits for
+    // every part of the API that serves lookups, and those are destroyed only after the distribution's update
+    // (create_before_destroy), never before it as Terraform otherwise orders a dependency's destroy (issue 19).
+    [Fact]
+    public void The_distribution_waits_for_the_whole_api_and_the_api_outlives_the_distributions_update()
+    {
+        JsonAssert.Equal("""
+            ["aws_apigatewayv2_integration.router_api_integration_4DAD2E95","aws_apigatewayv2_route.router_api_route_A85910F7",
+             "aws_apigatewayv2_stage.router_api_stage_03970795","aws_lambda_permission.router_api_invoke_permission_B4838A21"]
+            """, fixture.Stack.Single("aws_cloudfront_distribution")["depends_on"]);
+        foreach (var type in (string[])["aws_apigatewayv2_api", "aws_apigatewayv2_integration", "aws_apigatewayv2_route", "aws_apigatewayv2_stage", "aws_lambda_permission"])
+        {
+            JsonAssert.Equal("""{"create_before_destroy":true}""", fixture.Stack.Single(type)["lifecycle"]);
+        }
     }
 
     [Fact]
@@ -101,7 +118,7 @@ public sealed class RouterStackTests(DefaultEdgeFixture fixture) : IClassFixture
             {"action":"lambda:InvokeFunction","function_name":"${aws_lambda_function.router_function_5C772D8B.function_name}",
              "principal":"apigateway.amazonaws.com",
              "source_arn":"${aws_apigatewayv2_api.router_api_1F693036.execution_arn}/*/*",
-             "statement_id":"AllowInvokeFromRouterHttpApi"}
+             "statement_id":"AllowInvokeFromRouterHttpApi","lifecycle":{"create_before_destroy":true}}
             """, JsonAssert.WithoutMetadata(fixture.Stack.Single("aws_lambda_permission")));
 }
 

@@ -52,6 +52,32 @@ public sealed class LoopbackAws : IDisposable
         else File.WriteAllLines(RecordFile + ".faults", patterns);
     }
 
+    /// <summary>Makes the proxy hold each request matching <paramref name="pattern"/> until <see cref="Release"/>.</summary>
+    public void Hold(string pattern)
+    {
+        File.Delete(RecordFile + ".release");
+        File.Delete(RecordFile + ".held");
+        File.WriteAllLines(RecordFile + ".holds", [pattern]);
+    }
+
+    /// <summary>Waits (at most 60 s) until the proxy holds a request; returns it (<c>METHOD /bucket/key</c>).</summary>
+    public string WaitHeld()
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (File.Exists(RecordFile + ".held") && File.ReadAllText(RecordFile + ".held") is { Length: > 0 } held) return held.Trim();
+            Thread.Sleep(100);
+        }
+        throw new TimeoutException("the proxy held no request within 60 s");
+    }
+
+    /// <summary>Lets held requests go, and holds no more.</summary>
+    public void Release()
+    {
+        File.Delete(RecordFile + ".holds");
+        File.WriteAllText(RecordFile + ".release", "");
+    }
+
     /// <summary>Makes the recorder refuse (403 AccessDenied) CreateInvalidation for one distribution, or stop refusing.</summary>
     public void FailInvalidations(string distribution, bool fail)
     {

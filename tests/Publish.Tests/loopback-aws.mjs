@@ -8,7 +8,8 @@
 //     presence of the file `<--record>.fail-<distribution id>` for that distribution (a test turns it on and off);
 //   - a fault-injecting proxy in front of s3rver ("s3faulty"): it forwards every request, except one whose
 //     `METHOD /bucket/key?query` matches a line of the file `<--record>.faults` (a JavaScript regular expression):
-//     that one's connection is destroyed before any answer, as a network failure would.
+//     that one's connection is destroyed before any answer, as a network failure would; and one matching a line of
+//     `<--record>.holds` is held until `<--record>.release` exists (the test changes the folder at that moment).
 // Prints one line `loopback-aws: {"s3":URL,"cloudfront":URL,"s3faulty":URL}` when both listen. Ends when its standard input closes
 // (the test host went away) or after --max-seconds (default 600), whichever is first.
 import http from 'node:http';
@@ -67,7 +68,17 @@ await new Promise((resolve) => recorder.listen(0, '127.0.0.1', resolve));
 
 const faults = () => (existsSync(`${values.record}.faults`)
   ? readFileSync(`${values.record}.faults`, 'utf8').split('\n').filter(Boolean).map((l) => new RegExp(l)) : []);
-const proxy = http.createServer((req, res) => {
+// A request matching a line of `<--record>.holds` waits (at most 30 s) until the file `<--record>.release` exists:
+// the test changes the site folder at that moment of a publish (a file swapped for a link between read and upload).
+const holds = () => (existsSync(`${values.record}.holds`)
+  ? readFileSync(`${values.record}.holds`, 'utf8').split('\n').filter(Boolean).map((l) => new RegExp(l)) : []);
+const held = async (req) => {
+  if (!holds().some((h) => h.test(`${req.method} ${req.url}`))) return;
+  appendFileSync(`${values.record}.held`, `${req.method} ${req.url}\n`);
+  for (let i = 0; i < 300 && !existsSync(`${values.record}.release`); i++) await new Promise((r) => setTimeout(r, 100));
+};
+const proxy = http.createServer(async (req, res) => {
+  await held(req);
   if (faults().some((f) => f.test(`${req.method} ${req.url}`))) {
     appendFileSync(`${values.record}.faulted`, `${req.method} ${req.url}\n`);
     req.socket.destroy();

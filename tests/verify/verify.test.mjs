@@ -133,6 +133,64 @@ describe('make verify against the local edge', () => {
   });
 });
 
+describe('a slow server (hostile round)', () => {
+  test('a Mastodon server that accepts and never answers: the lookup ends at the timeout with a FAIL, verify does not hang', async () => {
+    const hanging = await listen(https.createServer(tlsOptions(), () => {}));
+    const { url, httpUrl } = await edgeOn(stackJson);
+    const resolve = resolveArg.replace(/mastodon\.example\.com=127\.0\.0\.1:\d+/, `mastodon.example.com=127.0.0.1:${hanging}`);
+    const { status, output } = await run('node', ['tools/verify/verify.mjs', '--domain', 'example.com', '--url', url, '--http-url', httpUrl,
+      '--account', 'alice', '--oidc-account', 'bob', '--resolve', resolve, '--timeout-ms', '3000'], 60000);
+    assert.equal(status, 1, output);
+    assert.match(output, /^FAIL @fedify\/webfinger lookup: expected .*; got no answer within 3000 ms$/m, output);
+    assert.match(output, /why: the Mastodon server at mastodon\.example\.com accepted the lookup but did not answer within 3000 ms/, output);
+    assert.match(output, /^PASS Mastodon redirect for acct:alice@example\.com:/m, output);
+  });
+});
+
+describe('routerOrigin = function-url: every why: line names the function URL, never API Gateway (hostile round)', () => {
+  const functionUrlStack = process.env.E2E_FUNCTION_URL_STACK ?? path.join(repo, 'build/e2e/function-url/stacks/edge-router/cdk.tf.json');
+
+  test('the stack facts of the function-url synth say so', () => {
+    assert.deepEqual(stackFacts(path.dirname(functionUrlStack), path.join(temp, 'none.tfvars')),
+      { routerOrigin: 'function-url', notFoundMode: 'error-page', notFoundPage: '/404.html', pageCodes: [404] });
+  });
+
+  test('a function-url copy whose router behaviour forwards Host: the why: line is the function URL\'s 403, not API Gateway\'s', async () => {
+    const broken = JSON.parse(readFileSync(functionUrlStack, 'utf8'));
+    Object.values(broken.resource.aws_cloudfront_distribution)[0].ordered_cache_behavior[0].origin_request_policy_id =
+      '216adef6-5c7f-47e4-b989-5492eafa07d3'; // managed AllViewer: Host included
+    const dir = path.join(temp, 'function-url-host');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'cdk.tf.json');
+    writeFileSync(file, JSON.stringify(broken));
+    const { url, httpUrl } = await edgeOn(file);
+    const { status, output } = await run('node', ['tools/verify/verify.mjs', '--domain', 'example.com', '--url', url, '--http-url', httpUrl,
+      '--account', 'alice', '--oidc-account', 'bob', '--resolve', resolveArg, '--stack-dir', dir]);
+    assert.equal(status, 1, output);
+    assert.match(output, /^FAIL Mastodon redirect for acct:alice@example\.com: .*got 403 \{"Message":"Forbidden"\}$/m, output);
+    const lines = output.split('\n');
+    const why = lines[lines.findIndex((l) => l.startsWith('FAIL Mastodon redirect')) + 1];
+    assert.match(why, /^ {5}why: the router's function URL refused the request with 403 \{"Message":"Forbidden"\} \(Lambda's IAM check, before the function ran\): either the viewer's Host header reached it .*AllViewerExceptHostHeader.*Origin Access Control of type lambda.*source_arn/, output);
+    assert.doesNotMatch(output, /API Gateway/);
+  });
+
+  const url = 'https://example.com/.well-known/webfinger?resource=acct:alice@example.com';
+  const functionUrlFacts = { routerOrigin: 'function-url', notFoundMode: 'error-page', notFoundPage: '/404.html', pageCodes: [404] };
+  test('the function URL\'s 403 is explained only for a function-url stack; API Gateway\'s lower-case body only for http-api', () => {
+    assert.match(explain({ url, status: 403, body: '{"Message":"Forbidden"}', router: true, stack: functionUrlFacts }), /^the router's function URL refused/);
+    assert.match(explain({ url, status: 403, body: '{"Message":"Forbidden. For troubleshooting Function URL authorization issues, see: https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html"}', router: true, stack: functionUrlFacts }), /^the router's function URL refused/);
+    assert.doesNotMatch(explain({ url, status: 403, body: '{"message":"Forbidden"}', router: true, stack: functionUrlFacts }), /API Gateway/);
+    assert.match(explain({ url, status: 403, body: '{"message":"Forbidden"}', router: true, stack: { ...functionUrlFacts, routerOrigin: 'http-api' } }), /^API Gateway answered 403/);
+  });
+  for (const status of [502, 503, 504]) {
+    test(`${status} on a router path of a function-url stack names the function URL, not API Gateway`, () => {
+      const why = explain({ url, status, body: '{"Message":"Internal Server Error"}', router: true, functionName: 'edge-router-webfinger', stack: functionUrlFacts });
+      assert.match(why, new RegExp(`^the router function failed \\(${status} from its function URL or CloudFront`));
+      assert.doesNotMatch(why, /API Gateway/);
+    });
+  }
+});
+
 describe('make verify-local: the local edge started and stopped by make, one command that passes', () => {
   test('every check it can make passes; what needs a server that is not here is "not checked locally", never a FAIL with DNS advice', async () => {
     const { status, output } = await run('make', ['-s', 'verify-local'], 120000);
@@ -191,7 +249,7 @@ describe('explanations that match the synthesized stack (only a 404 gets a page,
   });
 
   test('the stack facts are read from the synthesized JSON: error-page, /404.html, a page for 404 only', () => {
-    assert.deepEqual(stackFacts(path.dirname(stackJson), path.join(temp, 'none.tfvars')), { notFoundMode: 'error-page', notFoundPage: '/404.html', pageCodes: [404] });
+    assert.deepEqual(stackFacts(path.dirname(stackJson), path.join(temp, 'none.tfvars')), { routerOrigin: 'http-api', notFoundMode: 'error-page', notFoundPage: '/404.html', pageCodes: [404] });
     const tfvars = path.join(temp, 'mode.tfvars');
     writeFileSync(tfvars, 'not_found_mode = "list-bucket"\n');
     assert.equal(stackFacts(path.dirname(stackJson), tfvars).notFoundMode, 'list-bucket');
@@ -298,6 +356,40 @@ describe('the bypass check (an API endpoint given)', () => {
       res.writeHead(301, { location: `https://mastodon.example.com${req.url}` }).end();
     });
     assert.match(output, /^FAIL API not reachable around CloudFront: .*got 301 to https:\/\/mastodon\.example\.com\/\.well-known\/webfinger/m, output);
+  });
+
+  test('a function URL that answers the direct call fails it, and the why: line names its auth type and permissions, not the secret header', async () => {
+    const port = await listen(http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/jrd+json' }).end(JSON.stringify({ subject: 'acct:alice@example.com', links: [] }));
+    }));
+    const dir = path.join(temp, 'function-url-facts');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify({ resource: { aws_lambda_function_url: { router_url: {} } } }));
+    const { status, output } = await run('node', ['tools/verify/verify.mjs', '--domain', 'example.com', '--account', 'alice', '--url', `https://127.0.0.1:${await freePort()}`,
+      '--api', `http://127.0.0.1:${port}`, '--timeout-ms', '3000', '--stack-dir', dir]);
+    assert.equal(status, 1);
+    assert.match(output, /why: the router's function URL answered a request that CloudFront did not sign: .*authorization_type must be AWS_IAM.*source_arn \(guardrail ER009/, output);
+    assert.doesNotMatch(output, /secret header/);
+  });
+
+  test('a huge body is not read whole: a probe stops after its first 256 KiB', async () => {
+    let written = 0;
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    const port = await listen(http.createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const pump = () => {
+        while (written < 128 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) { res.once('drain', pump); return; }
+        }
+        res.end();
+      };
+      pump();
+    }));
+    const { output } = await run('node', ['tools/verify/verify.mjs', '--domain', 'example.com', '--account', 'alice', '--url', `https://127.0.0.1:${await freePort()}`,
+      '--api', `http://127.0.0.1:${port}`, '--timeout-ms', '60000'], 120000);
+    assert.match(output, /^FAIL API not reachable around CloudFront: expected a refusal \(403\) from http:\/\/127\.0\.0\.1:\d+; got 200$/m, output);
+    assert.ok(written < 32 * 1024 * 1024, `the server wrote ${written} bytes before verify let go`);
   });
 
   test('an API that refuses the direct call (403 without the origin secret) passes it', async () => {

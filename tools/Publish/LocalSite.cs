@@ -18,6 +18,12 @@ namespace EdgeRouter.Publish;
 /// </summary>
 internal static class LocalSite
 {
+    /// <summary>S3's longest object key, in UTF-8 bytes.</summary>
+    public const int MaxKeyBytes = 1024;
+
+    // The folder of the tool's own record in the bucket (PendingInvalidations.Key).
+    private static readonly string OwnRecordFolder = PendingInvalidations.Key[..(PendingInvalidations.Key.IndexOf('/') + 1)];
+
     /// <summary>
     /// The folder's files sorted by key, and what was skipped. Throws <see cref="PublishRefusedException"/> when the
     /// folder is missing, not a folder, holds no file to publish (that would delete every object in the bucket), holds
@@ -48,8 +54,25 @@ internal static class LocalSite
 
         var files = new List<LocalFile>();
         var secrets = new List<string>();
+        var tooLong = new List<string>();
         foreach (var (key, path, skip, secret) in candidates)
         {
+            if (key.StartsWith(OwnRecordFolder, StringComparison.Ordinal))
+            {
+                // The tool's own record (PendingInvalidations): a folder's file uploaded over it would lose the
+                // paths still to invalidate. Never published, whatever INCLUDE says.
+                if (include.FirstOrDefault(g => g.Matches(key)) is { } glob)
+                {
+                    throw new PublishRefusedException($"INCLUDE: '{glob.Text}' names the tool's own record ({OwnRecordFolder}), which is never published from SITE; nothing was changed");
+                }
+                skipped.Add(new SkippedItem(key, $"in the dot-folder {OwnRecordFolder}"));
+                continue;
+            }
+            if (System.Text.Encoding.UTF8.GetByteCount(key) > MaxKeyBytes)
+            {
+                tooLong.Add(key);
+                continue;
+            }
             if ((skip is not null || secret) && !Included(key))
             {
                 if (skip is not null) skipped.Add(new SkippedItem(key, skip));
@@ -60,7 +83,7 @@ internal static class LocalSite
             if (!known) warn($"{key}: no Content-Type known for this name; stored as {ContentTypes.Fallback}");
             try
             {
-                using var stream = File.OpenRead(path);
+                using var stream = PinnedFile.Open(key, path);
                 var sha = Convert.ToHexStringLower(SHA256.HashData(stream));
                 files.Add(new LocalFile(key, path, stream.Length, sha, contentType, cacheRules.For(key).Value));
             }
@@ -68,6 +91,12 @@ internal static class LocalSite
             {
                 throw new PublishRefusedException($"cannot read {Path.Combine(folder, key)}: {e.Message}; nothing was changed");
             }
+        }
+        if (tooLong.Count > 0)
+        {
+            // Refused before anything changes: S3 would refuse these uploads one by one, after the others were sent.
+            throw new PublishRefusedException(
+                $"SITE={folder} holds {tooLong.Count} file{(tooLong.Count == 1 ? "" : "s")} whose key is longer than S3's {MaxKeyBytes} bytes (UTF-8) ({Shorten([.. tooLong.Select(k => k[..Math.Min(k.Length, 60)] + "…")])}): shorten the path; nothing was changed");
         }
         if (secrets.Count > 0)
         {
@@ -104,6 +133,12 @@ internal static class LocalSite
             {
                 // The bytes of the name are not UTF-8: it cannot be opened by the name .NET decoded, nor be a key as written.
                 skipped.Add(new SkippedItem(key, "a name that is not valid UTF-8 (rename it)"));
+            }
+            else if (entry.Name.Any(char.IsControl))
+            {
+                // A newline or an escape in a key: printed, it forges lines or drives the terminal; S3 lists keys in
+                // XML 1.0, which cannot carry most control characters.
+                skipped.Add(new SkippedItem(key, "a name with a control character (rename it)"));
             }
             else if (entry.LinkTarget is not null)
             {

@@ -19,7 +19,8 @@ internal static class PendingInvalidations
     /// <summary>The object's key (see the class comment for why no viewer reaches it).</summary>
     public const string Key = ".edge-router-publish/pending-invalidations";
 
-    /// <summary>The pending paths per distribution. An unreadable object means "everything" (<c>/*</c>) for each
+    /// <summary>The pending paths per distribution, or null when the text is unreadable: not JSON of this shape, or a
+    /// path publish would not have written (<see cref="IsPath"/>). Null means "everything" (<c>/*</c>) for each
     /// distribution asked about: the safe reading.</summary>
     public static Dictionary<string, List<string>>? Parse(string? text)
     {
@@ -35,7 +36,7 @@ internal static class PendingInvalidations
                 var list = new List<string>();
                 foreach (var p in array)
                 {
-                    if (p?.GetValueKind() != JsonValueKind.String || p.GetValue<string>() is not { } path || !path.StartsWith('/')) return null;
+                    if (p?.GetValueKind() != JsonValueKind.String || p.GetValue<string>() is not { } path || !IsPath(path)) return null;
                     list.Add(path);
                 }
                 pending[id] = list;
@@ -44,6 +45,17 @@ internal static class PendingInvalidations
         }
         catch (JsonException) { return null; }
     }
+
+    /// <summary>The largest record read (1 MiB, some 40,000 paths): a bigger one is not read, and counts as unreadable.</summary>
+    public const long MaxBytes = 1024 * 1024;
+
+    // What publish itself writes (InvalidationPaths.Encode): '/', then printable ASCII without the characters it
+    // percent-encodes, '%' only before two hex digits, '*' only as the last character. Anything else came from
+    // somewhere else: sent to CloudFront it would fail every invalidation from then on and never be cleared.
+    private static readonly System.Text.RegularExpressions.Regex ValidPath = new(
+        @"^/(?:[!$&-)+-;=@A-Z_a-z]|%[0-9A-F]{2})*\*?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static bool IsPath(string path) => path.Length <= 4096 && ValidPath.IsMatch(path);
 
     /// <summary>The object's text for <paramref name="pending"/>.</summary>
     public static string Serialize(Dictionary<string, List<string>> pending) =>

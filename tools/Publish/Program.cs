@@ -8,8 +8,8 @@ try
 {
     var options = PublishOptions.Parse(args);
     var variables = TerraformVariables.Read(options.VariablesFile);
-    var site = LocalSite.Read(options.Site, new CacheRules(options.CacheRules), options.Include, w => Console.WriteLine($"publish: warning: {w}"));
-    foreach (var skipped in site.Skipped) Console.WriteLine($"publish: skipped {skipped.Key}: {skipped.Reason}");
+    var site = LocalSite.Read(options.Site, new CacheRules(options.CacheRules), options.Include, w => Console.WriteLine(ConsoleText.Printable($"publish: warning: {w}")));
+    foreach (var skipped in site.Skipped) Console.WriteLine(ConsoleText.Printable($"publish: skipped {skipped.Key}: {skipped.Reason}"));
     foreach (var rule in options.CacheRules.Where(r => !site.Files.Any(f => r.Matches(f.Key))))
     {
         Console.WriteLine($"publish: warning: CACHE rule {rule.Glob.Text}={rule.CacheControl} matches no file in SITE (a typo in the glob?)");
@@ -46,7 +46,7 @@ try
 }
 catch (PublishRefusedException e)
 {
-    Console.Error.WriteLine($"publish: refused: {e.Message}");
+    Console.Error.WriteLine(ConsoleText.Printable($"publish: refused: {e.Message}"));
     return 2;
 }
 catch (Exception e)

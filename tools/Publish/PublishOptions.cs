@@ -87,6 +87,11 @@ internal sealed record PublishOptions(
                     {
                         try { include.Add(Glob.Parse(glob)); }
                         catch (ArgumentException e) { throw new PublishRefusedException($"INCLUDE: {e.Message}; nothing was read or written"); }
+                        // '**', '*', '**/*', '?*': nothing but wildcards publishes every dotfile, dot-folder and secret.
+                        if (glob.All(c => c is '*' or '?' or '/'))
+                        {
+                            throw new PublishRefusedException($"INCLUDE: pattern \"{glob}\" matches every name (every dotfile and secret-bearing name would be published): name what to include, e.g. INCLUDE='.htaccess'; nothing was read or written");
+                        }
                     }
                     break;
                 case "--max-invalidation-paths":

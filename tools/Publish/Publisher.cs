@@ -26,16 +26,19 @@ internal sealed class Publisher(PublishOptions options, SiteBucket bucket, strin
         //    nothing has been changed yet.
         List<string> remoteKeys;
         Dictionary<string, List<string>>? pending;
+        string pendingProblem;
         try
         {
             remoteKeys = [.. (await bucket.ListKeysAsync(cancel)).Where(k => !k.StartsWith(PendingInvalidations.Key.Split('/')[0] + "/", StringComparison.Ordinal))];
-            pending = PendingInvalidations.Parse(await bucket.GetTextAsync(PendingInvalidations.Key, cancel));
+            var (text, tooLarge) = await bucket.GetTextAsync(PendingInvalidations.Key, PendingInvalidations.MaxBytes, cancel);
+            pending = tooLarge ? null : PendingInvalidations.Parse(text);
+            pendingProblem = tooLarge ? $" (larger than {PendingInvalidations.MaxBytes / (1024 * 1024)} MiB)" : "";
         }
         catch (Exception e) when (SiteBucket.IsRequestError(e))
         {
             throw new PublishRefusedException($"cannot list s3://{bucket.Name}: {SiteBucket.Describe(e)}; nothing was changed");
         }
-        if (pending is null) Say($"publish: warning: s3://{bucket.Name}/{PendingInvalidations.Key} is unreadable: everything (/*) is invalidated to be safe");
+        if (pending is null) Say($"publish: warning: s3://{bucket.Name}/{PendingInvalidations.Key} is unreadable{pendingProblem}: everything (/*) is invalidated to be safe");
         var pendingHere = distribution is null ? [] : pending is null ? [InvalidationPaths.Everything] : pending.GetValueOrDefault(distribution) ?? [];
 
         var remote = new HashSet<string>(remoteKeys, StringComparer.Ordinal);
@@ -238,6 +241,6 @@ internal sealed class Publisher(PublishOptions options, SiteBucket bucket, strin
 
     private void Say(string line)
     {
-        lock (writeLock) output.WriteLine(line);
+        lock (writeLock) output.WriteLine(ConsoleText.Printable(line));
     }
 }

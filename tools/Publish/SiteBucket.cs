@@ -68,7 +68,9 @@ internal sealed class SiteBucket(IAmazonS3 s3, string bucket) : IDisposable
         {
             BucketName = bucket,
             Key = file.Key,
-            FilePath = file.FullPath,
+            // The handle publish checked (its path and content), never the path opened again by the SDK.
+            InputStream = PinnedFile.OpenUnchanged(file),
+            AutoCloseStream = true,
             ContentType = file.ContentType,
             UseChunkEncoding = false,
         };
@@ -77,18 +79,29 @@ internal sealed class SiteBucket(IAmazonS3 s3, string bucket) : IDisposable
         await s3.PutObjectAsync(request, cancel);
     }
 
-    /// <summary>The text of a small object, or null when there is none.</summary>
-    public async Task<string?> GetTextAsync(string key, CancellationToken cancel)
+    /// <summary>The text of a small object: null when there is none; <c>TooLarge</c> (and no text) when it is longer
+    /// than <paramref name="maxBytes"/>, which is then not read (anyone who can write the bucket could make it huge).</summary>
+    public async Task<(string? Text, bool TooLarge)> GetTextAsync(string key, long maxBytes, CancellationToken cancel)
     {
         try
         {
             using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = bucket, Key = key }, cancel);
-            using var reader = new StreamReader(response.ResponseStream, System.Text.Encoding.UTF8);
-            return await reader.ReadToEndAsync(cancel);
+            if (response.ContentLength > maxBytes) return (null, true);
+            var buffer = new byte[maxBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = await response.ResponseStream.ReadAsync(buffer.AsMemory(length), cancel)) > 0) length += read;
+            if (length > maxBytes) return (null, true);
+            return (new System.Text.UTF8Encoding(false, true).GetString(buffer, 0, length), false);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            return null;
+            return (null, false);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            // Not UTF-8: unreadable, the same as JSON that does not parse.
+            return ("", false);
         }
     }
 

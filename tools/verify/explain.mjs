@@ -3,7 +3,8 @@
 //   { url, status?, headers?, body?, error?, router: true when the path is one of the router's /.well-known/ paths,
 //     domain, functionName?: the router_function_name output when known,
 //     stack?: what the synthesized stack does with errors (verify.mjs stackFacts: notFoundMode, notFoundPage, and
-//             pageCodes, the statuses its custom error responses may answer with a page) }
+//             pageCodes, the statuses its custom error responses may answer with a page; routerOrigin, http-api or
+//             function-url, which origin answers the router's paths) }
 // Every explanation matches the stack this version synthesizes: only a 404 ever gets a page, in not_found_mode
 // "error-page", and keeps its status; a 403 (API Gateway's Host failure among others) reaches the viewer as sent.
 
@@ -42,7 +43,12 @@ export function explain({ url, status, headers = {}, body = '', error, router = 
     return undefined;
   }
   const text = String(body).slice(0, 2000);
-  if (status === 403 && /^\s*\{\s*"message"\s*:\s*"Forbidden"\s*\}\s*$/.test(text)) {
+  const functionUrl = stack?.routerOrigin === 'function-url';
+  if (router && functionUrl && status === 403 && /^\s*\{\s*"message"\s*:\s*"Forbidden\b/i.test(text)) {
+    // routerOrigin = function-url: no API Gateway in this stack; Lambda's IAM check refused before the function ran.
+    return 'the router\'s function URL refused the request with 403 {"Message":"Forbidden"} (Lambda\'s IAM check, before the function ran): either the viewer\'s Host header reached it (a function URL finds its function by host name, and behind Origin Access Control CloudFront signs the Host it sends): check origin_request_policy_id on each ordered_cache_behavior of the router\'s paths (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac, or a policy with headers allExcept Host) and the apiOriginRequestPolicy setting; or the distribution\'s request is not signed for it: the router origin must carry the stack\'s Origin Access Control of type lambda (origin_access_control_id), and the Lambda permissions must let cloudfront.amazonaws.com in with this distribution\'s ARN as source_arn (guardrail ER009 checks both at synth; terraform state show the aws_lambda_permission resources).';
+  }
+  if (status === 403 && !functionUrl && /^\s*\{\s*"message"\s*:\s*"Forbidden"\s*\}\s*$/.test(text)) {
     return 'API Gateway answered 403 {"message":"Forbidden"}: the viewer\'s Host header reached it, and API Gateway only knows its own host name. The router\'s behaviours (the /.well-known/ paths of routerPathPatterns) must use an origin request policy that does not forward Host (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac, or a policy with headers allExcept Host) and a cache policy whose key has no Host header: check origin_request_policy_id on each ordered_cache_behavior of the distribution (terraform state show), and the apiOriginRequestPolicy setting.';
   }
   if (/<Code>AccessDenied<\/Code>/.test(text)) {
@@ -60,7 +66,7 @@ export function explain({ url, status, headers = {}, body = '', error, router = 
   }
   if (router && (status === 502 || status === 503 || status === 504 || (status === 500 && /Internal Server Error/.test(text)))) {
     const group = functionName ? `/aws/lambda/${functionName}` : '/aws/lambda/<router_function_name output>';
-    return `the router function failed (${status} from API Gateway or CloudFront: an error, a timeout or throttling). Its logs are in CloudWatch Logs, group ${group} (aws logs tail ${group} --since 15m); a configuration error names the variable it came from.`;
+    return `the router function failed (${status} from ${functionUrl ? 'its function URL' : 'API Gateway'} or CloudFront: an error, a timeout or throttling). Its logs are in CloudWatch Logs, group ${group} (aws logs tail ${group} --since 15m); a configuration error names the variable it came from.`;
   }
   if (!router && (status === 502 || status === 503 || status === 504)) {
     return `CloudFront could not reach the bucket (${status}): check the S3 origin's domain name and region (aws_region) in the distribution.`;
@@ -75,7 +81,7 @@ export function explain({ url, status, headers = {}, body = '', error, router = 
       return `the router answered 404 for this lookup, and in not_found_mode "error-page"${mode ? '' : ' (the default)'} the distribution answers every origin's 404 with ${page} (CloudFront's custom error responses apply to every origin), so its {"error":"not_found"} arrives as this HTML page. The router knows nothing about the resource: add the account to mastodon_accounts or oidc_accounts (or a webfinger_resources entry) and apply; ${notRouted} not_found_mode "list-bucket" keeps the router's own 404 body.`;
     }
     if (status === 403 && (stack?.pageCodes ?? []).includes(403)) {
-      return 'an origin answered 403 and this distribution\'s custom error responses replaced it with a page: on a router path that is most likely API Gateway\'s 403 {"message":"Forbidden"} (the viewer\'s Host header reached it): check origin_request_policy_id on each ordered_cache_behavior (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac).';
+      return 'an origin answered 403 and this distribution\'s custom error responses replaced it with a page: on a router path that is most likely ' + (functionUrl ? 'the function URL\'s 403 {"Message":"Forbidden"} (the viewer\'s Host header reached it, or the request was not signed by the Origin Access Control)' : 'API Gateway\'s 403 {"message":"Forbidden"} (the viewer\'s Host header reached it)') + ': check origin_request_policy_id on each ordered_cache_behavior (AllViewerExceptHostHeader, b689b0a8-53d0-40ab-baf2-68738e2966ac).';
     }
     if (status === 200 || status === 404) {
       return `a /.well-known/ path answered with an HTML page${mode === 'spa' ? ' (not_found_mode "spa" answers extensionless paths of the bucket with /index.html)' : ''}: the request went to the bucket, not the router: the path is not one of routerPathPatterns (cdktf.json).`;

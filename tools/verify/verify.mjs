@@ -85,6 +85,9 @@ export function stackFacts(stackDir, tfvarsFile) {
     const pageCodes = [...locals.matchAll(/error_code = (\d+), response_code = ([^,]+),/g)]
       .filter((m) => m[2].trim() !== 'null').map((m) => Number(m[1]));
     return {
+      // The router's origin as synthesized: its own function URL (routerOrigin = function-url) or an API (http-api, or
+      // existingApiDomainName's).
+      routerOrigin: stack.resource?.aws_lambda_function_url ? 'function-url' : 'http-api',
       notFoundMode: assigned('not_found_mode') ?? variable('not_found_mode') ?? 'error-page',
       notFoundPage: assigned('not_found_page') ?? variable('not_found_page') ?? '/404.html',
       pageCodes,
@@ -95,6 +98,29 @@ export function stackFacts(stackDir, tfvarsFile) {
 }
 
 const JRD = /^application\/jrd\+json\b/i;
+
+/** The most of a body a probe reads: an explanation needs its start, and a hostile or broken server may send
+ * gigabytes within the timeout (every byte would be held in memory). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** The body's first MAX_BODY_BYTES as text; the rest is not read (the connection is released). */
+async function boundedText(response) {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    if (size >= MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  return Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES).toString('utf8');
+}
 
 export async function verify(options, print = console.log) {
   const { domain, account, oidcAccount, url, loopback, timeoutMs } = options;
@@ -128,7 +154,7 @@ export async function verify(options, print = console.log) {
   const get = async (target, init = {}) => {
     try {
       const response = await fetch(target, { redirect: 'manual', signal: AbortSignal.timeout(timeoutMs), ...init });
-      const body = await response.text();
+      const body = await boundedText(response);
       return { url: target, status: response.status, headers: response.headers, body };
     } catch (error) {
       return { url: target, error };
@@ -202,12 +228,18 @@ export async function verify(options, print = console.log) {
     record('webfinger.js lookup', null, `a JRD from ${targetHost}`, localOnly(unreachable(targetHost)));
   } else {
   try {
-    const jrd = await lookupWebFinger(`acct:${account}@${domain}`, { allowPrivateAddress: loopback, maxRedirection: 3 });
+    // Bounded like every probe: without a signal a server that accepts and never answers holds verify for undici's
+    // 300 s header timeout.
+    const signal = AbortSignal.timeout(timeoutMs);
+    const jrd = await lookupWebFinger(`acct:${account}@${domain}`, { allowPrivateAddress: loopback, maxRedirection: 3, signal });
     const self = jrd?.links?.find((l) => l.rel === 'self')?.href;
     const ok = Boolean(jrd) && targetHost !== undefined && self !== undefined && new URL(self).host === targetHost;
+    // The library answers null for a lookup it gave up on: a timeout is said as one, not as "nothing found".
+    const timedOut = !jrd && signal.aborted;
     record('@fedify/webfinger lookup', ok, `a JRD from ${targetHost ?? 'the Mastodon server'} with a self link there`,
-      jrd ? `subject ${jrd.subject}, self ${self ?? '(none)'}` : 'nothing found',
-      redirectOk ? `the Mastodon server at ${targetHost} did not answer for acct:${account}@${domain}: check mastodon_host (its WEB_DOMAIN) and that its LOCAL_DOMAIN is ${domain}.`
+      jrd ? `subject ${jrd.subject}, self ${self ?? '(none)'}` : timedOut ? `no answer within ${timeoutMs} ms` : 'nothing found',
+      timedOut ? `${redirectOk ? `the Mastodon server at ${targetHost}` : domain} accepted the lookup but did not answer within ${timeoutMs} ms: check that server (or give verify more time with --timeout-ms).`
+        : redirectOk ? `the Mastodon server at ${targetHost} did not answer for acct:${account}@${domain}: check mastodon_host (its WEB_DOMAIN) and that its LOCAL_DOMAIN is ${domain}.`
         : 'the router did not redirect (the Mastodon redirect check above says why).');
   } catch (error) {
     record('@fedify/webfinger lookup', false, 'a JRD from the Mastodon server', `${error.name}: ${error.message}`,
@@ -287,7 +319,10 @@ export async function verify(options, print = console.log) {
       || ([301, 302, 307, 308].includes(direct.status) && /\/\.well-known\/webfinger/.test(direct.headers.get('location') ?? ''));
     record('API not reachable around CloudFront', direct.status !== undefined && !answered && direct.status >= 400,
       `a refusal (403) from ${apiEndpoint.origin}`, shown(direct),
-      answered ? `the router answered a request that did not come through CloudFront: anyone can call ${apiEndpoint.origin} directly, around the distribution's headers, WAF and logs. The API should require the secret header that only the distribution's origin sends.` : undefined);
+      !answered ? undefined
+        : stack?.routerOrigin === 'function-url' || /\.lambda-url\.[a-z0-9-]+\.on\.aws$/.test(apiEndpoint.hostname)
+          ? `the router's function URL answered a request that CloudFront did not sign: anyone can invoke ${apiEndpoint.origin} directly, around the distribution's headers, WAF and logs, and spend the function's concurrency. Its authorization_type must be AWS_IAM, and its Lambda permissions must let in only cloudfront.amazonaws.com with this distribution's ARN as source_arn (guardrail ER009; a permission widened by hand shows in terraform plan).`
+          : `the router answered a request that did not come through CloudFront: anyone can call ${apiEndpoint.origin} directly, around the distribution's headers, WAF and logs. The API should require the secret header that only the distribution's origin sends.`);
   }
 
   const passed = results.filter((r) => r === true).length;

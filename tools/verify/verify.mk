@@ -45,12 +45,12 @@ verify-local: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem
 	  --resolve "$$VERIFY_RESOLVE" --tfvars "$$VERIFY_TFVARS" --domain "$$VERIFY_DOMAIN" --url "$$VERIFY_URL"
 
 # Ends with `test-verify: Failed: N, Passed: N` in $(LOGS)/verify.log, which the root `make test` adds up.
-test-verify: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem
+test-verify: $(EDGE_DLL) $(LAMBDA_AOT) $(NPM_STAMP) $(E2E_TLS)/ca.pem $(E2E_FUNCTION_URL)
 	@test -f $(STACK_JSON) || $(MAKE) synth
 	@mkdir -p $(LOGS)
 	@echo "test-verify: node --test tests/verify (make verify against the local edge on loopback ports)"
 	@rm -f $(LOGS)/verify.tap; set +e; \
-	  NODE_EXTRA_CA_CERTS=$(abspath $(E2E_TLS))/ca.pem E2E_TLS_DIR=$(abspath $(E2E_TLS)) E2E_STACK=$(abspath $(STACK_JSON)) \
+	  NODE_EXTRA_CA_CERTS=$(abspath $(E2E_TLS))/ca.pem E2E_TLS_DIR=$(abspath $(E2E_TLS)) E2E_STACK=$(abspath $(STACK_JSON)) E2E_FUNCTION_URL_STACK=$(abspath $(E2E_FUNCTION_URL)) \
 	  tests/e2e/netns.sh node --test --test-reporter=spec --test-reporter-destination=stdout \
 	    --test-reporter=tap --test-reporter-destination=$(LOGS)/verify.tap tests/verify/; \
 	  tests/tap-summary.sh test-verify $(LOGS)/verify.tap $(LOGS)/verify.log $$?
