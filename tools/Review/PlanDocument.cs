@@ -26,6 +26,11 @@ public sealed record PlanDocument(string Source, JsonObject Json, StackMetadata 
         (Json["configuration"]?["root_module"]?["resources"] as JsonArray)?.OfType<JsonObject>()
             .FirstOrDefault(r => (string?)r["address"] == resourceAddress);
 
+    /// <summary>The values of the (first) instance at <paramref name="resourceAddress"/> in the plan's prior_state; null when absent.</summary>
+    public JsonNode? PriorValues(string resourceAddress) =>
+        (Json["prior_state"]?["values"]?["root_module"]?["resources"] as JsonArray)?.OfType<JsonObject>()
+            .FirstOrDefault(r => (string?)r["address"] == resourceAddress || ((string?)r["address"])?.StartsWith(resourceAddress + "[", StringComparison.Ordinal) == true)?["values"];
+
     /// <summary>The change of the instance at <paramref name="address"/>, if the plan has one.</summary>
     public ResourceChange? Change(string address) => Changes.FirstOrDefault(c => c.Address == address);
 
@@ -45,6 +50,7 @@ public sealed record PlanDocument(string Source, JsonObject Json, StackMetadata 
         var bytes = File.ReadAllBytes(planFile);
         if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4)
         {
+            CheckKeptPlanStack(planFile, stack);
             bytes = ShowJson(planFile, terraform, workingDirectory ?? Path.GetDirectoryName(Path.GetFullPath(stackFile))!);
         }
 
@@ -106,8 +112,10 @@ public sealed record PlanDocument(string Source, JsonObject Json, StackMetadata 
 
             var change = entry["change"] as JsonObject ?? throw new ReviewInputException($"{source}: {address} has no change");
             var actions = (change["actions"] as JsonArray)?.Select(a => (string?)a).ToList() ?? [];
+            var kind = KindOf(actions, source, address);
+            CheckEntry(source, address, resourceAddress, mode, kind, stack, changes);
             stack.ConstructPaths.TryGetValue(resourceAddress, out var constructPath);
-            changes.Add(new ResourceChange(address, resourceAddress, mode, type, KindOf(actions, source, address), change,
+            changes.Add(new ResourceChange(address, resourceAddress, mode, type, kind, change,
                 (string?)entry["action_reason"], constructPath)
             {
                 ReplacePaths = (change["replace_paths"] as JsonArray)?.OfType<JsonArray>()
@@ -117,6 +125,34 @@ public sealed record PlanDocument(string Source, JsonObject Json, StackMetadata 
         }
 
         return new PlanDocument(source, json, stack, changes);
+    }
+
+    // Terraform writes each instance once, its address made of its mode, type, name and key, and changes only what
+    // the configuration declares (or deletes what it no longer does). An entry that breaks this was edited by hand:
+    // the rules read type and name, ALLOW reads the address, so a mismatch could point one at a resource the other
+    // does not see.
+    private static void CheckEntry(string source, string address, string resourceAddress, string mode, ChangeKind kind, StackMetadata stack, List<ResourceChange> earlier)
+    {
+        if (mode is not ("managed" or "data"))
+        {
+            throw new ReviewInputException($"{source}: {address} has mode \"{mode}\" (terraform writes managed or data): the plan was edited; make plan again");
+        }
+
+        var key = address.StartsWith(resourceAddress, StringComparison.Ordinal) ? address[resourceAddress.Length..] : null;
+        if (key is null || (key.Length > 0 && !(key.StartsWith('[') && key.EndsWith(']'))))
+        {
+            throw new ReviewInputException($"{source}: the change at {address} says it is of {resourceAddress} (its type and name): the plan was edited; make plan again");
+        }
+
+        if (earlier.Any(c => c.Address == address))
+        {
+            throw new ReviewInputException($"{source}: {address} has two changes: the plan was edited; make plan again");
+        }
+
+        if (kind is not (ChangeKind.Delete or ChangeKind.NoOp) && !stack.ConstructPaths.ContainsKey(resourceAddress))
+        {
+            throw new ReviewInputException($"{source}: {address} is planned ({kind}) but the stack {stack.StackName} does not declare {resourceAddress}: the plan was edited, or is of another synth; make plan again");
+        }
     }
 
     private static ChangeKind KindOf(List<string?> actions, string source, string address) => actions switch
@@ -148,6 +184,33 @@ public sealed record PlanDocument(string Source, JsonObject Json, StackMetadata 
                 (notInStack.Count > 0 && notInPlan.Count > 0 ? " and " : "") +
                 (notInPlan.Count > 0 ? $"{notInPlan.Count} of the stack's are not in the plan (e.g. {notInPlan[0]})" : "") +
                 "; synth and plan again, or name the stack you planned with REVIEW_STACK=…/cdk.tf.json");
+        }
+    }
+
+    // make plan writes <plan>.json beside the plan it keeps, naming the stack (its folder) it planned. The
+    // environments' stacks declare the same resources, so only this tells a staging plan reviewed as production's
+    // (make review ENV=production PLAN=state/plans/edge-router-staging.tfplan) from the real one.
+    private static void CheckKeptPlanStack(string planFile, StackMetadata stack)
+    {
+        var info = planFile + ".json";
+        if (!File.Exists(info))
+        {
+            return;
+        }
+
+        string? planned;
+        try
+        {
+            planned = (JsonNode.Parse(File.ReadAllBytes(info))?["stack"] as JsonValue)?.ToString();
+        }
+        catch (JsonException)
+        {
+            throw new ReviewInputException($"{info}, which make plan wrote beside {planFile}, is not JSON: the kept plan was edited; make plan again");
+        }
+
+        if (planned is not null && planned != stack.StackName)
+        {
+            throw new ReviewInputException($"{planFile} is the plan of the stack {planned} ({info}), not of {stack.StackName} ({stack.File}): review it with that stack (make review ENV=… of that environment), or plan this one");
         }
     }
 
