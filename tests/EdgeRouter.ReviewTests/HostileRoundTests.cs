@@ -125,6 +125,7 @@ public sealed class HostileRoundTests(PriorStateFixture fixture)
                     ["after_unknown"] = new JsonObject(),
                 },
             });
+            plan["planned_values"]!["root_module"]!["resources"]!.AsArray().Add(new JsonObject { ["address"] = policyAddress + "[0]", ["mode"] = "managed" });
         });
         Assert.True(owned.Code == 1, owned.All);
         Assert.Contains($"RV004 BLOCKING {Distribution}", ReviewOutput.Findings(owned.Stdout));
@@ -218,6 +219,94 @@ public sealed class HostileRoundTests(PriorStateFixture fixture)
         });
         Assert.True(foreign.Code == 2, foreign.All);
         Assert.Contains("edited-foreign.json: aws_s3_bucket.elsewhere is planned (Create) but the stack edge-router does not declare aws_s3_bucket.elsewhere", foreign.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_change_cut_out_of_resource_changes_is_refused()
+    {
+        // The secret's replacement (RV007, the case's only finding) taken out of resource_changes: the rest of the
+        // plan reviewed clean (exit 0). planned_values and prior_state still hold it.
+        var secret = await fixture.Planned("secret");
+        var cut = await ReviewEdited(secret, "cut.json", plan =>
+        {
+            var changes = plan["resource_changes"]!.AsArray();
+            changes.Remove(changes.OfType<JsonObject>().Single(c => (string?)c["type"] == "terraform_data"));
+        });
+        Assert.True(cut.Code == 2, cut.All);
+        Assert.Equal("", cut.Stdout);
+        Assert.Matches(@"^review: cut\.json: resource_changes does not match planned_values and prior_state at 1 address\(es\) \(e\.g\. terraform_data\.origin_verify_value_\w+\): the plan was edited or cut; make plan again\n$", cut.Stderr);
+
+        // No resource_changes at all, as a truncated or hand-made plan: not "no changes".
+        var none = await ReviewEdited(secret, "no-changes.json", plan => plan.Remove("resource_changes"));
+        Assert.True(none.Code == 2, none.All);
+        Assert.Contains("review: no-changes.json: resource_changes does not match planned_values and prior_state at 27 address(es)", none.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DNS_records_deleted_with_nothing_else_changed_block()
+    {
+        // route53_zone_id emptied in the variables file: both alias records of every name deleted, and nothing else
+        // in the plan changes (no alias removed: RV003 has nothing to say). It passed (exit 0).
+        var (a, aaaa, review) = await DnsDeleted("dns-deleted.json");
+        Assert.True(review.Code == 1, review.All);
+        Assert.Equal([$"RV010 BLOCKING {a}[\"example.com\"]", $"RV010 BLOCKING {aaaa}[\"example.com\"]"], ReviewOutput.Findings(review.Stdout));
+        Assert.Contains("The DNS record example.com (AAAA) in the zone Z0123456789EXAMPLE is deleted.", review.Stdout, StringComparison.Ordinal);
+
+        // Acknowledged by the instance, key and quotes as Terraform writes them; a half-written key allows nothing.
+        var allowed = await Processes.Review(await fixture.Planned("no-change"), "--plan", "dns-deleted.json", "--stack", "cdk.tf.json",
+            "--allow", $"RV010:{a}[\"example.com\"],{aaaa}");
+        Assert.True(allowed.Code == 0, allowed.All);
+        var half = await Processes.Review(await fixture.Planned("no-change"), "--plan", "dns-deleted.json", "--stack", "cdk.tf.json",
+            "--allow", $"{a}[\"example.com,{aaaa}[\"example.com\"]");
+        Assert.True(half.Code == 2, half.All);
+        Assert.Contains($"review: ALLOW names {a}[\"example.com, which no finding in this plan has", half.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Make_review_passes_ALLOW_with_the_instance_keys_quotes()
+    {
+        // review.mk put ALLOW into the recipe's text in double quotes: the shell took the key's quotes away
+        // (dns_a_…[example.com]), so the instance form the README documents could never match (exit 2).
+        var (a, aaaa, _) = await DnsDeleted("dns-deleted-make.json");
+        var folder = await fixture.Planned("no-change");
+        var make = await Processes.Run("make", ["--no-print-directory", "-C", Suite.Current.RepoRoot, "review",
+            $"PLAN={Path.Combine(folder, "dns-deleted-make.json")}", $"REVIEW_STACK={Path.Combine(folder, "cdk.tf.json")}",
+            $"ALLOW=RV010:{a}[\"example.com\"], RV010:{aaaa}[\"example.com\"]"], folder);
+        Assert.True(make.Code == 0, make.All);
+        Assert.Equal([$"RV010 acknowledged {a}[\"example.com\"]", $"RV010 acknowledged {aaaa}[\"example.com\"]"], ReviewOutput.Findings(make.Stdout));
+    }
+
+    // The no-change plan with both alias records of example.com deleted (route53_zone_id emptied), as `name`.
+    private async Task<(string A, string Aaaa, ProcessResult Review)> DnsDeleted(string name)
+    {
+        var stack = await SynthesizedStacks.Read("edge-router");
+        var a = PriorStateReviewTests.Address(stack, "edge-router/dns/a");
+        var aaaa = PriorStateReviewTests.Address(stack, "edge-router/dns/aaaa");
+        var review = await ReviewEdited(await fixture.Planned("no-change"), name, plan =>
+        {
+            foreach (var (address, type) in new[] { (a, "A"), (aaaa, "AAAA") })
+            {
+                var before = new JsonObject { ["name"] = "example.com", ["type"] = type, ["zone_id"] = "Z0123456789EXAMPLE" };
+                plan["resource_changes"]!.AsArray().Add(new JsonObject
+                {
+                    ["address"] = $"{address}[\"example.com\"]",
+                    ["mode"] = "managed",
+                    ["type"] = "aws_route53_record",
+                    ["name"] = address.Split('.')[1],
+                    ["index"] = "example.com",
+                    ["change"] = new JsonObject { ["actions"] = new JsonArray("delete"), ["before"] = before, ["after"] = null, ["after_unknown"] = new JsonObject() },
+                    ["action_reason"] = "delete_because_each_key",
+                });
+                plan["prior_state"]!["values"]!["root_module"]!["resources"]!.AsArray().Add(new JsonObject
+                {
+                    ["address"] = $"{address}[\"example.com\"]",
+                    ["mode"] = "managed",
+                    ["type"] = "aws_route53_record",
+                    ["values"] = before.DeepClone(),
+                });
+            }
+        });
+        return (a, aaaa, review);
     }
 
     [Fact]

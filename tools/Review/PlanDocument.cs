@@ -124,7 +124,49 @@ public sealed record PlanDocument(string Source, JsonObject Json, StackMetadata 
             });
         }
 
+        CheckCompleteness(source, json, changes);
         return new PlanDocument(source, json, stack, changes);
+    }
+
+    // Terraform lists every managed instance of the planned state and of the prior state in resource_changes (no-ops
+    // included). A change taken out of resource_changes (the one entry a rule would find) leaves it in planned_values
+    // or prior_state: the plan was edited or cut, and reviewing the rest would pass what was removed.
+    private static void CheckCompleteness(string source, JsonObject json, List<ResourceChange> changes)
+    {
+        var listed = changes.Where(c => c.Mode == "managed").Select(c => c.Address).ToHashSet(StringComparer.Ordinal);
+        var kept = changes.Where(c => c.Mode == "managed" && c.Kind != ChangeKind.Delete).Select(c => c.Address).ToHashSet(StringComparer.Ordinal);
+        var planned = ManagedAddresses(json["planned_values"]?["root_module"]);
+        var prior = ManagedAddresses(json["prior_state"]?["values"]?["root_module"]);
+        var missing = planned.Where(a => !kept.Contains(a)).Concat(prior.Where(a => !listed.Contains(a)))
+            .Concat(kept.Where(a => !planned.Contains(a) && json["planned_values"] is not null))
+            .Distinct().Order(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ReviewInputException($"{source}: resource_changes does not match planned_values and prior_state at {missing.Count} address(es) (e.g. {missing[0]}): the plan was edited or cut; make plan again");
+        }
+    }
+
+    private static HashSet<string> ManagedAddresses(JsonNode? module)
+    {
+        var found = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<JsonNode?>([module]);
+        while (queue.Count > 0 && queue.Dequeue() is JsonObject current)
+        {
+            foreach (var resource in (current["resources"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                if ((string?)resource["mode"] == "managed" && (string?)resource["address"] is { } address)
+                {
+                    found.Add(address);
+                }
+            }
+
+            foreach (var child in current["child_modules"] as JsonArray ?? [])
+            {
+                queue.Enqueue(child);
+            }
+        }
+
+        return found;
     }
 
     // Terraform writes each instance once, its address made of its mode, type, name and key, and changes only what
