@@ -236,6 +236,11 @@ public sealed class HostileRoundTests(PriorStateFixture fixture)
         Assert.Equal("", cut.Stdout);
         Assert.Matches(@"^review: cut\.json: resource_changes does not match planned_values and prior_state at 1 address\(es\) \(e\.g\. terraform_data\.origin_verify_value_\w+\): the plan was edited or cut; make plan again\n$", cut.Stderr);
 
+        // A plan Terraform marks incomplete (changes deferred to a later plan): the rest was never planned here.
+        var deferred = await ReviewEdited(secret, "deferred.json", plan => plan["complete"] = false);
+        Assert.True(deferred.Code == 2, deferred.All);
+        Assert.Contains("review: deferred.json is an incomplete plan (complete: false): terraform deferred some changes to a later plan", deferred.Stderr, StringComparison.Ordinal);
+
         // No resource_changes at all, as a truncated or hand-made plan: not "no changes".
         var none = await ReviewEdited(secret, "no-changes.json", plan => plan.Remove("resource_changes"));
         Assert.True(none.Code == 2, none.All);

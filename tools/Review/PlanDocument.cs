@@ -96,6 +96,13 @@ public sealed record PlanDocument(string Source, JsonObject Json, StackMetadata 
             throw new ReviewInputException($"{source} is a plan that errored: terraform could not finish it, so there is nothing to review");
         }
 
+        // Terraform 1.10+ writes "complete": false when it deferred changes to a later plan (unknown count or
+        // for_each with deferral allowed): what that later plan does was never in this one, so never reviewed.
+        if (json["complete"] is JsonValue complete && complete.TryGetValue<bool>(out var whole) && !whole)
+        {
+            throw new ReviewInputException($"{source} is an incomplete plan (complete: false): terraform deferred some changes to a later plan, which this review would never see; plan without deferral");
+        }
+
         CheckSameStack(source, json, stack);
         var changes = new List<ResourceChange>();
         foreach (var entry in (json["resource_changes"] as JsonArray ?? []).OfType<JsonObject>())
@@ -250,7 +257,9 @@ public sealed record PlanDocument(string Source, JsonObject Json, StackMetadata 
             throw new ReviewInputException($"{info}, which make plan wrote beside {planFile}, is not JSON: the kept plan was edited; make plan again");
         }
 
-        if (planned is not null && planned != stack.StackName)
+        // The stack's name, or its folder's (make plan names the kept plan by the folder; a copy may be renamed).
+        var folder = Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(stack.File)));
+        if (planned is not null && planned != stack.StackName && planned != folder)
         {
             throw new ReviewInputException($"{planFile} is the plan of the stack {planned} ({info}), not of {stack.StackName} ({stack.File}): review it with that stack (make review ENV=… of that environment), or plan this one");
         }
