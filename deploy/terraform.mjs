@@ -116,6 +116,8 @@ export function stackDigest(dir) {
   return hash.digest('hex');
 }
 
+const fileDigest = (file) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
 const same = (a, b) => fs.existsSync(a) && fs.existsSync(b) && fs.readFileSync(a).equals(fs.readFileSync(b));
 
 function terraform(o, files, args) {
@@ -225,7 +227,8 @@ function plan(o) {
   }
 
   fs.renameSync(partial, files.plan);
-  fs.writeFileSync(files.planInfo, `${JSON.stringify({ stack: files.name, engine, stackDigest: digest, tfvars: o.stack === 'edge' ? shown(o.tfvars) : null, created: new Date().toISOString() }, null, 2)}\n`);
+  // The plan's own digest too: make apply refuses a plan file replaced (another stack's, or edited) since.
+  fs.writeFileSync(files.planInfo, `${JSON.stringify({ stack: files.name, engine, stackDigest: digest, planDigest: fileDigest(files.plan), tfvars: o.stack === 'edge' ? shown(o.tfvars) : null, created: new Date().toISOString() }, null, 2)}\n`);
   process.stdout.write(`plan: saved ${shown(files.plan)} (${ENGINE_NAMES[engine]}); make apply${o.stack === 'state' ? ' STACK=state' : ''} applies exactly this plan\n`);
 }
 
@@ -247,7 +250,12 @@ function apply(o) {
   }
 
   const engine = info.engine;
-  if (o.engineGiven && o.engine !== engine) {
+  if (info.stack !== guess.name) {
+    // Copied from another stack's name (state/plans/edge-router-staging.tfplan.json as …-production's).
+    results.push({ status: 'fail', text: `${shown(guess.planInfo)} says it is the plan of ${info.stack ?? 'no stack'}, not ${guess.name}: run make plan${o.stack === 'state' ? ' STACK=state' : ''} again, and read it` });
+  } else if (info.planDigest !== undefined && info.planDigest !== fileDigest(guess.plan)) {
+    results.push({ status: 'fail', text: `${shown(guess.plan)} is not the file make plan saved (${info.created}): it was replaced or edited since; run make plan${o.stack === 'state' ? ' STACK=state' : ''} again, and read it` });
+  } else if (o.engineGiven && o.engine !== engine) {
     results.push({ status: 'fail', text: `${shown(guess.plan)} was planned on ${ENGINE_NAMES[engine]} (ENGINE=${engine}), not ENGINE=${o.engine}: run make apply without ENGINE, or make plan ENGINE=${o.engine} again` });
   } else if (!fs.existsSync(path.join(o.stackDir, 'cdk.tf.json')) || stackDigest(o.stackDir) !== info.stackDigest) {
     const now = checkStack(o.stackDir, root, { ...o, engineGiven: false });

@@ -11,23 +11,36 @@
 
 # The declared environments, as the app reads them: EDGE_ROUTER_ENVIRONMENTS wins over cdktf.json (names are checked
 # by the app at synth; here they are only compared).
+# An EDGE_ROUTER_ENVIRONMENTS set but empty is "none declared", as the app reads it (EdgeSettingsLoader): falling back
+# to cdktf.json here would plan an environment's stack that the last synth no longer wrote (a stale folder).
 ENVIRONMENTS := $(shell node -e 'const e = process.env.EDGE_ROUTER_ENVIRONMENTS; \
-  const list = e !== undefined && e !== "" ? e.split(",") : (require("./cdktf.json").context?.environments ?? []); \
+  const list = e !== undefined ? (e === "" ? [] : e.split(",")) : (require("./cdktf.json").context?.environments ?? []); \
   console.log((Array.isArray(list) ? list : String(list).split(",")).map(s => String(s).trim()).join(" "))' 2>/dev/null)
 
 ifeq ($(origin ENV),command line)
 ENV_NAME := $(strip $(ENV))
+# ENV is compared as text with the declared names as the patterns: ENV=% or ENV=prod% is no name (a % in ENV as the
+# pattern matched every declared one).
 ifeq ($(ENVIRONMENTS),)
 $(error ENV=$(ENV): no environments are declared (cdktf.json context "environments", or EDGE_ROUTER_ENVIRONMENTS))
 endif
 ifneq ($(words $(ENV_NAME)),1)
 $(error ENV="$(ENV)" is not one environment name; declared: $(ENVIRONMENTS))
 endif
-ifeq ($(filter $(ENV_NAME),$(ENVIRONMENTS)),)
+ifeq ($(filter $(ENVIRONMENTS),$(ENV_NAME)),)
 $(error ENV=$(ENV_NAME) is not declared; declared: $(ENVIRONMENTS) (cdktf.json context "environments"))
 endif
 STACK_JSON := cdktf.out/stacks/edge-router-$(ENV_NAME)/cdk.tf.json
 TFVARS := environments/$(ENV_NAME).tfvars
+# TFVARS on the command line wins over the line above; naming another environment's file is a mix-up (staging's
+# variables planned into production's state), refused. Any other file is the user's choice, taken as given.
+ifeq ($(origin TFVARS),command line)
+ifneq ($(filter $(abspath environments)/%.tfvars,$(abspath $(TFVARS))),)
+ifneq ($(abspath $(TFVARS)),$(abspath environments/$(ENV_NAME).tfvars))
+$(error TFVARS=$(TFVARS) is another environment's variables file, and ENV=$(ENV_NAME) plans with environments/$(ENV_NAME).tfvars: drop TFVARS, or give the ENV that file is for)
+endif
+endif
+endif
 endif
 
 .PHONY: env-required

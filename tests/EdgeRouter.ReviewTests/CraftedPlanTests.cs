@@ -51,6 +51,8 @@ public sealed class CraftedPlanTests(PriorStateFixture fixture)
             lifecycle["type"] = type;
             lifecycle["name"] = name;
             plan["resource_changes"]!.AsArray().Add(lifecycle);
+            // Planned as Terraform would list it (the review refuses a change planned_values does not hold).
+            plan["planned_values"]!["root_module"]!["resources"]!.AsArray().Add(new JsonObject { ["address"] = $"{type}.{name}", ["mode"] = "managed", ["type"] = type, ["name"] = name });
         });
         Assert.Contains($"RV001 BLOCKING {type}.{name}", ReviewOutput.Findings(review.Stdout));
         Assert.Contains("The lifecycle configuration of the site bucket example-com-site is replaced", review.Stdout, StringComparison.Ordinal);

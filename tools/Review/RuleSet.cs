@@ -17,5 +17,6 @@ public static class RuleSet
         new OriginSecretChanges(),
         new RouterEnvironmentTooLarge(),
         new TlsBelowMinimum(),
+        new DnsRecordRemoved(),
     ];
 }

@@ -27,8 +27,16 @@ $(REVIEW_DLL): $(REVIEW_SRC)
 	@dotnet build tools/Review -c Release -o $(dir $(REVIEW_DLL)) $(DOTNET_QUIET)
 	@touch $@
 
+# The values go through the environment, never through the recipe's text: an instance address holds quotes
+# (ALLOW='RV010:aws_route53_record.dns_a_13DA7B1B["example.com"]'), which "$(ALLOW)" stripped (so the documented form
+# could not be given), and a $(…) or backquote in a value would have run in the shell.
+review: export REVIEW_PLAN = $(PLAN)
+review: export REVIEW_STACK_FILE = $(REVIEW_STACK)
+review: export REVIEW_FORMAT = $(FORMAT)
+review: export REVIEW_ALLOW = $(ALLOW)
+review: export REVIEW_TERRAFORM = $(TERRAFORM)
 review: $(REVIEW_DLL)
-	@dotnet $(REVIEW_DLL) --plan "$(PLAN)" --stack "$(REVIEW_STACK)" --format "$(FORMAT)" --allow "$(ALLOW)" --terraform "$(TERRAFORM)"
+	@dotnet $(REVIEW_DLL) --plan "$$REVIEW_PLAN" --stack "$$REVIEW_STACK_FILE" --format "$$REVIEW_FORMAT" --allow "$$REVIEW_ALLOW" --terraform "$$REVIEW_TERRAFORM"
 
 # Ends with a `Failed: N, Passed: N` line in $(LOGS)/review.log. No moto: the setup script says so loudly and the
 # suite fails (every test reports NO MOTO), never skips.

@@ -56,6 +56,13 @@ public sealed class RouterBehaviourForwardsHost : IReviewRule
                 {
                     problems.Add((name, target, problem));
                 }
+
+                // Headers in a cache policy's key are forwarded to the origin too, whatever the origin request
+                // policy says: a cache policy with Host in its key sends the viewer's Host to API Gateway.
+                if (CachePolicyProblem(plan, change, behaviour, key, index) is { } cacheProblem)
+                {
+                    problems.Add((name, target, cacheProblem));
+                }
             }
 
             foreach (var same in problems.GroupBy(p => (p.Target, p.Problem)))
@@ -144,8 +151,68 @@ public sealed class RouterBehaviourForwardsHost : IReviewRule
                 Why, "Make that policy's headers allExcept [Host] (apiOriginRequestPolicy = stack-owned does), or use AllViewerExceptHostHeader.");
     }
 
+    /// <summary>AWS's managed cache policies with no header in their key (CachingDisabled, CachingOptimized), as guardrail ER001 accepts.</summary>
+    public static readonly IReadOnlySet<string> HostlessCachePolicies = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+        "658327ea-f89d-4fab-a63d-7e88639e58f6",
+    };
+
+    // The behaviour's cache policy: one whose key holds Host forwards the viewer's Host to the origin.
+    private static (string What, string Why, string Action)? CachePolicyProblem(PlanDocument plan, ResourceChange change, JsonObject behaviour, string key, int index)
+    {
+        const string Action = "Use a cache policy without Host in its key: CachingDisabled (4135ea2d-6df8-44a3-9df3-4b5a84be39ad) or the stack's webfinger cache policy (header_behavior none).";
+        ResourceChange? policy;
+        if (PlanValues.Unknown(change.AfterUnknown, key, index, "cache_policy_id"))
+        {
+            policy = ReferencedPolicy(plan, change.ResourceAddress, key, index, "cache_policy_id", "aws_cloudfront_cache_policy");
+            if (policy is null)
+            {
+                return ("has a cache policy known only after apply that the review cannot trace to a policy in this plan",
+                    "Headers in a cache policy's key are forwarded to the origin: nobody can prove this one keeps the viewer's Host away from API Gateway. " + Why,
+                    Action);
+            }
+        }
+        else
+        {
+            var id = PlanValues.Text(behaviour, "cache_policy_id");
+            if (string.IsNullOrEmpty(id) || HostlessCachePolicies.Contains(id))
+            {
+                // No cache policy: the legacy forwarded_values, checked above.
+                return null;
+            }
+
+            policy = plan.Changes.FirstOrDefault(c => c.Type == "aws_cloudfront_cache_policy" && c.After is not null && PlanValues.Text(c.After, "id") == id);
+            if (policy is null)
+            {
+                return ($"uses the cache policy {id}, which is neither CachingDisabled, CachingOptimized nor a policy in this plan",
+                    "Headers in a cache policy's key are forwarded to the origin (AWS's UseOriginCacheControlHeaders and Amplify policies hold Host): the review cannot prove this one keeps the viewer's Host away from API Gateway. " + Why,
+                    Action + " If you checked this one, acknowledge it with ALLOW=RV004:" + change.Address + ".");
+            }
+        }
+
+        var headers = PlanValues.Blocks(policy.After, "parameters_in_cache_key_and_forwarded_to_origin")
+            .SelectMany(p => PlanValues.Blocks(p, "headers_config")).FirstOrDefault();
+        var headerBehavior = PlanValues.Text(headers, "header_behavior") ?? "none";
+        var items = PlanValues.Blocks(headers, "headers").SelectMany(h => PlanValues.Strings(h, "items")).ToList();
+        var forwardsHost = headerBehavior switch
+        {
+            "none" => false,
+            "whitelist" => items.Any(h => h.Equals("Host", StringComparison.OrdinalIgnoreCase)),
+            _ => true,
+        };
+        return forwardsHost
+            ? ($"uses the cache policy {policy.Address}, whose key's headers ({headerBehavior}{(items.Count > 0 ? " " + string.Join(",", items) : "")}) hold the viewer's Host, which CloudFront then forwards",
+                Why, Action)
+            : null;
+    }
+
     // The aws_cloudfront_origin_request_policy the configuration's expression for this behaviour refers to.
-    private static ResourceChange? ReferencedPolicy(PlanDocument plan, string distribution, string key, int index)
+    private static ResourceChange? ReferencedPolicy(PlanDocument plan, string distribution, string key, int index) =>
+        ReferencedPolicy(plan, distribution, key, index, "origin_request_policy_id", "aws_cloudfront_origin_request_policy");
+
+    // The policy resource of type policyType that the configuration's expression for this behaviour's field refers to.
+    private static ResourceChange? ReferencedPolicy(PlanDocument plan, string distribution, string key, int index, string field, string policyType)
     {
         var expressions = plan.Configuration(distribution)?["expressions"];
         var block = expressions?[key] switch
@@ -154,8 +221,8 @@ public sealed class RouterBehaviourForwardsHost : IReviewRule
             JsonObject single when index == 0 => single,
             _ => null,
         };
-        var references = block?["origin_request_policy_id"]?["references"] as JsonArray;
-        var address = references?.Select(r => r?.ToString()).FirstOrDefault(r => r?.StartsWith("aws_cloudfront_origin_request_policy.", StringComparison.Ordinal) == true && r.Count(ch => ch == '.') == 1);
+        var references = block?[field]?["references"] as JsonArray;
+        var address = references?.Select(r => r?.ToString()).FirstOrDefault(r => r?.StartsWith(policyType + ".", StringComparison.Ordinal) == true && r.Count(ch => ch == '.') == 1);
         return address is null ? null : plan.Changes.FirstOrDefault(c => c.ResourceAddress == address && c.After is not null);
     }
 
