@@ -27,7 +27,7 @@ export function makeClone(name) {
   const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repo })
     .toString('utf8').split('\0').filter((f) => f && fs.existsSync(path.join(repo, f)));
   // Never the user's own files, even where a checkout does not ignore them.
-  const users = /^(state|locks|cdktf\.out|hcl)\/|^terraform\.tfvars$/;
+  const users = /^(state|locks|cdktf\.out|hcl)\/|^(terraform|github)\.tfvars$/;
   const files = listed.filter((f) => !users.test(f));
   execFileSync('cp', ['-a', '--parents', '-t', dir, ...files], { cwd: repo, maxBuffer: 64 << 20 });
   for (const linked of ['node_modules', '.bindings', 'engines/cdktn/node_modules']) {
