@@ -175,3 +175,17 @@ describe('STACK=github with githubRepository', () => {
     assert.deepEqual(failures(run.out), [NOT_SET]);
   });
 });
+
+describe('the README\'s set-up step uses these verbs', () => {
+  it('"Run it from GitHub", step 2: make plan STACK=github and make apply STACK=github, no raw terraform -chdir', () => {
+    const readme = fs.readFileSync(path.join(dir, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### One-time set-up'), readme.indexOf('### When apply refuses a stale plan'));
+    const step2 = section.slice(section.indexOf('\n2. '), section.indexOf('\n3. '));
+    for (const command of ['cp github.tfvars.example github.tfvars', 'make plan STACK=github', 'make apply STACK=github', 'make doctor STACK=github']) {
+      assert.ok(step2.includes(`\`${command}\``), `step 2 names \`${command}\`:\n${step2}`);
+    }
+
+    assert.doesNotMatch(section, /terraform -chdir/);
+    assert.ok(fs.existsSync(path.join(dir, 'github.tfvars.example')), 'the example the step copies is in the clone (tracked)');
+  });
+});
