@@ -38,6 +38,7 @@ ci-check:
 # The review's exit status travels in meta.json: the apply job refuses a plan whose review blocked. The job fails
 # after the artifact is written, so the comment still shows why.
 ci-plan: $(NPM_STAMP)
+	@node tools/pipeline/environments.mjs --state-bucket cdktf.json
 	@test -f $(PIPELINE_TFVARS) || { echo "ci-plan: refused: no $(PIPELINE_TFVARS) in the repository: the pipeline plans with a committed variables file (git add -f $(PIPELINE_TFVARS), or declare environments)" >&2; exit 2; }
 	@$(MAKE) synth
 	@$(MAKE) plan $(PIPELINE_ENV_ARG)
