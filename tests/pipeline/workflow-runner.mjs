@@ -162,6 +162,30 @@ export function parseOutputs(file) {
   return outputs;
 }
 
+// Every step of every job is one this runner can run, checked before anything runs: a step it cannot run is named
+// at once, not after the jobs before it have run.
+export function checkRunnable(workflow) {
+  const order = jobOrder(workflow);
+  for (const jobName of order) {
+    const job = workflow.jobs[jobName];
+    if (job.uses) throw new WorkflowError(`job ${jobName}: uses: ${job.uses} (a reusable workflow) is not run by this runner`);
+    for (const [index, step] of (job.steps ?? []).entries()) {
+      const where = `job ${jobName}, step ${index + 1}${step.id ? ` (${step.id})` : ""}`;
+      if (step.run !== undefined && !makeTarget(step.run)) {
+        throw new WorkflowError(`${where}: run: ${JSON.stringify(step.run)} is not one make target; this runner runs only \`make TARGET\` steps (tools/pipeline/README.md)`);
+      }
+      if (step.uses !== undefined) {
+        const action = step.uses.startsWith("./") ? step.uses : step.uses.split("@")[0];
+        if (!Object.hasOwn(STAND_INS, action)) {
+          throw new WorkflowError(`${where}: uses: ${step.uses} has no local stand-in in this runner (tests/pipeline/workflow-runner.mjs STAND_INS)`);
+        }
+      }
+      if (step.run === undefined && step.uses === undefined) throw new WorkflowError(`${where}: neither run: nor uses:`);
+    }
+  }
+  return order;
+}
+
 // The matrix's combinations (each key's list evaluated).
 function combinations(matrix, context, where) {
   if (!matrix) return [{}];
@@ -189,6 +213,7 @@ function combinations(matrix, context, where) {
  */
 export async function runWorkflow(workflow, options) {
   const { cwd, event, vars = {}, secrets = {}, runId, log = () => {} } = options;
+  checkRunnable(workflow);
   const results = {};
   const scratch = mkdtempSync(join(tmpdir(), "workflow-run-"));
   try {
@@ -287,7 +312,9 @@ async function runMake(target, { cwd, label, scratch, index, summary, env, githu
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(`${label}: make ${target}: exit ${status} in ${seconds} s`);
-  return { target, status: status === 0 ? "success" : "failure", exit: status, output: out, outputs: parseOutputs(output), seconds };
+  // Terraform's colours out: what a reader of the job's log sees.
+  const plain = out.replace(/\x1b\[[0-9;]*m/g, "");
+  return { target, status: status === 0 ? "success" : "failure", exit: status, output: plain, outputs: parseOutputs(output), seconds };
 }
 
 async function standIn(uses, withValues, { cwd, label, where, status, options, runId, log }) {

@@ -1,0 +1,287 @@
+// The workflow's own steps, run here in the order the workflow runs them (issue 24): .github/workflows/edge-router.yml
+// is read (never a list of targets written here), and workflow-runner.mjs runs its jobs in `needs:` order, each
+// `run: make ci-*` step as that make target, with the environment the workflow gives it. First a pull request (the
+// environments, check, plan and comment jobs), then its merge to main (environments, check, apply: fetch the plan
+// the pull request kept, apply exactly it, publish, verify). Each event runs on its own fresh checkout of one tree,
+// as GitHub's runners do, with this checkout's builds copied in (a runner would build them).
+//
+// Where GitHub or AWS would be, the local thing (and the log says so, step by step):
+//   GitHub's API, artifacts, the sticky comment   fake-github.mjs on a loopback port
+//   AWS (the plan, the apply, the state bucket)   one moto_server (ops/tests/moto.mjs), through an override file of
+//                                                 the user's kind beside the stack (kept by the synth, carried in the
+//                                                 plan bundle): every service's endpoint at moto, the mirrored
+//                                                 hashicorp/aws 5.100.0, the S3 backend on moto's S3
+//   the OIDC exchange (configure-aws-credentials) moto's test keys: NOT exercised here (needs GitHub's token service
+//                                                 and AWS STS)
+//   make test-synth inside make ci-check          not run here (the synth suite of make test runs it; 70 s and more):
+//                                                 ci-check's make synth runs, and the log says test-synth was left out
+//   make verify against the live domain           against the local edge (the make verify-local way) serving the
+//                                                 applied stack's configuration
+// Left out of the apply, because moto 5.2.1 cannot create them (the review suite's MotoOverride does the same):
+// CloudFront's cache, origin request and response headers policies and its function (the behaviours then use the
+// managed CachingDisabled policy), Logs Insights query definitions, CloudFront's monitoring subscription, and the
+// site bucket's lifecycle configuration (the provider waits ~55 s after one).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { join } from "node:path";
+import YAML from "yaml";
+import { fakeGithub } from "./fake-github.mjs";
+import { runWorkflow } from "./workflow-runner.mjs";
+import { makeClone, mirror, ownVariables, repo, userEnv } from "../deploy/clone.mjs";
+import { startMoto } from "../../ops/tests/moto.mjs";
+
+const under = join(repo, "build", "test-pipeline-run");
+const workflowText = readFileSync(join(repo, ".github/workflows/edge-router.yml"), "utf8");
+const PASSPHRASE = "pipeline-run-test-".padEnd(48, "x");
+const BUCKET = "pipeline-run-state-7f3a";
+const SITE_BUCKET = "walk-test-site-7f3a";
+// The managed policies the behaviours fall back to (moto has no CloudFront policies of its own).
+const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
+const MOTO_CANNOT = {
+  constructs: ["edge-router/index_rewrite/function", "edge-router/security_headers/policy", "edge-router/webfinger_cache/policy", "edge-router/site/lifecycle"],
+  types: ["aws_cloudwatch_query_definition", "aws_cloudfront_monitoring_subscription"],
+};
+
+let moto;
+let gh;
+let edge;
+let provider;
+const lines = [];
+const log = (line) => { lines.push(line); console.log(`  ${line}`); };
+const sh = (cwd, command, args, env) => execFileSync(command, args, { cwd, env, encoding: "utf8", maxBuffer: 64 << 20 });
+
+// The user's repository, committed: the tree both runs check out.
+let source;
+let baseEnv;
+before(async () => {
+  rmSync(under, { recursive: true, force: true });
+  moto = await startMoto();
+  // The restore stamps too: without them make would rebuild the app in every checkout (a minute each).
+  source = makeClone("source", { under, builds: ["review", "publish", "main-restored-cdktf.stamp", "main-restored-cdktn.stamp"] });
+  provider = mirror(source);
+  ownVariables(source);
+  const cdktf = JSON.parse(readFileSync(join(source, "cdktf.json"), "utf8"));
+  // README, Run it from GitHub, step 4: the state bucket's name and the variables, committed.
+  cdktf.context.stateBucket = BUCKET;
+  writeFileSync(join(source, "cdktf.json"), `${JSON.stringify(cdktf, null, 2)}\n`);
+  baseEnv = userEnv(source, { TF_CLI_CONFIG_FILE: provider.cli, CHECKPOINT_DISABLE: "1", AWS_EC2_METADATA_DISABLED: "true" });
+  // The state bucket exists (the state stack's apply made it, once, by a person): made in moto.
+  const aws = (...args) => {
+    const r = spawnSync("aws", [...args, "--endpoint-url", moto.url, "--output", "json"], { env: { ...baseEnv, ...motoKeys() }, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout || "{}");
+  };
+  aws("s3api", "create-bucket", "--bucket", BUCKET);
+  // The hosted zone the stack writes its records in (route53_zone_id): moto's, under the ID moto gives it.
+  const zone = aws("route53", "create-hosted-zone", "--name", "walk-test.dev", "--caller-reference", "pipeline-run").HostedZone.Id.replace("/hostedzone/", "");
+  const tfvars = join(source, "terraform.tfvars");
+  writeFileSync(tfvars, readFileSync(tfvars, "utf8").replaceAll("Z1D633PJN98FT9", zone));
+  // The runners' checkouts have no cdktf.out: synthesized once here (the CI would synthesize in each; ci-check and
+  // ci-plan still do, and find nothing changed), so the AWS stand-in (the override) can name the stack's resources.
+  const synth = spawnSync("make", ["--no-print-directory", "synth"], { cwd: source, env: baseEnv, encoding: "utf8" });
+  assert.equal(synth.status, 0, synth.stdout + synth.stderr);
+  writeMotoOverride(source);
+  gh = await fakeGithub(fakeState);
+});
+
+after(async () => {
+  edge?.stop();
+  await gh?.close();
+  await moto?.stop();
+  if (!process.env.EDGE_ROUTER_KEEP_TEST_CLONES) rmSync(under, { recursive: true, force: true });
+});
+
+function motoKeys() {
+  return { AWS_ACCESS_KEY_ID: "moto", AWS_SECRET_ACCESS_KEY: "moto", AWS_DEFAULT_REGION: "us-east-1", AWS_ENDPOINT_URL: moto.url };
+}
+
+// A runner's checkout: a copy of the source's files (tracked and new), committed; the builds copied in.
+function checkout(name, message) {
+  const dir = join(under, name);
+  rmSync(dir, { recursive: true, force: true });
+  execFileSync("cp", ["-a", source, dir]);
+  if (!existsSync(join(dir, ".git"))) {
+    sh(dir, "git", ["init", "-q", "-b", "main"]);
+    writeFileSync(join(dir, ".git", "info", "exclude"), "/node_modules\n/.bindings\n/engines/cdktn/node_modules\n/.home\n/.terraform-*.rc\n");
+  }
+  const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" };
+  sh(dir, "git", ["add", "-A"], env);
+  sh(dir, "git", ["add", "-f", "terraform.tfvars"], env);
+  sh(dir, "git", ["commit", "-q", "--allow-empty", "-m", message], env);
+  return { dir, tree: sh(dir, "git", ["rev-parse", "HEAD^{tree}"]).trim(), commit: sh(dir, "git", ["rev-parse", "HEAD"]).trim() };
+}
+
+// The AWS stand-in: the override a user would write beside the stack to point it at another endpoint. Written after
+// a synth (it names the synthesized resources), kept by every later synth, carried in the plan bundle to the apply.
+function writeMotoOverride(dir) {
+  const stackDir = join(dir, "cdktf.out", "stacks", "edge-router");
+  const stack = JSON.parse(readFileSync(join(stackDir, "cdk.tf.json"), "utf8"));
+  const resources = {};
+  const set = (type, name, key, value) => { ((resources[type] ??= {})[name] ??= {})[key] = value; };
+  const find = (constructPath) => {
+    for (const [type, byName] of Object.entries(stack.resource)) {
+      for (const [name, r] of Object.entries(byName)) if (r?.["//"]?.metadata?.path === constructPath) return [type, name];
+    }
+    throw new Error(`no resource made by ${constructPath} in the synthesized stack`);
+  };
+  for (const path of MOTO_CANNOT.constructs) set(...find(path), "count", 0);
+  for (const type of MOTO_CANNOT.types) for (const name of Object.keys(stack.resource[type] ?? {})) set(type, name, "count", 0);
+  const distribution = stack.resource.aws_cloudfront_distribution.distribution;
+  const site = structuredClone(distribution.default_cache_behavior);
+  delete site.function_association;
+  delete site.response_headers_policy_id;
+  const router = distribution.ordered_cache_behavior.map((b) => {
+    const copy = structuredClone(b);
+    delete copy.response_headers_policy_id;
+    return { ...copy, cache_policy_id: CACHING_DISABLED, origin_request_policy_id: ALL_VIEWER_EXCEPT_HOST };
+  });
+  set("aws_cloudfront_distribution", "distribution", "default_cache_behavior", site);
+  set("aws_cloudfront_distribution", "distribution", "ordered_cache_behavior", router);
+  set("aws_cloudfront_distribution", "distribution", "wait_for_deployment", false);
+  const services = ["s3", "iam", "sts", "logs", "apigatewayv2", "lambda", "cloudfront", "route53", "cloudwatch", "sns"];
+  const aws = (alias) => ({
+    ...(alias ? { alias } : {}), access_key: "moto", secret_key: "moto", skip_credentials_validation: true, skip_requesting_account_id: false,
+    skip_metadata_api_check: true, skip_region_validation: true, s3_use_path_style: true, endpoints: [Object.fromEntries(services.map((s) => [s, moto.url]))],
+  });
+  const backend = stack.terraform.backend.s3;
+  assert.equal(backend.bucket, BUCKET, "the stack's backend is the committed stateBucket");
+  writeFileSync(join(stackDir, "pipeline_test_moto_override.tf.json"), `${JSON.stringify({
+    terraform: {
+      // The stack's own S3 backend (bucket, key, lock file, encryption), its endpoint at moto.
+      backend: { s3: { ...backend, endpoints: { s3: moto.url, sts: moto.url }, use_path_style: true, skip_credentials_validation: true,
+        skip_requesting_account_id: true, skip_metadata_api_check: true, skip_region_validation: true } },
+      required_providers: { aws: { source: "hashicorp/aws", version: provider.version } },
+    },
+    provider: { aws: [aws(null), aws("us_east_1")] },
+    resource: resources,
+  }, null, 2)}\n`);
+}
+
+// The repository's side of GitHub: its variables and secret (README, set-up step 3), the loopback API, and the
+// artifacts that runs upload.
+let nextArtifact = 100;
+function githubSide() {
+  return {
+    base: gh.base,
+    token: "test-token",
+    store(name, zip, runId) {
+      const id = nextArtifact++;
+      const artifact = { id, name, size_in_bytes: zip.length, expired: false, created_at: new Date(Date.now() + id).toISOString(),
+        archive_download_url: `${gh.base}/repos/acme/site/actions/artifacts/${id}/zip`, workflow_run: { id: runId } };
+      artifactsOf().push(artifact);
+      zipsOf()[id] = zip;
+      return artifact;
+    },
+    list: (runId) => artifactsOf().filter((a) => a.workflow_run.id === runId).map((a) => ({ ...a, zip: zipsOf()[a.id] })),
+  };
+}
+// fake-github.mjs keeps the objects it was given: these are those.
+const fakeState = { artifacts: [], zips: {}, runs: {} };
+const artifactsOf = () => fakeState.artifacts;
+const zipsOf = () => fakeState.zips;
+
+function recordRun(id, event) {
+  fakeState.runs[id] = { id, event, repository: { full_name: "acme/site" }, head_repository: { full_name: "acme/site" },
+    path: ".github/workflows/edge-router.yml", html_url: `https://github.com/acme/site/actions/runs/${id}` };
+}
+
+const vars = { AWS_REGION: "us-east-1", EDGE_ROUTER_PLAN_ROLE_ARN: "arn:aws:iam::123456789012:role/edge-router-plan-test",
+  EDGE_ROUTER_APPLY_ROLE_ARN: "arn:aws:iam::123456789012:role/edge-router-apply-test", EDGE_ROUTER_DOMAIN: "example.com", EDGE_ROUTER_VERIFY_ACCOUNT: "alice" };
+const secrets = { EDGE_ROUTER_PLAN_PASSPHRASE: PASSPHRASE };
+
+function steps(result, job) {
+  return result.jobs[job].runs.flatMap((r) => r.steps.map((s) => ({ job, label: r.label, ...s })));
+}
+function failed(result) {
+  return Object.entries(result.jobs).flatMap(([job, j]) => j.runs.flatMap((r) => r.steps.filter((s) => s.status === "failure")
+    .map((s) => `${r.label} step ${s.index + 1}${s.target ? ` (make ${s.target})` : ""}:\n${(s.output ?? "").slice(-3000)}`)));
+}
+
+describe("the workflow's make targets, in its order, on a pull request and its merge", { timeout: 1_800_000 }, () => {
+  let pr;
+  let merge;
+  let prResult;
+  const workflow = YAML.parse(workflowText);
+  // CI_CHECK_SUITES empty: ci-check runs its synth, not test-synth (make test runs that suite on its own).
+  const runner = (dir, extra = {}, env = {}) => ({ cwd: dir, vars, secrets, github: githubSide(), log,
+    env: { ...baseEnv, HOME: join(dir, ".home"), CI_CHECK_SUITES: "", ...env }, credentials: motoKeys(), ...extra });
+
+  test("pull request: environments, check, plan (against moto), comment (on the loopback GitHub) all pass", async () => {
+    pr = checkout("pull-request", "the pull request's merge commit");
+    recordRun(1001, "pull_request");
+    log("--- pull_request (run 1001)");
+    prResult = await runWorkflow(workflow, runner(pr.dir, { event: { name: "pull_request", payload: { pull_request: { number: 7 } } }, runId: 1001 }));
+    assert.deepEqual(failed(prResult), []);
+    assert.deepEqual(Object.fromEntries(Object.entries(prResult.jobs).map(([n, j]) => [n, j.result])),
+      { environments: "success", check: "success", plan: "success", comment: "success", apply: "skipped" });
+    // The order and the targets are the workflow's.
+    const ran = ["environments", "check", "plan", "comment"].flatMap((job) => steps(prResult, job).filter((s) => s.target).map((s) => s.target));
+    assert.deepEqual(ran, ["ci-environments", "ci-check", "ci-plan", "ci-comment"]);
+    const plan = steps(prResult, "plan").find((s) => s.target === "ci-plan");
+    assert.equal(plan.outputs.artifact, `plan-production-${pr.tree}`);
+    assert.match(plan.output, /Plan: \d+ to add, 0 to change, 0 to destroy/);
+    assert.deepEqual(fakeState.artifacts.map((a) => a.name), [`plan-production-${pr.tree}`]);
+    // One sticky comment with the review of the plan.
+    const comments = gh.comments.filter((c) => c.body.includes("edge-router"));
+    assert.equal(comments.length, 1, JSON.stringify(gh.comments.map((c) => c.body.slice(0, 200))));
+    assert.match(comments[0].body, /### production/);
+  });
+
+  test("merge: the apply job fetches exactly the reviewed plan, applies it against moto, publishes, verifies", async (t) => {
+    if (!prResult) t.skip("the pull request run failed");
+    merge = checkout("merge", "Merge pull request #7");
+    assert.equal(merge.tree, pr.tree, "the merge commit has the pull request's tree");
+    assert.notEqual(merge.commit, pr.commit);
+    recordRun(1002, "push");
+    // The live domain: the local edge, serving this tree's stack (the one the plan was made from) with the example
+    // router configuration (domain example.com), as make verify-local does; make verify reaches it through URL and
+    // HTTP_URL, which make ci-verify passes on from the environment.
+    edge = await startEdge(join(pr.dir, "cdktf.out", "stacks", "edge-router", "cdk.tf.json"));
+    log(`ci-verify: stood in: the live domain is the local edge on ${edge.url} and ${edge.httpUrl} (make verify-local's way)`);
+    log("ci-check: test-synth left out (CI_CHECK_SUITES empty): the synth suite of make test runs that target");
+    log("--- push to main (run 1002)");
+    const result = await runWorkflow(workflow, runner(merge.dir, { event: { name: "push", payload: {} }, runId: 1002 },
+      { URL: edge.url, HTTP_URL: edge.httpUrl, NODE_EXTRA_CA_CERTS: join(repo, "build", "e2e", "tls", "ca.pem") }));
+    assert.deepEqual(failed(result), []);
+    const ran = ["environments", "check", "apply"].flatMap((job) => steps(result, job).filter((s) => s.target).map((s) => s.target));
+    assert.deepEqual(ran, ["ci-environments", "ci-check", "ci-fetch-plan", "ci-apply", "ci-publish", "ci-verify"]);
+    const apply = steps(result, "apply").find((s) => s.target === "ci-apply");
+    assert.match(apply.output, /Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\./);
+    assert.match(apply.output, new RegExp(`ci-apply: applied the plan reviewed for production at tree ${pr.tree.slice(0, 12)}`));
+    const objects = JSON.parse(spawnSync("aws", ["s3api", "list-objects-v2", "--bucket", SITE_BUCKET, "--endpoint-url", moto.url],
+      { env: { ...baseEnv, ...motoKeys() }, encoding: "utf8" }).stdout || "{}");
+    assert.ok((objects.Contents ?? []).some((o) => o.Key === "index.html"), `make ci-publish put the site in ${SITE_BUCKET}: ${JSON.stringify(objects)}`);
+  });
+});
+
+// The local edge on loopback ports the system hands out (tools/verify/local.mjs does the same for make verify-local).
+async function startEdge(stackJson) {
+  const port = async () => {
+    const server = net.createServer();
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port: p } = server.address();
+    await new Promise((resolve) => server.close(resolve));
+    return p;
+  };
+  const [httpsPort, httpPort] = [await port(), await port()];
+  const tls = join(repo, "build", "e2e", "tls");
+  const rid = readdirSync(join(repo, "build", "lambda")).find((d) => existsSync(join(repo, "build", "lambda", d, "bootstrap")));
+  const child = spawn("dotnet", [join(repo, "build", "edge", "LocalEdge.dll"), "--stack", stackJson, "--site", join(repo, "site"),
+    "--bootstrap", join(repo, "build", "lambda", rid, "bootstrap"), "--https", `127.0.0.1:${httpsPort}`, "--cert", join(tls, "server.pem"),
+    "--key", join(tls, "server-key.pem"), "--http", `127.0.0.1:${httpPort}`], { stdio: ["ignore", "pipe", "pipe"] });
+  let text = "";
+  const up = await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 60_000);
+    const onData = (chunk) => { text += chunk; if (/^local edge: listening on /m.test(text)) { clearTimeout(timer); resolve(true); } };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", () => { clearTimeout(timer); resolve(false); });
+  });
+  const stop = () => { if (child.exitCode === null) child.kill("SIGTERM"); };
+  if (!up) { stop(); throw new Error(`the local edge did not start:\n${text.slice(-2000)}`); }
+  return { url: `https://127.0.0.1:${httpsPort}`, httpUrl: `http://127.0.0.1:${httpPort}`, stop };
+}
