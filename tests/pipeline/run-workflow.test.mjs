@@ -20,7 +20,8 @@
 // Left out of the apply, because moto 5.2.1 cannot create them (the review suite's MotoOverride does the same):
 // CloudFront's cache, origin request and response headers policies and its function (the behaviours then use the
 // managed CachingDisabled policy), Logs Insights query definitions, CloudFront's monitoring subscription, and the
-// site bucket's lifecycle configuration (the provider waits ~55 s after one).
+// site bucket's lifecycle configuration (the provider waits ~55 s after one); and the DNS records (route53_zone_id
+// empty: moto's hosted zone IDs are not of the form the variable's validation takes).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
@@ -49,6 +50,7 @@ const MOTO_CANNOT = {
 let moto;
 let gh;
 let edge;
+let appliedState;
 let provider;
 const lines = [];
 const log = (line) => { lines.push(line); console.log(`  ${line}`); };
@@ -76,10 +78,10 @@ before(async () => {
     return JSON.parse(r.stdout || "{}");
   };
   aws("s3api", "create-bucket", "--bucket", BUCKET);
-  // The hosted zone the stack writes its records in (route53_zone_id): moto's, under the ID moto gives it.
-  const zone = aws("route53", "create-hosted-zone", "--name", "walk-test.dev", "--caller-reference", "pipeline-run").HostedZone.Id.replace("/hostedzone/", "");
+  // No DNS records: moto names a hosted zone with an ID that route53_zone_id's validation refuses (not Z + upper case).
   const tfvars = join(source, "terraform.tfvars");
-  writeFileSync(tfvars, readFileSync(tfvars, "utf8").replaceAll("Z1D633PJN98FT9", zone));
+  writeFileSync(tfvars, readFileSync(tfvars, "utf8").replace(/^route53_zone_id = "Z1D633PJN98FT9"$/m, 'route53_zone_id = ""'));
+  assert.match(readFileSync(tfvars, "utf8"), /^route53_zone_id = ""$/m);
   // The runners' checkouts have no cdktf.out: synthesized once here (the CI would synthesize in each; ci-check and
   // ci-plan still do, and find nothing changed), so the AWS stand-in (the override) can name the stack's resources.
   const synth = spawnSync("make", ["--no-print-directory", "synth"], { cwd: source, env: baseEnv, encoding: "utf8" });
@@ -100,7 +102,7 @@ function motoKeys() {
 }
 
 // A runner's checkout: a copy of the source's files (tracked and new), committed; the builds copied in.
-function checkout(name, message) {
+function checkout(name, message, edit = () => {}) {
   const dir = join(under, name);
   rmSync(dir, { recursive: true, force: true });
   execFileSync("cp", ["-a", source, dir]);
@@ -108,6 +110,9 @@ function checkout(name, message) {
     sh(dir, "git", ["init", "-q", "-b", "main"]);
     writeFileSync(join(dir, ".git", "info", "exclude"), "/node_modules\n/.bindings\n/engines/cdktn/node_modules\n/.home\n/.terraform-*.rc\n");
   }
+  // A runner has none of the user's files: no state/ (the state bucket's name comes from stateBucket), no plan.
+  rmSync(join(dir, "state"), { recursive: true, force: true });
+  edit(dir);
   const env = { ...process.env, GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" };
   sh(dir, "git", ["add", "-A"], env);
   sh(dir, "git", ["add", "-f", "terraform.tfvars"], env);
@@ -232,7 +237,7 @@ describe("the workflow's make targets, in its order, on a pull request and its m
   });
 
   test("merge: the apply job fetches exactly the reviewed plan, applies it against moto, publishes, verifies", async (t) => {
-    if (!prResult) t.skip("the pull request run failed");
+    if (!prResult) return t.skip("the pull request run failed");
     merge = checkout("merge", "Merge pull request #7");
     assert.equal(merge.tree, pr.tree, "the merge commit has the pull request's tree");
     assert.notEqual(merge.commit, pr.commit);
@@ -255,8 +260,86 @@ describe("the workflow's make targets, in its order, on a pull request and its m
     const objects = JSON.parse(spawnSync("aws", ["s3api", "list-objects-v2", "--bucket", SITE_BUCKET, "--endpoint-url", moto.url],
       { env: { ...baseEnv, ...motoKeys() }, encoding: "utf8" }).stdout || "{}");
     assert.ok((objects.Contents ?? []).some((o) => o.Key === "index.html"), `make ci-publish put the site in ${SITE_BUCKET}: ${JSON.stringify(objects)}`);
+    const verify = steps(result, "apply").find((s) => s.target === "ci-verify");
+    assert.match(verify.output, /^PASS /m);
+    assert.doesNotMatch(verify.output, /^FAIL /m);
+    appliedState = stateObject();
+  });
+
+  // What a second apply of the same plan meets: a re-run of the merge's run, or two merges' runs one after the other
+  // (the workflow's concurrency group queues them; the state's lock file guards the rest).
+  test("a re-run of the merge after it applied: the saved plan is stale, nothing is applied, the re-plan is kept for review", async (t) => {
+    if (!appliedState) return t.skip("the merge run failed");
+    const again = checkout("rerun", "Merge pull request #7");
+    assert.equal(again.tree, pr.tree);
+    recordRun(1003, "push");
+    log("--- the merge's run again (run 1003)");
+    const result = await runWorkflow(workflow, runner(again.dir, { event: { name: "push", payload: {} }, runId: 1003, only: ["environments", "apply"] }));
+    assert.equal(result.jobs.apply.result, "failure");
+    const byTarget = Object.fromEntries(steps(result, "apply").filter((s) => s.target).map((s) => [s.target, s]));
+    assert.equal(byTarget["ci-fetch-plan"].status, "success");
+    assert.equal(byTarget["ci-apply"].status, "failure");
+    assert.match(byTarget["ci-apply"].output, /Saved plan is stale/);
+    assert.match(byTarget["ci-apply"].output, /::error title=Stale plan::The state of production changed after the pull request's plan was made/);
+    assert.doesNotMatch(byTarget["ci-apply"].output, /Apply complete!/);
+    assert.equal(byTarget["ci-apply"].outputs.replanned, `replan-production-${pr.tree}-1003`);
+    // The workflow's own failure() step kept the re-plan; publish and verify did not run.
+    const upload = steps(result, "apply").find((s) => s.standIn === "actions/upload-artifact");
+    assert.equal(upload?.artifact?.name, `replan-production-${pr.tree}-1003`);
+    assert.deepEqual(steps(result, "apply").filter((s) => s.status === "skipped").length, 2);
+    assert.ok(!byTarget["ci-publish"] && !byTarget["ci-verify"]);
+    assert.equal(stateObject(), appliedState, "the state is as the first apply left it");
+  });
+
+  test("main moved on (another tree): no reviewed plan for it, nothing fetched, nothing applied", async (t) => {
+    if (!appliedState) return t.skip("the merge run failed");
+    const moved = checkout("moved-on", "an unreviewed change reached main", (dir) => {
+      writeFileSync(join(dir, "site", "index.html"), `${readFileSync(join(dir, "site", "index.html"), "utf8")}<!-- unreviewed -->\n`);
+    });
+    assert.notEqual(moved.tree, pr.tree);
+    recordRun(1004, "push");
+    const result = await runWorkflow(workflow, runner(moved.dir, { event: { name: "push", payload: {} }, runId: 1004, only: ["environments", "apply"] }));
+    const fetched = steps(result, "apply").find((s) => s.target === "ci-fetch-plan");
+    assert.equal(fetched.status, "failure");
+    assert.match(fetched.output, new RegExp(`ci-fetch-plan: refused: no reviewed plan for production at tree ${moved.tree.slice(0, 12)} \\(artifact plan-production-${moved.tree}\\)`));
+    assert.ok(!steps(result, "apply").some((s) => s.target === "ci-apply"), "ci-apply did not run");
+    assert.equal(stateObject(), appliedState);
+  });
+
+  test("a plan artifact changed after the plan job (one bit of its bundle): refused at ci-fetch-plan, nothing applied", async (t) => {
+    if (!appliedState) return t.skip("the merge run failed");
+    // A newer pull request run's artifact for the same tree, its bundle changed: the newest is the one fetched.
+    const original = fakeState.artifacts.find((a) => a.name === `plan-production-${pr.tree}`);
+    const work = join(under, "tamper");
+    rmSync(work, { recursive: true, force: true });
+    execFileSync("mkdir", ["-p", work]);
+    writeFileSync(join(work, "a.zip"), fakeState.zips[original.id]);
+    execFileSync("unzip", ["-q", "a.zip", "-d", "files"], { cwd: work });
+    const bundle = readFileSync(join(work, "files", "plan.bundle"));
+    bundle[bundle.length - 100] ^= 0x01;
+    writeFileSync(join(work, "files", "plan.bundle"), bundle);
+    execFileSync("zip", ["-q", "-r", "../b.zip", "."], { cwd: join(work, "files") });
+    recordRun(1005, "pull_request");
+    githubSide().store(original.name, readFileSync(join(work, "b.zip")), 1005);
+    const again = checkout("tampered", "Merge pull request #7");
+    recordRun(1006, "push");
+    const result = await runWorkflow(workflow, runner(again.dir, { event: { name: "push", payload: {} }, runId: 1006, only: ["environments", "apply"] }));
+    const fetched = steps(result, "apply").find((s) => s.target === "ci-fetch-plan");
+    assert.equal(fetched.status, "failure");
+    assert.match(fetched.output, /ci-fetch-plan: plan-production-[0-9a-f]{40} from run 1005/);
+    assert.match(fetched.output, /bundle: cannot decrypt .*: EDGE_ROUTER_PLAN_PASSPHRASE is not the one the plan job used, or the file was changed after the plan job made it \(its MAC does not match\)/);
+    assert.ok(!steps(result, "apply").some((s) => s.target === "ci-apply"));
+    assert.equal(stateObject(), appliedState);
   });
 });
+
+// The edge stack's state as the S3 backend keeps it in moto: its bytes, to tell whether anything applied.
+function stateObject() {
+  const r = spawnSync("aws", ["s3", "cp", `s3://${BUCKET}/edge-router/edge.tfstate`, "-", "--endpoint-url", moto.url],
+    { env: { ...baseEnv, ...motoKeys() }, encoding: "utf8", maxBuffer: 64 << 20 });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout;
+}
 
 // The local edge on loopback ports the system hands out (tools/verify/local.mjs does the same for make verify-local).
 async function startEdge(stackJson) {
