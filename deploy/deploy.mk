@@ -14,9 +14,16 @@ STACK ?= edge
 GITHUB_TFVARS ?= github.tfvars
 UPGRADE ?=
 PLAN_ARGS ?=
-DEPLOY_ARGS = --stack '$(STACK)' --stack-dir '$(EDGE_STACK_DIR)' --tfvars '$(if $(filter github,$(STACK)),$(GITHUB_TFVARS),$(TFVARS))' --terraform '$(TERRAFORM)' \
-  --engine '$(ENGINE)' $(if $(filter command line environment environment override,$(origin ENGINE)),--engine-given) \
+# The values reach terraform.mjs through the environment, never re-parsed by the shell: a quote or $(…) in one is
+# passed as typed, and refused there by name (STACK="a'b" was a shell syntax error).
+DEPLOY_ARGS = --stack "$$DEPLOY_STACK" --stack-dir "$$DEPLOY_STACK_DIR" --tfvars "$$DEPLOY_TFVARS" --terraform "$$DEPLOY_TERRAFORM" \
+  --engine "$$DEPLOY_ENGINE" $(if $(filter command line environment environment override,$(origin ENGINE)),--engine-given) \
   $(if $(UPGRADE),--upgrade)
+doctor plan apply: export DEPLOY_STACK = $(STACK)
+doctor plan apply: export DEPLOY_STACK_DIR = $(EDGE_STACK_DIR)
+doctor plan apply: export DEPLOY_TFVARS = $(if $(filter github,$(STACK)),$(GITHUB_TFVARS),$(TFVARS))
+doctor plan apply: export DEPLOY_TERRAFORM = $(TERRAFORM)
+doctor plan apply: export DEPLOY_ENGINE = $(ENGINE)
 
 .PHONY: doctor plan apply test-deploy
 

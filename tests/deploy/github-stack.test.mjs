@@ -70,6 +70,7 @@ describe('STACK is one of three names, exactly so spelled', () => {
     ['STATE', 'deploy: STACK="STATE": stack names are lower case: STACK=state'],
     ['', 'deploy: STACK="": use STACK=edge (the default: the distribution, the router), STACK=state (the state bucket, once, first) or STACK=github (the GitHub pipeline\'s roles)'],
     ['../x', 'deploy: STACK="../x": use STACK=edge (the default: the distribution, the router), STACK=state (the state bucket, once, first) or STACK=github (the GitHub pipeline\'s roles)'],
+    ["a'b", 'deploy: STACK="a\'b": use STACK=edge (the default: the distribution, the router), STACK=state (the state bucket, once, first) or STACK=github (the GitHub pipeline\'s roles)'],
     ['edge-router-github', 'deploy: STACK="edge-router-github": use STACK=edge (the default: the distribution, the router), STACK=state (the state bucket, once, first) or STACK=github (the GitHub pipeline\'s roles)'],
   ];
   for (const [stack, line] of cases) {

@@ -20,7 +20,8 @@
 // Left out of the apply, because moto 5.2.1 cannot create them (the review suite's MotoOverride does the same):
 // CloudFront's cache, origin request and response headers policies and its function (the behaviours then use the
 // managed CachingDisabled policy), Logs Insights query definitions, CloudFront's monitoring subscription, and the
-// site bucket's lifecycle configuration (the provider waits ~55 s after one); and the DNS records (route53_zone_id
+// site bucket's lifecycle configuration (the provider waits ~55 s after one), the site bucket's policy (moto would deny
+// every request through its aws:SecureTransport condition); and the DNS records (route53_zone_id
 // empty: moto's hosted zone IDs are not of the form the variable's validation takes).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -44,7 +45,9 @@ const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const MOTO_CANNOT = {
   constructs: ["edge-router/index_rewrite/function", "edge-router/security_headers/policy", "edge-router/webfinger_cache/policy", "edge-router/site/lifecycle"],
-  types: ["aws_cloudwatch_query_definition", "aws_cloudfront_monitoring_subscription"],
+  // The bucket policies too: moto evaluates a condition other than StringEquals as always true, so the site bucket's
+  // Deny on aws:SecureTransport = false would refuse every request to it (make publish speaks http to moto).
+  types: ["aws_cloudwatch_query_definition", "aws_cloudfront_monitoring_subscription", "aws_s3_bucket_policy"],
 };
 
 let moto;
@@ -255,6 +258,11 @@ describe("the workflow's make targets, in its order, on a pull request and its m
     const ran = ["environments", "check", "apply"].flatMap((job) => steps(result, job).filter((s) => s.target).map((s) => s.target));
     assert.deepEqual(ran, ["ci-environments", "ci-check", "ci-fetch-plan", "ci-apply", "ci-publish", "ci-verify"]);
     const apply = steps(result, "apply").find((s) => s.target === "ci-apply");
+    // Exactly what the reviewed plan said: the resources it would create are the ones the apply created.
+    const planned = [...steps(prResult, "plan").find((s) => s.target === "ci-plan").output.matchAll(/^ {2}# (\S+) will be created$/gm)].map((m) => m[1]).sort();
+    const created = [...apply.output.matchAll(/^(\S+): Creation complete after/gm)].map((m) => m[1]).sort();
+    assert.ok(planned.length > 10, `the plan's text lists what it creates:\n${planned.join("\n")}`);
+    assert.deepEqual(created, planned);
     assert.match(apply.output, /Apply complete! Resources: \d+ added, 0 changed, 0 destroyed\./);
     assert.match(apply.output, new RegExp(`ci-apply: applied the plan reviewed for production at tree ${pr.tree.slice(0, 12)}`));
     const objects = JSON.parse(spawnSync("aws", ["s3api", "list-objects-v2", "--bucket", SITE_BUCKET, "--endpoint-url", moto.url],
@@ -329,6 +337,42 @@ describe("the workflow's make targets, in its order, on a pull request and its m
     assert.match(fetched.output, /ci-fetch-plan: plan-production-[0-9a-f]{40} from run 1005/);
     assert.match(fetched.output, /bundle: cannot decrypt .*: EDGE_ROUTER_PLAN_PASSPHRASE is not the one the plan job used, or the file was changed after the plan job made it \(its MAC does not match\)/);
     assert.ok(!steps(result, "apply").some((s) => s.target === "ci-apply"));
+    assert.equal(stateObject(), appliedState);
+  });
+});
+
+describe("a workflow edit that would apply without the reviewed plan fails the run", { timeout: 600_000 }, () => {
+  test("the repository variable EDGE_ROUTER_PLAN_ROLE_ARN not set: the plan job stops at its credentials, nothing planned or kept", async () => {
+    const co = checkout("no-role", "a pull request in a repository not set up");
+    recordRun(1008, "pull_request");
+    const before = fakeState.artifacts.length;
+    const { EDGE_ROUTER_PLAN_ROLE_ARN: _, ...unset } = vars;
+    const result = await runWorkflow(YAML.parse(workflowText), { cwd: co.dir, vars: unset, secrets, github: githubSide(), log,
+      event: { name: "pull_request", payload: { pull_request: { number: 8 } } }, runId: 1008, only: ["environments", "plan"],
+      env: { ...baseEnv, HOME: join(co.dir, ".home"), CI_CHECK_SUITES: "" }, credentials: motoKeys() });
+    assert.equal(result.jobs.plan.result, "failure");
+    const credentials = steps(result, "plan").find((s) => s.standIn === undefined && s.status === "failure");
+    assert.match(credentials.output, /role-to-assume is empty \(the repository variable is not set\)/);
+    assert.ok(!steps(result, "plan").some((s) => s.target === "ci-plan"), "ci-plan did not run");
+    assert.equal(fakeState.artifacts.length, before, "no artifact kept");
+  });
+
+  test("ci-apply moved before ci-fetch-plan: refused, there is no reviewed plan in a fresh checkout", async (t) => {
+    if (!appliedState) return t.skip("the merge run failed");
+    const edited = YAML.parse(workflowText);
+    const applySteps = edited.jobs.apply.steps;
+    const fetch = applySteps.findIndex((s) => s.run === "make ci-fetch-plan");
+    const apply = applySteps.findIndex((s) => s.run === "make ci-apply");
+    [applySteps[fetch], applySteps[apply]] = [applySteps[apply], applySteps[fetch]];
+    const co = checkout("reordered", "Merge pull request #7");
+    recordRun(1007, "push");
+    const result = await runWorkflow(edited, { cwd: co.dir, vars, secrets, github: githubSide(), log, event: { name: "push", payload: {} }, runId: 1007,
+      only: ["environments", "apply"], env: { ...baseEnv, HOME: join(co.dir, ".home"), CI_CHECK_SUITES: "" }, credentials: motoKeys() });
+    const first = steps(result, "apply").find((s) => s.target);
+    assert.equal(first.target, "ci-apply");
+    assert.equal(first.status, "failure");
+    assert.match(first.output, /ci-apply: refused: no reviewed plan in build\/pipeline\/production-stack \(make ci-fetch-plan first\)/);
+    assert.equal(result.jobs.apply.result, "failure");
     assert.equal(stateObject(), appliedState);
   });
 });
