@@ -350,3 +350,19 @@ test("the workflow a plan must come from is the one running, read from GITHUB_WO
   assert.equal(workflowPath("acme/site/.github/workflows/deploy.yml@refs/heads/feature@x"), ".github/workflows/deploy.yml");
   assert.equal(workflowPath(""), ".github/workflows/edge-router.yml");
 });
+
+test("ci-plan's state bucket check: stateBucket from cdktf.json or EDGE_ROUTER_STATE_BUCKET, else refused naming it", async () => {
+  const { stateBucketSet } = await import("../../tools/pipeline/environments.mjs");
+  assert.equal(stateBucketSet({ context: { stateBucket: " team-state " } }, {}), "team-state");
+  assert.equal(stateBucketSet({ context: {} }, { EDGE_ROUTER_STATE_BUCKET: "from-env" }), "from-env");
+  assert.equal(stateBucketSet({ context: { stateBucket: "json" } }, { EDGE_ROUTER_STATE_BUCKET: "" }), "json");
+  assert.throws(() => stateBucketSet({ context: {} }, {}), /^Error: stateBucket is not set in cdktf.json's context: a runner's checkout has no state\/state-bucket-name/);
+  assert.throws(() => stateBucketSet({ context: { stateBucket: "  " } }, {}), /stateBucket is not set/);
+  assert.throws(() => stateBucketSet({ context: { stateBucket: 42 } }, {}), /context\.stateBucket: expected the state bucket's name as a string, got 42/);
+  // make ci-plan refuses before anything runs (this repository's cdktf.json names none).
+  const run = spawnSync("make", ["--no-print-directory", "ci-plan"], { cwd: root, encoding: "utf8",
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(MAKEFLAGS|MFLAGS|MAKELEVEL|EDGE_ROUTER_STATE_BUCKET)$/.test(k))) });
+  assert.equal(run.status, 2, run.stdout + run.stderr);
+  assert.match(run.stderr, /^ci-plan: refused: stateBucket is not set in cdktf.json's context/m);
+  assert.doesNotMatch(run.stdout, /synth:/);
+});

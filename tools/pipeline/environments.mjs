@@ -59,6 +59,9 @@ export function dispatched(list, environment) {
 export function stateBucketSet(cdktfJson, env = process.env) {
   const fromEnvironment = env.EDGE_ROUTER_STATE_BUCKET;
   const value = fromEnvironment !== undefined && fromEnvironment !== "" ? fromEnvironment : cdktfJson?.context?.stateBucket;
+  if (value !== undefined && value !== null && typeof value !== "string") {
+    throw new Error(`cdktf.json context.stateBucket: expected the state bucket's name as a string, got ${JSON.stringify(value).slice(0, 64)}`);
+  }
   if (typeof value !== "string" || value.trim() === "") {
     throw new Error("stateBucket is not set in cdktf.json's context: a runner's checkout has no state/state-bucket-name (it is never " +
       "in git), so its synth would name a new state bucket and plan against nothing. Set \"stateBucket\" to the name in your " +
