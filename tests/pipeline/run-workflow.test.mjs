@@ -26,7 +26,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import YAML from "yaml";
@@ -68,6 +68,10 @@ before(async () => {
   // The restore stamps too: without them make would rebuild the app in every checkout (a minute each).
   source = makeClone("source", { under, builds: ["review", "publish", "main-restored-cdktf.stamp", "main-restored-cdktn.stamp"] });
   provider = mirror(source);
+  // A plugin cache beside the mirror: each checkout's terraform init then links the 690 MB provider instead of
+  // copying it (four inits here), as a runner's cache would.
+  mkdirSync(join(under, "plugin-cache"), { recursive: true });
+  writeFileSync(provider.cli, `plugin_cache_dir = "${join(under, "plugin-cache")}"\n${readFileSync(provider.cli, "utf8")}`);
   ownVariables(source);
   const cdktf = JSON.parse(readFileSync(join(source, "cdktf.json"), "utf8"));
   // README, Run it from GitHub, step 4: the state bucket's name and the variables, committed.
