@@ -429,7 +429,7 @@ export const placeholderIn = (value) => PLACEHOLDER.find((p) => p.test(value))?.
 export function checkVariables(stack, tfvars, root, options) {
   const results = [];
   if (!fs.existsSync(tfvars)) {
-    return [fail(`no ${shown(root, tfvars)}: cp terraform.tfvars.example ${shown(root, tfvars)}, then set your own values in it`)];
+    return [fail(`no ${shown(root, tfvars)}: cp ${options.example ?? 'terraform.tfvars.example'} ${shown(root, tfvars)}, then set your own values in it`)];
   }
 
   const variables = stack?.variable ?? {};
@@ -531,12 +531,46 @@ export function checkVariables(stack, tfvars, root, options) {
 const oneLine = (text) => (text ?? '').replace(/\s+/g, ' ').trim();
 const firstLine = (text) => oneLine((text ?? '').split('\n').find((l) => /\S/.test(l) && !/^[\s│╷╵]*$/.test(l)) ?? '').replace(/^[│╷╵\s]*(Error: )?/, '');
 
+// --- the GitHub pipeline's stack ----------------------------------------------------------------------------------
+// The repository setting as the app reads it (main/Configuration/EdgeSettingsLoader.cs): EDGE_ROUTER_GITHUB_REPOSITORY
+// when set (an empty value means none), else cdktf.json's context githubRepository. Only whether it is given: the
+// app validates it at synth.
+export function githubRepositoryGiven(root, env) {
+  const fromEnvironment = env.EDGE_ROUTER_GITHUB_REPOSITORY;
+  if (fromEnvironment !== undefined) {
+    return fromEnvironment.trim() !== '';
+  }
+
+  const value = readJson(path.join(root, 'cdktf.json'))?.context?.githubRepository;
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+// make synth writes the pipeline stack only when githubRepository is given: without it there is nothing to plan,
+// and "run make synth" would not help.
+export const GITHUB_NOT_SET = 'githubRepository is not set, so make synth writes no GitHub pipeline stack (cdktf.out/stacks/edge-router-github): ' +
+  'set "githubRepository": "owner/name" in cdktf.json\'s context (or EDGE_ROUTER_GITHUB_REPOSITORY), run make synth, then make plan STACK=github (README, Run it from GitHub)';
+
 // --- all together ---------------------------------------------------------------------------------------------------
-// options: { root, stack: 'edge'|'state', stackDir, stateStackDir, tfvars, terraform, engine, engineGiven, env, workDir }
+// options: { root, stack: 'edge'|'state'|'github', stackDir, stateStackDir, tfvars, terraform, engine, engineGiven, env, workDir }
 export function runChecks(options) {
   const results = [checkTerraform(options.terraform, options.env), checkCredentials(options.env)];
   const synthesized = checkStack(options.stackDir, options.root, options);
+  if (options.stack === 'github' && !synthesized.stack && !fs.existsSync(path.join(options.stackDir, 'cdk.tf.json'))
+    && !githubRepositoryGiven(options.root, options.env)) {
+    results.push(fail(GITHUB_NOT_SET));
+    return { results, engine: undefined, failed: true };
+  }
+
   results.push(synthesized.result);
+  if (options.stack === 'github') {
+    // Its variables (the site buckets the apply role may write) from its own file, checked as the edge stack's are.
+    const example = 'github.tfvars.example';
+    if (synthesized.stack) {
+      results.push(...checkVariables(synthesized.stack, options.tfvars, options.root, { ...options, example }));
+    } else if (!fs.existsSync(options.tfvars)) {
+      results.push(fail(`no ${shown(options.root, options.tfvars)}: cp ${example} ${shown(options.root, options.tfvars)}, then set your own values in it`));
+    }
+  }
   if (options.stack === 'edge') {
     results.push(checkStateApplied(synthesized.stack ?? readJson(path.join(options.stackDir, 'cdk.tf.json')), options.stateStackDir, options.root));
     if (synthesized.stack) {

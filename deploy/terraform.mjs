@@ -12,7 +12,11 @@
 // back after (init may add a platform's hashes or, with -upgrade, a new version). <stack> is the stack folder's
 // name, so one edge stack per environment (cdktf.out/stacks/edge-router-<env>) gets its own plan, lock and data.
 //
-//   node deploy/terraform.mjs doctor|plan|apply --stack edge|state [--stack-dir DIR] [--tfvars FILE]
+// STACK=github is the GitHub pipeline's stack (edge-router-github: the OIDC provider and the plan and apply roles),
+// which make synth writes only when githubRepository is set; it is planned with its own variables file
+// (GITHUB_TFVARS, default github.tfvars: site_bucket_names, route53_zone_ids) and keeps its state in the state folder.
+//
+//   node deploy/terraform.mjs doctor|plan|apply --stack edge|state|github [--stack-dir DIR] [--tfvars FILE]
 //        [--engine cdktf|cdktn --engine-given] [--terraform BIN] [--upgrade] [-- extra terraform plan arguments]
 //
 // Exit codes: 0 done; 1 a preflight check failed (one ✗ line each) or Terraform failed (its own message);
@@ -21,12 +25,12 @@ import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ENGINE_NAMES, EXIT, checkCredentials, checkStack, checkTerraform, format, runChecks, stateFolder } from './doctor.mjs';
+import { ENGINE_NAMES, EXIT, GITHUB_NOT_SET, checkCredentials, checkStack, checkTerraform, format, githubRepositoryGiven, runChecks, stateFolder } from './doctor.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 
 function usage(message) {
-  process.stderr.write(`deploy: ${message}\nusage: make doctor|plan|apply [STACK=edge|state] [TFVARS=file] [ENGINE=cdktf|cdktn] [UPGRADE=1] [PLAN_ARGS=...]\n`);
+  process.stderr.write(`deploy: ${message}\nusage: make doctor|plan|apply [STACK=edge|state|github] [TFVARS=file] [GITHUB_TFVARS=file] [ENGINE=cdktf|cdktn] [UPGRADE=1] [PLAN_ARGS=...]\n`);
   process.exit(EXIT.usage);
 }
 
@@ -59,8 +63,12 @@ export function parse(argv) {
     }
   }
 
-  if (!['edge', 'state'].includes(o.stack)) {
-    usage(`STACK="${o.stack}": use STACK=edge (the default: the distribution, the router) or STACK=state (the state bucket, once, first)`);
+  if (!STACKS.includes(o.stack) && STACKS.includes(o.stack.toLowerCase())) {
+    usage(`STACK="${o.stack}": stack names are lower case: STACK=${o.stack.toLowerCase()}`);
+  }
+
+  if (!STACKS.includes(o.stack)) {
+    usage(`STACK="${o.stack}": use STACK=edge (the default: the distribution, the router), STACK=state (the state bucket, once, first) or STACK=github (the GitHub pipeline's roles)`);
   }
 
   if (!Object.hasOwn(ENGINE_NAMES, o.engine)) {
@@ -70,7 +78,8 @@ export function parse(argv) {
   const stacks = path.resolve(root, 'cdktf.out', 'stacks');
   const edgeDir = path.resolve(root, o.stackDir && o.stack === 'edge' ? o.stackDir : path.join(stacks, 'edge-router'));
   o.stateStackDir = path.join(path.dirname(edgeDir), 'edge-router-state');
-  o.stackDir = o.stack === 'state' ? o.stateStackDir : edgeDir;
+  o.githubStackDir = path.join(path.dirname(edgeDir), 'edge-router-github');
+  o.stackDir = { state: o.stateStackDir, github: o.githubStackDir }[o.stack] ?? edgeDir;
   o.tfvars = path.resolve(root, o.tfvars);
   o.root = root;
   o.env = process.env;
@@ -80,6 +89,13 @@ export function parse(argv) {
 }
 
 const shown = (file) => path.relative(root, file) || '.';
+
+// The stacks make doctor|plan|apply take (STACK=), exactly so spelled: a name is never a path.
+const STACKS = ['edge', 'state', 'github'];
+// What a command says to run again: make plan, make plan STACK=state, ...
+const stackArg = (o) => (o.stack === 'edge' ? '' : ` STACK=${o.stack}`);
+// The stacks planned with a variables file: the edge stack (TFVARS) and the pipeline's (GITHUB_TFVARS).
+const withVariables = (o) => o.stack !== 'state';
 
 // Where Terraform's own files for this stack live, outside the output folder.
 export function kept(o, engine) {
@@ -204,7 +220,7 @@ function plan(o) {
   fs.rmSync(files.plan, { force: true });
   fs.rmSync(files.planInfo, { force: true });
   process.stdout.write(`plan: ${shown(o.stackDir)}, synthesized by ${ENGINE_NAMES[engine]} (ENGINE=${engine})` +
-    `${o.stack === 'edge' ? `, with ${shown(o.tfvars)}` : ''}\n`);
+    `${withVariables(o) ? `, with ${shown(o.tfvars)}` : ''}\n`);
   fs.mkdirSync(path.dirname(files.plan), { recursive: true });
   lockIn(files);
   const initArgs = ['init', '-input=false', ...(o.upgrade ? ['-upgrade'] : [])];
@@ -218,7 +234,7 @@ function plan(o) {
   lockBack(files);
   const digest = stackDigest(o.stackDir);
   const partial = `${files.plan}.partial`;
-  const varFile = o.stack === 'edge' ? [`-var-file=${o.tfvars}`] : [];
+  const varFile = withVariables(o) ? [`-var-file=${o.tfvars}`] : [];
   const status = terraform(o, files, ['plan', '-input=false', ...varFile, `-out=${partial}`, ...o.extra]);
   if (status !== 0) {
     fs.rmSync(partial, { force: true });
@@ -228,8 +244,8 @@ function plan(o) {
 
   fs.renameSync(partial, files.plan);
   // The plan's own digest too: make apply refuses a plan file replaced (another stack's, or edited) since.
-  fs.writeFileSync(files.planInfo, `${JSON.stringify({ stack: files.name, engine, stackDigest: digest, planDigest: fileDigest(files.plan), tfvars: o.stack === 'edge' ? shown(o.tfvars) : null, created: new Date().toISOString() }, null, 2)}\n`);
-  process.stdout.write(`plan: saved ${shown(files.plan)} (${ENGINE_NAMES[engine]}); make apply${o.stack === 'state' ? ' STACK=state' : ''} applies exactly this plan\n`);
+  fs.writeFileSync(files.planInfo, `${JSON.stringify({ stack: files.name, engine, stackDigest: digest, planDigest: fileDigest(files.plan), tfvars: withVariables(o) ? shown(o.tfvars) : null, created: new Date().toISOString() }, null, 2)}\n`);
+  process.stdout.write(`plan: saved ${shown(files.plan)} (${ENGINE_NAMES[engine]}); make apply${stackArg(o)} applies exactly this plan\n`);
 }
 
 function apply(o) {
@@ -244,22 +260,27 @@ function apply(o) {
     }
   })();
   const results = [checkTerraform(o.terraform, o.env), checkCredentials(o.env)];
+  if (o.stack === 'github' && !fs.existsSync(path.join(o.stackDir, 'cdk.tf.json')) && !githubRepositoryGiven(root, o.env)) {
+    results.push({ status: 'fail', text: GITHUB_NOT_SET });
+    preflight(o, results);
+  }
+
   if (!fs.existsSync(guess.plan) || !info) {
-    results.push({ status: 'fail', text: `no saved plan for ${guess.name} (${shown(guess.plan)}): run make plan${o.stack === 'state' ? ' STACK=state' : ''} first, and read it` });
+    results.push({ status: 'fail', text: `no saved plan for ${guess.name} (${shown(guess.plan)}): run make plan${stackArg(o)} first, and read it` });
     preflight(o, results);
   }
 
   const engine = info.engine;
   if (info.stack !== guess.name) {
     // Copied from another stack's name (state/plans/edge-router-staging.tfplan.json as …-production's).
-    results.push({ status: 'fail', text: `${shown(guess.planInfo)} says it is the plan of ${info.stack ?? 'no stack'}, not ${guess.name}: run make plan${o.stack === 'state' ? ' STACK=state' : ''} again, and read it` });
+    results.push({ status: 'fail', text: `${shown(guess.planInfo)} says it is the plan of ${info.stack ?? 'no stack'}, not ${guess.name}: run make plan${stackArg(o)} again, and read it` });
   } else if (info.planDigest !== undefined && info.planDigest !== fileDigest(guess.plan)) {
-    results.push({ status: 'fail', text: `${shown(guess.plan)} is not the file make plan saved (${info.created}): it was replaced or edited since; run make plan${o.stack === 'state' ? ' STACK=state' : ''} again, and read it` });
+    results.push({ status: 'fail', text: `${shown(guess.plan)} is not the file make plan saved (${info.created}): it was replaced or edited since; run make plan${stackArg(o)} again, and read it` });
   } else if (o.engineGiven && o.engine !== engine) {
     results.push({ status: 'fail', text: `${shown(guess.plan)} was planned on ${ENGINE_NAMES[engine]} (ENGINE=${engine}), not ENGINE=${o.engine}: run make apply without ENGINE, or make plan ENGINE=${o.engine} again` });
   } else if (!fs.existsSync(path.join(o.stackDir, 'cdk.tf.json')) || stackDigest(o.stackDir) !== info.stackDigest) {
     const now = checkStack(o.stackDir, root, { ...o, engineGiven: false });
-    results.push({ status: 'fail', text: `${shown(o.stackDir)} changed since make plan (now ${now.engine ? `${ENGINE_NAMES[now.engine]}'s` : 'no'} stack; planned: ${ENGINE_NAMES[engine]}'s): run make plan${o.stack === 'state' ? ' STACK=state' : ''} again, and read it` });
+    results.push({ status: 'fail', text: `${shown(o.stackDir)} changed since make plan (now ${now.engine ? `${ENGINE_NAMES[now.engine]}'s` : 'no'} stack; planned: ${ENGINE_NAMES[engine]}'s): run make plan${stackArg(o)} again, and read it` });
   } else {
     results.push({ status: 'pass', text: `saved plan ${shown(guess.plan)}: ${ENGINE_NAMES[engine]}, made ${info.created} from the stack as it is now` });
   }
@@ -277,7 +298,7 @@ function apply(o) {
   // A saved plan applies once; the next make apply needs a new make plan.
   fs.rmSync(files.plan, { force: true });
   fs.rmSync(files.planInfo, { force: true });
-  process.stdout.write(`apply: done; ${shown(files.plan)} is spent and removed${o.stack === 'state' ? '; next: make plan (the edge stack)' : ''}\n`);
+  process.stdout.write(`apply: done; ${shown(files.plan)} is spent and removed${{ state: '; next: make plan (the edge stack)', github: '; next: its outputs plan_role_arn and apply_role_arn as the repository variables (README, Run it from GitHub)' }[o.stack] ?? ''}\n`);
 }
 
 function doctor(o) {
@@ -288,8 +309,8 @@ function doctor(o) {
 
   const failures = checks.results.filter((r) => r.status === 'fail').length;
   process.stdout.write(failures === 0
-    ? `doctor: ready: make plan${o.stack === 'state' ? ' STACK=state' : ''}\n`
-    : `doctor: ${failures} problem${failures > 1 ? 's' : ''}; fix ${failures > 1 ? 'them' : 'it'} and run make doctor${o.stack === 'state' ? ' STACK=state' : ''} again\n`);
+    ? `doctor: ready: make plan${stackArg(o)}\n`
+    : `doctor: ${failures} problem${failures > 1 ? 's' : ''}; fix ${failures > 1 ? 'them' : 'it'} and run make doctor${stackArg(o)} again\n`);
   process.exit(failures === 0 ? EXIT.ok : EXIT.failed);
 }
 

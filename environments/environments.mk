@@ -45,6 +45,7 @@ endif
 
 .PHONY: env-required
 plan apply review serve: env-required
+# STACK=state and STACK=github (make plan/apply) are one for all environments: they need no ENV.
 env-required:
-	@if [ -n "$(ENVIRONMENTS)" ] && [ "$(origin ENV)" != "command line" ]; then \
+	@if [ -n "$(ENVIRONMENTS)" ] && [ "$(origin ENV)" != "command line" ] && [ -z "$(filter state github,$(STACK))" ]; then \
 	  echo "$(firstword $(MAKECMDGOALS)): environments are declared ($(ENVIRONMENTS)): give one, e.g. make $(firstword $(MAKECMDGOALS) plan) ENV=$(firstword $(ENVIRONMENTS))" >&2; exit 2; fi

@@ -20,14 +20,16 @@ export function removeClone(dir) {
   }
 }
 
-export function makeClone(name) {
-  const dir = path.join(work, name);
+// under: the folder the clone goes in (default build/test-deploy, which make test-deploy empties first); builds: more
+// of build/ to copy (tests/pipeline's workflow run copies the review and publish tools too).
+export function makeClone(name, { under = work, builds = [] } = {}) {
+  const dir = path.join(under, name);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repo })
     .toString('utf8').split('\0').filter((f) => f && fs.existsSync(path.join(repo, f)));
   // Never the user's own files, even where a checkout does not ignore them.
-  const users = /^(state|locks|cdktf\.out|hcl)\/|^terraform\.tfvars$/;
+  const users = /^(state|locks|cdktf\.out|hcl)\/|^(terraform|github)\.tfvars$/;
   const files = listed.filter((f) => !users.test(f));
   execFileSync('cp', ['-a', '--parents', '-t', dir, ...files], { cwd: repo, maxBuffer: 64 << 20 });
   for (const linked of ['node_modules', '.bindings', 'engines/cdktn/node_modules']) {
@@ -37,7 +39,7 @@ export function makeClone(name) {
   }
 
   fs.mkdirSync(path.join(dir, 'build'), { recursive: true });
-  for (const built of ['main', 'main-cdktn', 'lambda', 'edge']) {
+  for (const built of ['main', 'main-cdktn', 'lambda', 'edge', ...builds]) {
     if (fs.existsSync(path.join(repo, 'build', built))) {
       execFileSync('cp', ['-a', path.join(repo, 'build', built), path.join(dir, 'build', built)]);
     }

@@ -48,7 +48,7 @@ describe('make plan without AWS credentials', () => {
 
   it('exit codes: 1 on a ✗, 2 on a usage error (an unknown STACK, option or command)', () => {
     const usage = make(dir, ['doctor', 'STACK=bogus'], env);
-    assert.match(usage.out, /^deploy: STACK="bogus": use STACK=edge \(the default: the distribution, the router\) or STACK=state \(the state bucket, once, first\)$/m);
+    assert.match(usage.out, /^deploy: STACK="bogus": use STACK=edge \(the default: the distribution, the router\), STACK=state \(the state bucket, once, first\) or STACK=github \(the GitHub pipeline's roles\)$/m);
     assert.equal(requireSpawn(['doctor', '--stack', 'bogus']).status, 2);
     assert.equal(requireSpawn(['doctor', '--bogus']).status, 2);
     assert.equal(requireSpawn(['unknown']).status, 2);

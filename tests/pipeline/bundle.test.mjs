@@ -2,7 +2,8 @@
 // so the apply job must never unpack anything outside the stack folder, and never keep a link in it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync, readdirSync, existsSync, symlinkSync, lstatSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, existsSync, symlinkSync, lstatSync } from "node:fs";
+import { createHash, createHmac } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawnSync, execFileSync } from "node:child_process";
@@ -18,10 +19,14 @@ function run(args, extra = {}) {
   return { status: result.status, out: `${result.stdout}${result.stderr}` };
 }
 
-// Encrypts a folder holding stack.tar and plan.tfplan (or whatever a test puts there) as bundle.sh pack does.
+// Encrypts a folder holding stack.tar and plan.tfplan (or whatever a test puts there) as bundle.sh pack does, with
+// its header and MAC: what a holder of the passphrase can make.
 function seal(dir, members, out) {
   execFileSync("bash", ["-c", `tar -C "$1" -cf - ${members} | openssl enc -e -aes-256-cbc -pbkdf2 -iter 200000 -md sha256 ` +
-    "-pass env:EDGE_ROUTER_PLAN_PASSPHRASE -out \"$2\"", "seal", dir, out], { env: { ...process.env, EDGE_ROUTER_PLAN_PASSPHRASE: passphrase } });
+    "-pass env:EDGE_ROUTER_PLAN_PASSPHRASE -out \"$2.cipher\"", "seal", dir, out], { env: { ...process.env, EDGE_ROUTER_PLAN_PASSPHRASE: passphrase } });
+  const cipher = readFileSync(`${out}.cipher`);
+  const key = createHash("sha256").update(`edge-router-plan-bundle-mac\0${passphrase}`).digest();
+  writeFileSync(out, Buffer.concat([Buffer.from(`edge-router-plan-bundle 1 ${createHmac("sha256", key).update(cipher).digest("hex")}\n`), cipher]));
   return out;
 }
 
@@ -91,4 +96,32 @@ test("careless: a stack folder with spaces round-trips, no temporary file is lef
   assert.equal(result.status, 2);
   assert.ok(!result.out.includes("w".repeat(40)) && !result.out.includes(passphrase));
   assert.deepEqual(readdirSync(temp), []);
+});
+
+test("a bundle changed after it was made (one bit, or the old format without a MAC) is refused, nothing unpacked", () => {
+  const work = mkdtempSync(join(tmpdir(), "bundle-tamper-"));
+  const stack = join(work, "stack");
+  mkdirSync(stack);
+  writeFileSync(join(stack, "cdk.tf.json"), '{"resource":{}}');
+  writeFileSync(join(work, "plan.tfplan"), "plan");
+  assert.equal(run(["pack", stack, join(work, "plan.tfplan"), join(work, "b.bundle")]).status, 0);
+  const good = readFileSync(join(work, "b.bundle"));
+  assert.match(good.subarray(0, 91).toString("latin1"), /^edge-router-plan-bundle 1 [0-9a-f]{64}\n/);
+  // CBC alone: a flipped bit in one block flips the same bit of the next block's plain text, and it still decrypts.
+  const flipped = Buffer.from(good);
+  flipped[200] ^= 0x01;
+  writeFileSync(join(work, "flipped.bundle"), flipped);
+  let result = run(["unpack", join(work, "flipped.bundle"), join(work, "out1")]);
+  assert.equal(result.status, 2, result.out);
+  assert.match(result.out, /^bundle: cannot decrypt .*flipped\.bundle: EDGE_ROUTER_PLAN_PASSPHRASE is not the one the plan job used, or the file was changed after the plan job made it \(its MAC does not match\): refused, nothing unpacked$/m);
+  assert.ok(!existsSync(join(work, "out1")));
+  // Without the header (a bundle of the format before the MAC, or ciphertext alone).
+  writeFileSync(join(work, "bare.bundle"), good.subarray(good.indexOf(10) + 1));
+  result = run(["unpack", join(work, "bare.bundle"), join(work, "out2")]);
+  assert.equal(result.status, 2, result.out);
+  assert.match(result.out, /is not a plan bundle \(no "edge-router-plan-bundle 1" header/);
+  assert.ok(!existsSync(join(work, "out2")));
+  // The good one still unpacks.
+  assert.equal(run(["unpack", join(work, "b.bundle"), join(work, "out3")]).status, 0);
+  assert.equal(readFileSync(join(work, "out3", "cdk.tf.json"), "utf8"), '{"resource":{}}');
 });

@@ -350,3 +350,27 @@ test("the workflow a plan must come from is the one running, read from GITHUB_WO
   assert.equal(workflowPath("acme/site/.github/workflows/deploy.yml@refs/heads/feature@x"), ".github/workflows/deploy.yml");
   assert.equal(workflowPath(""), ".github/workflows/edge-router.yml");
 });
+
+test("ci-plan's state bucket check: stateBucket from cdktf.json or EDGE_ROUTER_STATE_BUCKET, else refused naming it", async () => {
+  const { stateBucketSet } = await import("../../tools/pipeline/environments.mjs");
+  assert.equal(stateBucketSet({ context: { stateBucket: " team-state " } }, {}), "team-state");
+  assert.equal(stateBucketSet({ context: {} }, { EDGE_ROUTER_STATE_BUCKET: "from-env" }), "from-env");
+  assert.equal(stateBucketSet({ context: { stateBucket: "json" } }, { EDGE_ROUTER_STATE_BUCKET: "" }), "json");
+  assert.throws(() => stateBucketSet({ context: {} }, {}), /^Error: stateBucket is not set in cdktf.json's context: a runner's checkout has no state\/state-bucket-name/);
+  assert.throws(() => stateBucketSet({ context: { stateBucket: "  " } }, {}), /stateBucket is not set/);
+  assert.throws(() => stateBucketSet({ context: { stateBucket: 42 } }, {}), /context\.stateBucket: expected the state bucket's name as a string, got 42/);
+  // What make ci-plan runs first (pipeline.mk), on a cdktf.json without it: exit 2, one line. (Not make ci-plan itself
+  // here: in a tree whose cdktf.json names a bucket, as the README asks, it would go on and plan.)
+  const dir = mkdtempSync(join(tmpdir(), "state-bucket-"));
+  writeFileSync(join(dir, "cdktf.json"), JSON.stringify({ context: { githubRepository: "acme/site" } }));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "EDGE_ROUTER_STATE_BUCKET"));
+  let run = spawnSync("node", [join(root, "tools/pipeline/environments.mjs"), "--state-bucket", join(dir, "cdktf.json")], { encoding: "utf8", env });
+  assert.equal(run.status, 2, run.stdout + run.stderr);
+  assert.match(run.stderr, /^ci-plan: refused: stateBucket is not set in cdktf.json's context/);
+  assert.equal(run.stderr.split("\n").filter(Boolean).length, 1);
+  run = spawnSync("node", [join(root, "tools/pipeline/environments.mjs"), "--state-bucket", join(dir, "cdktf.json")], { encoding: "utf8",
+    env: { ...env, EDGE_ROUTER_STATE_BUCKET: "team-state" } });
+  assert.equal(run.status, 0, run.stderr);
+  assert.equal(run.stdout, "ci-plan: state bucket team-state (stateBucket)\n");
+  assert.match(readFileSync(join(root, "tools/pipeline/pipeline.mk"), "utf8"), /^ci-plan: \$\(NPM_STAMP\)\n\t@node tools\/pipeline\/environments\.mjs --state-bucket cdktf\.json\n/m);
+});

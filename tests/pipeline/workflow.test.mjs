@@ -116,3 +116,11 @@ test("hostile: no ${{ }} expression in any run script, no pull_request_target, a
   const mk = readFileSync(join(root, "tools/pipeline/pipeline.mk"), "utf8");
   assert.ok(!/\$[({](PLAN_RUN_ID|DISPATCH_ENVIRONMENT)[)}]/.test(mk));
 });
+
+test("the check job runs ci-check as make defines it: the workflow never sets CI_CHECK_SUITES (which would skip test-synth)", () => {
+  assert.doesNotMatch(readFileSync(workflowFile, "utf8"), /CI_CHECK_SUITES/);
+  assert.doesNotMatch(readFileSync(actionFile, "utf8"), /CI_CHECK_SUITES/);
+  const recipe = spawnSync("make", ["-n", "--no-print-directory", "ci-check"], { cwd: root, encoding: "utf8",
+    env: Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(MAKEFLAGS|MFLAGS|MAKELEVEL|CI_CHECK_SUITES)$/.test(k))) });
+  assert.match(recipe.stdout, /make.* test-synth/);
+});

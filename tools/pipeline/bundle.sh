@@ -5,7 +5,19 @@
 #                                                   and the plan, encrypted (AES-256, PBKDF2 from EDGE_ROUTER_PLAN_PASSPHRASE)
 #   bundle.sh unpack IN_FILE STACK_DIR              the reverse, into an empty STACK_DIR
 # The apply job applies in exactly that folder: the configuration and the router zip that were planned.
+#
+# The file is one header line, `edge-router-plan-bundle 1 <HMAC-SHA256 of the rest, hex>`, then the ciphertext. CBC
+# has no integrity of its own: without the MAC, flipping bits of one block changes chosen bits of the next (tar's
+# headers are predictable), and a changed artifact would decrypt. The MAC's key is SHA-256 of a label and the
+# passphrase, so only a holder of the passphrase can make a bundle that unpacks.
 set -euo pipefail
+HEADER="edge-router-plan-bundle 1"
+# HMAC-SHA256 of stdin, hex, keyed from the passphrase (node: never the key on a command line, where ps shows it).
+mac() {
+  node -e 'const c = require("node:crypto");
+    const h = c.createHmac("sha256", c.createHash("sha256").update("edge-router-plan-bundle-mac\0" + process.env.EDGE_ROUTER_PLAN_PASSPHRASE).digest());
+    process.stdin.on("data", (d) => h.update(d)).on("end", () => process.stdout.write(h.digest("hex")));'
+}
 die() { echo "bundle: $*" >&2; exit 2; }
 [ -n "${EDGE_ROUTER_PLAN_PASSPHRASE:-}" ] || die "EDGE_ROUTER_PLAN_PASSPHRASE is not set: add it as a repository secret (README, Run it from GitHub)"
 [ "${#EDGE_ROUTER_PLAN_PASSPHRASE}" -ge 32 ] || die "EDGE_ROUTER_PLAN_PASSPHRASE is shorter than 32 characters: use openssl rand -hex 32"
@@ -29,13 +41,20 @@ case "${1:-}" in
     staging=$(mktemp -d); trap 'rm -rf "$staging"' EXIT
     tar -C "$2" --exclude=./.terraform --exclude='./*.tfplan' -cf "$staging/stack.tar" .
     cp "$3" "$staging/plan.tfplan"
-    tar -C "$staging" -cf - stack.tar plan.tfplan | openssl enc -e "${cipher[@]}" -out "$4"
+    tar -C "$staging" -cf - stack.tar plan.tfplan | openssl enc -e "${cipher[@]}" -out "$staging/cipher"
+    { printf '%s %s\n' "$HEADER" "$(mac < "$staging/cipher")"; cat "$staging/cipher"; } > "$staging/bundle"
+    mv "$staging/bundle" "$4"
     ;;
   unpack)
     [ $# = 3 ] || die "usage: bundle.sh unpack IN_FILE STACK_DIR"
     [ -f "$2" ] || die "no bundle $2"
     staging=$(mktemp -d); trap 'rm -rf "$staging"' EXIT
-    openssl enc -d "${cipher[@]}" -in "$2" -out "$staging/bundle.tar" 2> "$staging/err" \
+    header=$(head -c 100 "$2" | head -n 1)
+    [[ $header =~ ^$HEADER\ ([0-9a-f]{64})$ ]] || die "$2 is not a plan bundle (no \"$HEADER\" header: made by an older bundle.sh, or not by it): refused, nothing unpacked"
+    tail -c +$((${#header} + 2)) "$2" > "$staging/cipher"
+    [ "$(mac < "$staging/cipher")" = "${BASH_REMATCH[1]}" ] \
+      || die "cannot decrypt $2: EDGE_ROUTER_PLAN_PASSPHRASE is not the one the plan job used, or the file was changed after the plan job made it (its MAC does not match): refused, nothing unpacked"
+    openssl enc -d "${cipher[@]}" -in "$staging/cipher" -out "$staging/bundle.tar" 2> "$staging/err" \
       || die "cannot decrypt $2: EDGE_ROUTER_PLAN_PASSPHRASE is not the one the plan job used, or the file is damaged"
     # Whoever holds the passphrase can craft a bundle: before anything is extracted, both archives must hold only
     # regular files and folders under relative names without '..' (no links: GNU tar would keep a link pointing

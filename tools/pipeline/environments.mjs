@@ -53,7 +53,31 @@ export function dispatched(list, environment) {
   return chosen;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// A runner's checkout has no state/ (it is the user's, never in git), so its synth would make up a new state bucket
+// name (README, "The state bucket's name") and plan against a bucket that does not exist: the pipeline needs the
+// name in the repository, as stateBucket (EDGE_ROUTER_STATE_BUCKET wins, as in the app).
+export function stateBucketSet(cdktfJson, env = process.env) {
+  const fromEnvironment = env.EDGE_ROUTER_STATE_BUCKET;
+  const value = fromEnvironment !== undefined && fromEnvironment !== "" ? fromEnvironment : cdktfJson?.context?.stateBucket;
+  if (value !== undefined && value !== null && typeof value !== "string") {
+    throw new Error(`cdktf.json context.stateBucket: expected the state bucket's name as a string, got ${JSON.stringify(value).slice(0, 64)}`);
+  }
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new Error("stateBucket is not set in cdktf.json's context: a runner's checkout has no state/state-bucket-name (it is never " +
+      "in git), so its synth would name a new state bucket and plan against nothing. Set \"stateBucket\" to the name in your " +
+      "state/state-bucket-name and commit cdktf.json (README, Run it from GitHub)");
+  }
+  return value.trim();
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === "--state-bucket") {
+  try {
+    console.log(`ci-plan: state bucket ${stateBucketSet(JSON.parse(readFileSync(process.argv[3] ?? "cdktf.json", "utf8")))} (stateBucket)`);
+  } catch (error) {
+    console.error(`ci-plan: refused: ${error.message}`);
+    process.exit(2);
+  }
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const cdktfJson = JSON.parse(readFileSync(process.argv[2] ?? "cdktf.json", "utf8"));
     const list = dispatched(checkApplyEnvironments(cdktfJson, targets(cdktfJson)), process.env.DISPATCH_ENVIRONMENT);

@@ -11,7 +11,8 @@
 #   make ci-publish        make publish SITE=… to the applied stack's bucket
 #   make ci-verify         make verify DOMAIN=… ACCOUNT=…; FAIL and why: lines into the job summary
 #   make test-pipeline     the workflow validated (action-validator, shellcheck, pins, permissions) and these targets
-#                          run locally against fakes (tests/pipeline)
+#                          run locally against fakes (tests/pipeline), and in the workflow's own order on a pull
+#                          request and its merge (run-workflow.test.mjs: moto, the loopback GitHub, the local edge)
 
 PIPELINE := build/pipeline
 # The environment of this run: EDGE_ROUTER_ENV from the workflow's matrix (not ENV, which make reads only from its
@@ -31,13 +32,18 @@ PIPELINE_STACK = $(PIPELINE)/$(PIPELINE_NAME)-stack
 ci-environments: $(NPM_STAMP)
 	@node tools/pipeline/environments.mjs cdktf.json
 
+# The suites ci-check runs after the synth: the workflow leaves it at test-synth (the synth-output tests). A user may
+# add others (CI_CHECK_SUITES='test-synth test-plan'); tests/pipeline's workflow run empties it, because make test runs
+# test-synth as its own suite, and says so.
+CI_CHECK_SUITES ?= test-synth
 ci-check:
 	@$(MAKE) synth
-	@$(MAKE) test-synth
+	@$(if $(strip $(CI_CHECK_SUITES)),$(MAKE) $(CI_CHECK_SUITES),echo "ci-check: CI_CHECK_SUITES is empty: no suite run after the synth")
 
 # The review's exit status travels in meta.json: the apply job refuses a plan whose review blocked. The job fails
 # after the artifact is written, so the comment still shows why.
 ci-plan: $(NPM_STAMP)
+	@node tools/pipeline/environments.mjs --state-bucket cdktf.json
 	@test -f $(PIPELINE_TFVARS) || { echo "ci-plan: refused: no $(PIPELINE_TFVARS) in the repository: the pipeline plans with a committed variables file (git add -f $(PIPELINE_TFVARS), or declare environments)" >&2; exit 2; }
 	@$(MAKE) synth
 	@$(MAKE) plan $(PIPELINE_ENV_ARG)
@@ -76,8 +82,10 @@ ci-verify: $(NPM_STAMP)
 	    >> $${GITHUB_STEP_SUMMARY:-/dev/null}; \
 	  exit $$status
 
-# Ends with `test-pipeline: Failed: N, Passed: N` in $(LOGS)/pipeline.log.
-test-pipeline: $(NPM_STAMP)
+# Ends with `test-pipeline: Failed: N, Passed: N` in $(LOGS)/pipeline.log. run-workflow.test.mjs runs the workflow's
+# targets on clones of this tree with the builds copied in: the app, the router, the local edge and its test
+# certificate, the review and publish tools (named by path: review.mk and publish.mk are included after this file).
+test-pipeline: $(NPM_STAMP) $(MAIN_DLL) $(LAMBDA_JSON) $(LAMBDA_AOT) $(EDGE_DLL) $(E2E_TLS)/ca.pem build/review/Review.dll build/publish/Publish.dll
 	@mkdir -p $(LOGS)
 	@echo "test-pipeline: node --test tests/pipeline (the workflow validated; its make targets run locally against fakes)"
 	@rm -f $(LOGS)/pipeline.tap; set +e; \
