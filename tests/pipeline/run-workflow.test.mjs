@@ -44,7 +44,7 @@ const SITE_BUCKET = "walk-test-site-7f3a";
 const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
 const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 const MOTO_CANNOT = {
-  constructs: ["edge-router/index_rewrite/function", "edge-router/security_headers/policy", "edge-router/webfinger_cache/policy", "edge-router/site/lifecycle"],
+  constructs: ["edge-router/index_rewrite/function", "edge-router/security_headers/policy", "edge-router/router_headers/policy", "edge-router/webfinger_cache/policy", "edge-router/site/lifecycle"],
   // The bucket policies too: moto evaluates a condition other than StringEquals as always true, so the site bucket's
   // Deny on aws:SecureTransport = false would refuse every request to it (make publish speaks http to moto).
   types: ["aws_cloudwatch_query_definition", "aws_cloudfront_monitoring_subscription", "aws_s3_bucket_policy"],
@@ -295,6 +295,11 @@ describe("the workflow's make targets, in its order, on a pull request and its m
     assert.match(byTarget["ci-apply"].output, /::error title=Stale plan::The state of production changed after the pull request's plan was made/);
     assert.doesNotMatch(byTarget["ci-apply"].output, /Apply complete!/);
     assert.equal(byTarget["ci-apply"].outputs.replanned, `replan-production-${pr.tree}-1003`);
+    // The re-plan was reviewed for real (make review on replan.tfplan), and the review is in the job summary.
+    const summary = result.jobs.apply.runs.map((r) => r.summary).join("\n");
+    assert.match(summary, /^## production: the reviewed plan was stale; nothing was applied$/m);
+    assert.match(summary, /^### Plan review of `edge-router`: (passed|blocked)/m, summary);
+    assert.doesNotMatch(summary, /PLAN is empty|No rule to make target/);
     // The workflow's own failure() step kept the re-plan; publish and verify did not run.
     const upload = steps(result, "apply").find((s) => s.standIn === "actions/upload-artifact");
     assert.equal(upload?.artifact?.name, `replan-production-${pr.tree}-1003`);

@@ -32,7 +32,9 @@ mkdir -p "$replan"
   || { cat "$replan/plan.txt"; echo "ci-apply: the re-plan failed too" >&2; exit 1; }
 review_status=0
 if [ -n "${REVIEW_COMMAND:-}" ]; then
-  $REVIEW_COMMAND "$stack/replan.tfplan" > "$replan/review.md" 2>&1 || review_status=$?
+  # The plan goes in PLAN (the review's make variable) rather than as a word after the command: a word after
+  # "… PLAN=" was a make target of its own, and the review ran on an empty PLAN.
+  PLAN="$stack/replan.tfplan" $REVIEW_COMMAND > "$replan/review.md" 2>&1 || review_status=$?
 else
   "$tf" -chdir="$stack" show -no-color replan.tfplan > "$replan/review.md" 2>&1 || true
 fi

@@ -68,7 +68,7 @@ ci-fetch-plan: $(NPM_STAMP)
 
 ci-apply:
 	@REPLAN_DIR=$(abspath $(PIPELINE))/$(PIPELINE_NAME)-replan \
-	  REVIEW_COMMAND="$(MAKE) --no-print-directory review FORMAT=markdown REVIEW_STACK=$(abspath $(PIPELINE_STACK))/cdk.tf.json PLAN=" \
+	  REVIEW_COMMAND="$(MAKE) --no-print-directory review FORMAT=markdown REVIEW_STACK=$(abspath $(PIPELINE_STACK))/cdk.tf.json" \
 	  TERRAFORM=$(TERRAFORM) tools/pipeline/apply.sh $(PIPELINE_STACK) $(PIPELINE_TFVARS) $(PIPELINE_NAME) $(PIPELINE_TREE)
 
 ci-publish:
