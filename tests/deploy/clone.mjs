@@ -39,8 +39,11 @@ export function makeClone(name) {
   fs.mkdirSync(path.join(dir, 'build'), { recursive: true });
   // With the make stamps that say they are built from these sources: without main's restore stamp make restores and
   // rebuilds the app in every clone, for each engine (a minute or more of the suite's wall time, issue 21), which is
-  // not what a make synth after a build does; cdktf.json's context is as cheap to copy as to write.
-  const stamps = fs.readdirSync(path.join(repo, 'build')).filter((f) => /^main-restored-[a-z]+\.stamp$/.test(f));
+  // not what a make synth after a build does; cdktf.json's context is as cheap to copy as to write. main/obj is not
+  // copied (NuGet's files there name this checkout's paths): a test that edits main/ in a clone must remove
+  // build/main-restored-*.stamp there first, or the build stops for want of project.assets.json.
+  const buildDir = path.join(repo, 'build');
+  const stamps = fs.existsSync(buildDir) ? fs.readdirSync(buildDir).filter((f) => /^main-restored-[a-z]+\.stamp$/.test(f)) : [];
   for (const built of ['main', 'main-cdktn', 'lambda', 'edge', 'cdktf-context.json', ...stamps]) {
     if (fs.existsSync(path.join(repo, 'build', built))) {
       execFileSync('cp', ['-a', path.join(repo, 'build', built), path.join(dir, 'build', built)]);
