@@ -255,12 +255,12 @@ test-e2e-cdktn: $(CDKTN_STACK)
 test-engines:
 	@status=0; $(MAKE) test-engines-compare || status=1; $(MAKE) test-e2e-cdktn || status=1; exit $$status
 
-# terraform init, validate, plan and show -json on every stack shape the app writes, offline with the provider in a
-# filesystem mirror (tests/EdgeRouter.PlanTests/README.md). Prints how long it took, step by step.
+# terraform init, plan (which validates first) and show -json on every stack shape the app writes, offline with the
+# provider in a filesystem mirror (tests/EdgeRouter.PlanTests/README.md). Prints how long it took, step by step.
 test-plan: $(MAIN_DLL) $(LAMBDA_JSON)
 	@mkdir -p $(LOGS)
 	@rm -rf build/plan/hcl && $(MAKE) hcl HCL_DIR=build/plan/hcl HCL_SYNTH=build/plan/hcl-synth
-	@echo "test-plan: tests/EdgeRouter.PlanTests (terraform init, validate, plan, show -json on every stack shape)"
+	@echo "test-plan: tests/EdgeRouter.PlanTests (terraform init, plan, show -json on every stack shape)"
 	@rm -f build/plan/timing.txt; start=$$(date +%s); status=0; \
 	  EDGE_ROUTER_PLAN_HCL=$(abspath build/plan/hcl) dotnet test tests/EdgeRouter.PlanTests -c Release --no-build $(DOTNET_QUIET) --logger "console;verbosity=minimal" 2>&1 | tee $(LOGS)/plan.log || status=1; \
 	  test -f build/plan/timing.txt && cat build/plan/timing.txt; \
