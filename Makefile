@@ -132,17 +132,19 @@ $(CDKTF_CONTEXT): cdktf.json
 # The app, per engine, each into its own folder. The NuGet restore runs only when what it reads changed (the project,
 # the pinned versions, the feed's bindings): an edit to a .cs file then costs the compile alone, not a restore too.
 MAIN_BUILD_PROPS = -nologo -v:q -p:Configuration=Release -p:Engine=$(1) -p:OutDir=$(abspath $(dir $(MAIN_DLL_$(1))))/
-# The stamp alone is not proof: a cleaned obj/ (git clean -X, rm -rf main/obj) leaves it behind without the assets file
-# the build reads, so a missing assets file restores again.
+# The stamp alone is not proof: a cleaned obj/ (git clean -X, rm -rf main/obj, a test clone given build/ but not obj/)
+# leaves it behind without the assets file the build reads, so a build that runs restores first when that file is
+# missing; an app that is up to date needs neither.
 MAIN_ASSETS_cdktf := main/obj/project.assets.json
 MAIN_ASSETS_cdktn := build/engine-cdktn/obj/EdgeRouter/project.assets.json
 define main-build
 build/main-restored-$(1).stamp: $(BINDINGS_$(1)) main/EdgeRouter.csproj Directory.Build.props Directory.Packages.props NuGet.config \
-    engines/Engine.props $$(if $$(wildcard $(MAIN_ASSETS_$(1))),,FORCE)
+    engines/Engine.props
 	@mkdir -p $(FEED) $$(@D)
 	@dotnet msbuild main -t:Restore $$(call MAIN_BUILD_PROPS,$(1))
 	@touch $$@
 $(MAIN_DLL_$(1)): build/main-restored-$(1).stamp $(MAIN_SRC)
+	@test -f $(MAIN_ASSETS_$(1)) || dotnet msbuild main -t:Restore $$(call MAIN_BUILD_PROPS,$(1))
 	@echo "build: main (Release, engine $(1))"
 	@dotnet msbuild main $$(call MAIN_BUILD_PROPS,$(1))
 	@touch $$@
@@ -259,12 +261,12 @@ test-e2e-cdktn: $(CDKTN_STACK)
 test-engines:
 	@status=0; $(MAKE) test-engines-compare || status=1; $(MAKE) test-e2e-cdktn || status=1; exit $$status
 
-# terraform init, validate, plan and show -json on every stack shape the app writes, offline with the provider in a
-# filesystem mirror (tests/EdgeRouter.PlanTests/README.md). Prints how long it took, step by step.
+# terraform init, plan (which validates first) and show -json on every stack shape the app writes, offline with the
+# provider in a filesystem mirror (tests/EdgeRouter.PlanTests/README.md). Prints how long it took, step by step.
 test-plan: $(MAIN_DLL) $(LAMBDA_JSON)
 	@mkdir -p $(LOGS)
 	@rm -rf build/plan/hcl && $(MAKE) hcl HCL_DIR=build/plan/hcl HCL_SYNTH=build/plan/hcl-synth
-	@echo "test-plan: tests/EdgeRouter.PlanTests (terraform init, validate, plan, show -json on every stack shape)"
+	@echo "test-plan: tests/EdgeRouter.PlanTests (terraform init, plan, show -json on every stack shape)"
 	@rm -f build/plan/timing.txt; start=$$(date +%s); status=0; \
 	  EDGE_ROUTER_PLAN_HCL=$(abspath build/plan/hcl) dotnet test tests/EdgeRouter.PlanTests -c Release --no-build $(DOTNET_QUIET) --logger "console;verbosity=minimal" 2>&1 | tee $(LOGS)/plan.log || status=1; \
 	  test -f build/plan/timing.txt && cat build/plan/timing.txt; \

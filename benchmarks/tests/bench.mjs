@@ -66,18 +66,29 @@ const summary = (s) => s.output.match(/^tests: \d+ suites run, \d+ reused.*$/m)?
 const counts = (s) => s.output.match(/^tests: \d+ passed, \d+ failed$/gm)?.at(-1) ?? `exit ${s.status}`;
 
 /** Appends a comment line to a file (an edit that compiles), runs fn, and puts the file back as it was. */
+let editing; // { abs, original }: put back also when the bench is stopped (Ctrl-C, kill) mid-run
 function withEdit(file, n, fn) {
   const abs = path.join(root, file);
   const original = fs.readFileSync(abs);
+  editing = { abs, original };
   fs.writeFileSync(abs, Buffer.concat([original, Buffer.from(`// bench-tests edit ${n} ${Date.now()}\n`)]));
   try {
     return fn();
   } finally {
     fs.writeFileSync(abs, original);
+    editing = undefined;
   }
+}
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(signal, () => {
+    if (editing) fs.writeFileSync(editing.abs, editing.original);
+    console.error(`bench-tests: stopped (${signal})${editing ? `; ${path.relative(root, editing.abs)} put back as it was` : ""}`);
+    process.exit(1);
+  });
 }
 
 const rows = [];
+const version = (cmd, ...args) => spawnSync(cmd, args, { cwd: root, encoding: "utf8" }).stdout?.trim() ?? "?";
 const row = (what, target, samples, note) =>
   rows.push([what, target, figure(samples), samples.length, loads(samples), note]);
 
@@ -100,21 +111,32 @@ if (wanted.includes("fresh")) {
   const fresh = timed("make test FRESH=1", makeTest("FRESH=1"));
   row(`\`make test FRESH=1\`: nothing reused, warm build${onSuites}`, "≤ 240 s", [fresh], `${summary(fresh)}; ${counts(fresh)}`);
 }
+// Settle first: every result of the tree as it is stored (it runs whatever has no stored result yet), so that the
+// rerun and the one-file-edited figures count only what they change. Once, before the first of them.
+let settled = false;
+function settle() {
+  if (settled) return;
+  settled = true;
+  const s = timed("make test (settle)", makeTest());
+  if (s.status !== 0) console.log(`bench-tests: make test failed while settling:\n${s.tail.join("\n")}`);
+}
+// The suites a make test ran, with their seconds, from its own lines (`test-X: Failed: N, Passed: N (ran in S s)`).
+const ranSuites = (s) => [...s.output.matchAll(/^(\S+): Failed: \d+, Passed: \d+ \(ran in ([\d.]+) s\)/gm)].map((m) => `${m[1]} ${m[2]} s`).join(", ") || "none";
 if (wanted.includes("rerun")) {
-  // Settle first: every result of the tree as it is stored (it runs whatever has no stored result yet).
-  const settle = timed("make test (settle)", makeTest());
-  if (settle.status !== 0) console.log(`bench-tests: make test failed while settling:\n${settle.tail.join("\n")}`);
+  settle();
   const second = Array.from({ length: runs }, (_, i) => timed(`make test, nothing changed ${i + 1}`, makeTest()));
   row(`\`make test\`, second run, nothing changed${onSuites}`, "≤ 20 s", second, `${summary(second[0])}; ${counts(second[0])}`);
 }
 if (wanted.includes("main")) {
+  settle();
   const mainEdit = withEdit(MAIN_FILE, 1, () => timed("make test, main edited", makeTest()));
-  row(`\`make test\`, one main/ .cs file edited (${MAIN_FILE}, a comment appended)${onSuites}`, "≤ 180 s", [mainEdit], `${summary(mainEdit)}; ${counts(mainEdit)}`);
+  row(`\`make test\`, one main/ .cs file edited (${MAIN_FILE}, a comment appended)${onSuites}`, "≤ 180 s", [mainEdit], `${summary(mainEdit)}; ${counts(mainEdit)}; reran ${ranSuites(mainEdit)}`);
   timed("make test, main restored", makeTest());
 }
 if (wanted.includes("lambda")) {
+  settle();
   const lambdaEdit = withEdit(LAMBDA_FILE, 1, () => timed("make test, lambda edited", makeTest()));
-  row(`\`make test\`, one lambda/ .cs file edited (${LAMBDA_FILE}, a comment appended)${onSuites}`, "≤ 180 s", [lambdaEdit], `${summary(lambdaEdit)}; ${counts(lambdaEdit)}`);
+  row(`\`make test\`, one lambda/ .cs file edited (${LAMBDA_FILE}, a comment appended)${onSuites}`, "≤ 180 s", [lambdaEdit], `${summary(lambdaEdit)}; ${counts(lambdaEdit)}; reran ${ranSuites(lambdaEdit)}`);
   timed("make test, lambda restored", makeTest());
 }
 if (wanted.includes("ci")) {
@@ -123,7 +145,15 @@ if (wanted.includes("ci")) {
     const c = spawnSync("git", ["clone", "-q", "--no-local", root, path.join(clone, "repo")], { encoding: "utf8" });
     if (c.status !== 0) throw new Error(`git clone: ${c.stderr}`);
     const ci = timed(".ci/run on a fresh clone", [path.join(clone, "repo", ".ci", "run")], {}, path.join(clone, "repo"));
-    row(".ci/run on a fresh clone of HEAD (npm ci, bindings, builds, every suite, e2e again as a user)", "≤ 360 s", [ci], ci.tail.at(-1));
+    // Where its time went, read before the clone goes: test-prepare, each suite (two at a time), the copy and the
+    // end-to-end suite as the ordinary user (when run as root).
+    const prepared = ci.output.match(/^tests: prepared in ([\d.]+) s$/m)?.[1];
+    const suitesWall = ci.output.match(/^tests: \d+ suites run, \d+ reused from the same inputs in ([\d.]+) s/m)?.[1];
+    const copied = ci.output.match(/^ci: copied the clone to \S+ for \S+ in (\d+) s$/m)?.[1];
+    const uncommitted = version("git", "status", "--porcelain") ? " (HEAD only: this tree's uncommitted changes are not in the clone)" : "";
+    row(`.ci/run on a fresh clone of HEAD (npm ci, bindings, builds, every suite, e2e again as a user)${uncommitted}`, "≤ 360 s", [ci],
+      `${ci.tail.at(-1)}; test-prepare ${prepared ?? "?"} s, make test ${suitesWall ?? "?"} s in all${copied ? `, copy for the user ${copied} s` : ""}; ` +
+      `suites (two at a time): ${ranSuites(ci)}`);
   } finally {
     fs.rmSync(clone, { recursive: true, force: true });
   }
@@ -142,7 +172,6 @@ if (wanted.includes("synth")) {
   row("`make synth`, nothing changed", "≤ 1.5 s", noop, "make's checks, then the app (~1.2 s of it)");
 }
 
-const version = (cmd, ...args) => spawnSync(cmd, args, { encoding: "utf8" }).stdout?.trim() ?? "?";
 const lines = [
   "<!-- bench-tests: begin (written by make bench-tests; everything between these markers is replaced) -->",
   "## Measured by `make bench-tests`",

@@ -2,7 +2,8 @@ namespace EdgeRouter.PlanTests;
 
 /// <summary>
 /// Each plan of the matrix (<see cref="PlanMatrix"/>) against every expectation that applies
-/// (<see cref="PlanExpectations.Check"/>), after terraform init, validate and plan on the synthesized stack.
+/// (<see cref="PlanExpectations.Check"/>), after terraform init and plan (which validates first) on the synthesized
+/// stack.
 /// </summary>
 [Collection(PlanCollection.Name)]
 public sealed class EdgePlanTests(PlanFixture fixture)

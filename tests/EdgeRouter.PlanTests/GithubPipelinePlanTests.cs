@@ -1,7 +1,7 @@
 namespace EdgeRouter.PlanTests;
 
 /// <summary>
-/// The GitHub pipeline's stack (githubRepository set) through real terraform init, validate and plan: with the
+/// The GitHub pipeline's stack (githubRepository set) through real terraform init and plan: with the
 /// identity provider the stack creates, and with an existing one named, where the account is known at plan and
 /// the planned trust and permission policies can be read whole.
 /// </summary>

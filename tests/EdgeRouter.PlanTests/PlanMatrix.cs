@@ -32,7 +32,7 @@ public static class PlanMatrix
     /// <summary>
     /// Router behaviours only for the router's own paths, with the stack's own origin request policy (headers
     /// allExcept Host): the two settings that change the router behaviours, in one shape (as test-e2e runs them),
-    /// which saves a synth, an init, a validate and a plan.
+    /// which saves a synth, an init and a plan.
     /// </summary>
     public static StackShape NarrowedStackOwned { get; } = new("narrowed-stack-owned", new Dictionary<string, string>
     {

@@ -4,9 +4,11 @@ namespace EdgeRouter.PlanTests;
 
 /// <summary>
 /// Synthesizes each shape with the shipped app, makes one copy per (shape, format, stack) with
-/// <see cref="PlanCopy"/>, runs <c>terraform init</c> and <c>validate</c> once per copy, and <c>plan</c> +
-/// <c>show -json</c> once per variable set. Every step runs once however many tests ask for it; independent steps
-/// run in parallel (<see cref="PlanSettings.Jobs"/>).
+/// <see cref="PlanCopy"/>, runs <c>terraform init</c> once per copy, and <c>plan</c> + <c>show -json</c> once per
+/// variable set (no separate <c>terraform validate</c>: every copy is planned, and <c>terraform plan</c> runs the same
+/// validate walk first, "backend/local: running validation operation" in its trace log; the process cost 4-7 s).
+/// Every step runs once however many tests ask for it; independent steps run in parallel
+/// (<see cref="PlanSettings.Jobs"/>).
 /// </summary>
 public sealed class PlanRunner(PlanSettings settings)
 {
@@ -78,7 +80,9 @@ public sealed class PlanRunner(PlanSettings settings)
             : throw new InvalidOperationException($"plan check: the app refused shape {shape.Name} ({format}), exit {code}:\n{stdout}{stderr}");
     }
 
-    // The copy for a case's (shape, format, break, stack), initialised and validated once.
+    // The copy for a case's (shape, format, break, stack), initialised once. Validated by each plan on it: `terraform
+    // plan` walks the validate graph before it plans (what `terraform validate` runs), so a separate validate process
+    // (4-7 s of provider start and schema load) proved nothing the plan does not.
     private Task<string> Copy(PlanCase planCase) =>
         _copies.GetOrAdd(planCase.ConfigName, _ => new Lazy<Task<string>>(() => RunCopy(planCase))).Value;
 
@@ -94,7 +98,6 @@ public sealed class PlanRunner(PlanSettings settings)
         var folder = Path.Combine(Settings.WorkRoot, "copies", planCase.ConfigName);
         PlanCopy.Write(stackFolder, stackFile, folder, jsonStack, Settings.Provider, planCase.Break);
         await Step(folder, $"init {planCase.ConfigName}", "init", "-input=false", "-no-color").ConfigureAwait(false);
-        await Step(folder, $"validate {planCase.ConfigName}", "validate", "-no-color").ConfigureAwait(false);
         return folder;
     }
 

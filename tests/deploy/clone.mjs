@@ -3,7 +3,7 @@
 //
 // The clone is `git ls-files` (tracked files and new ones not ignored: what a commit of this tree would hold), copied
 // with their time stamps, plus node_modules and the generated bindings (linked: only read) and build/main,
-// build/lambda, build/edge (copied: make may write there). Nothing of the user's (state/, terraform.tfvars,
+// build/lambda, build/edge with main's restore stamps (copied: make may write there). Nothing of the user's (state/, terraform.tfvars,
 // cdktf.out/, locks/) is copied.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,7 +39,14 @@ export function makeClone(name, { under = work, builds = [] } = {}) {
   }
 
   fs.mkdirSync(path.join(dir, 'build'), { recursive: true });
-  for (const built of ['main', 'main-cdktn', 'lambda', 'edge', ...builds]) {
+  // With the make stamps that say they are built from these sources: without main's restore stamp make restores and
+  // rebuilds the app in every clone, for each engine (a minute or more of the suite's wall time, issue 21), which is
+  // not what a make synth after a build does; cdktf.json's context is as cheap to copy as to write. main/obj is not
+  // copied (NuGet's files there name this checkout's paths): a build of main/ in a clone (a test that edits it)
+  // restores first, as the Makefile does whenever project.assets.json is missing.
+  const buildDir = path.join(repo, 'build');
+  const stamps = fs.existsSync(buildDir) ? fs.readdirSync(buildDir).filter((f) => /^main-restored-[a-z]+\.stamp$/.test(f)) : [];
+  for (const built of ['main', 'main-cdktn', 'lambda', 'edge', 'cdktf-context.json', ...stamps, ...builds]) {
     if (fs.existsSync(path.join(repo, 'build', built))) {
       execFileSync('cp', ['-a', path.join(repo, 'build', built), path.join(dir, 'build', built)]);
     }
