@@ -122,6 +122,15 @@ describe('make verify against the local edge', () => {
     assert.match(output, /^PASS WebFinger 404 for a browser \(acct:edge-router-verify-no-such-account@edge-router\.invalid, Origin header\): .*got 404, Content-Type text\/html, Access-Control-Allow-Origin \*$/m, output);
   });
 
+  for (const mode of ['list-bucket', 'spa']) {
+    test(`not_found_mode = "${mode}": the browser 404 check sees the router's own JSON 404 with its header (hostile round)`, async () => {
+      const { url, httpUrl } = await edgeOn(stackJson, ['--var', `not_found_mode=${mode}`]);
+      const { output } = await run('node', ['tools/verify/verify.mjs', '--domain', 'example.com', '--url', url, '--http-url', httpUrl,
+        '--account', 'alice', '--oidc-account', 'bob', '--resolve', resolveArg]);
+      assert.match(output, /^PASS WebFinger 404 for a browser \(acct:edge-router-verify-no-such-account@edge-router\.invalid, Origin header\): .*got 404, Content-Type application\/json, Access-Control-Allow-Origin \*$/m, output);
+    });
+  }
+
   test('a copy whose API behaviour forwards Host: the WebFinger checks fail and the explanation names the Host header; exit 1', async () => {
     const broken = JSON.parse(readFileSync(stackJson, 'utf8'));
     Object.values(broken.resource.aws_cloudfront_distribution)[0].ordered_cache_behavior[0].origin_request_policy_id =
