@@ -156,7 +156,14 @@ describe('a failing function fails as API Gateway and Lambda do', () => {
       assert.equal(r.headers['content-type'], 'application/json');
       assert.deepEqual(JSON.parse(r.body), { message: 'Internal Server Error' });
       security(r);
+      assert.equal(r.headers['access-control-allow-origin'], undefined, 'not a CORS request: no CORS header');
     }
+    // A browser's lookup (Origin header) gets API Gateway's 500 with the router headers policy's
+    // Access-Control-Allow-Origin, so its client sees the 500, not a CORS error (README, Missing pages and error answers).
+    const browser = await raw(e.port, { path: '/.well-known/webfinger?resource=acct:alice@example.com', headers: { origin: 'https://app.example.net' } });
+    assert.equal(browser.status, 500);
+    assert.equal(browser.headers['access-control-allow-origin'], '*');
+    assert.equal(browser.headers['access-control-allow-credentials'], undefined);
   });
 
   test('a timed-out environment is discarded: the next request gets a fresh one at once', async (t) => {
