@@ -160,7 +160,7 @@ public sealed class ResponseHeadersPolicy
             return;
         }
 
-        var allowed = cors.Origins.Contains("*") ? "*" : cors.Origins.Any(o => o.Equals(origin, StringComparison.OrdinalIgnoreCase)) ? origin : null;
+        var allowed = cors.Origins.Contains("*") ? "*" : cors.Origins.Any(o => OriginMatches(o, origin)) ? origin : null;
         if (allowed is null)
         {
             return;
@@ -193,6 +193,44 @@ public sealed class ResponseHeadersPolicy
         {
             Set("Access-Control-Expose-Headers", expose);
         }
+    }
+
+    /// <summary>Whether the viewer's <paramref name="origin"/> is one a policy's allowed origin names: the same origin, or
+    /// for an entry whose host starts with <c>*.</c> (the one wildcard position the Developer Guide allows, "the
+    /// leftmost part of the domain") any origin of the same scheme (and port) whose host ends in the rest. Case-blind:
+    /// scheme and host are case-insensitive (RFC 3986 §6.2.2.1).</summary>
+    internal static bool OriginMatches(string allowed, string origin)
+    {
+        if (allowed.Equals(origin, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        // "https://*.example.org", or "*.example.org" (any scheme): the label the wildcard stands for is one or more
+        // whole labels, never a scheme, port or path.
+        var star = allowed.StartsWith("*.", StringComparison.Ordinal) ? 0 : allowed.IndexOf("://*.", StringComparison.Ordinal) is var i and >= 0 ? i + 3 : -1;
+        if (star < 0)
+        {
+            return false;
+        }
+
+        var prefix = allowed[..star];
+        var suffix = allowed[(star + 1)..];
+        if (prefix.Length == 0)
+        {
+            var scheme = origin.IndexOf("://", StringComparison.Ordinal);
+            prefix = scheme < 0 ? "" : origin[..(scheme + 3)];
+        }
+
+        if (origin.Length <= prefix.Length + suffix.Length
+            || !origin.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)
+            || !origin.EndsWith(suffix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var label = origin[prefix.Length..^suffix.Length];
+        return !label.Contains('/', StringComparison.Ordinal) && !label.Contains(':', StringComparison.Ordinal);
     }
 
     private static bool Bool(JsonNode? node) => node is JsonValue v && (v.GetValueKind() == System.Text.Json.JsonValueKind.True || (v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() == "true"));

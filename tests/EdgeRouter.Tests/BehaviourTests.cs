@@ -152,4 +152,38 @@ public sealed class BehaviourSettingsTests
         Assert.All(behaviours, b => Assert.Equal("api", b["target_origin_id"]!.ToString()));
         Assert.Empty(new ApiOriginNeverGetsViewerHost().Check(stack));
     }
+
+    public static TheoryData<string> Shapes => ["existing-api", "function-url", "narrowed-patterns", "one-pattern"];
+
+    /// <summary>Hostile round (issue 19): in every stack shape each router behaviour, and only they, carry the CORS
+    /// policy; the site's default behaviour never does; and every shape passes ER008 (HSTS on each behaviour).</summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Every_shape_gives_each_router_behaviour_the_cors_policy_and_the_site_none(string shape)
+    {
+        var settings = shape switch
+        {
+            "existing-api" => Synth.Defaults with { ExistingApiDomainName = "api.example.com" },
+            "function-url" => Synth.Defaults with { RouterOrigin = RouterOriginKind.FunctionUrl },
+            "narrowed-patterns" => Synth.Defaults with { RouterPathPatterns = ["/.well-known/webfinger", "/.well-known/host-meta*"] },
+            _ => Synth.Defaults with { RouterPathPatterns = ["/.well-known/webfinger"] },
+        };
+        var stack = Synth.Edge(settings);
+        var distribution = stack.Single("aws_cloudfront_distribution");
+        var policies = stack.Resources("aws_cloudfront_response_headers_policy").ToDictionary(p => p.Key, p => p.Value);
+        JsonObject PolicyOf(JsonObject behaviour) =>
+            Assert.Single(policies, p => SynthesizedStack.RefersTo(behaviour["response_headers_policy_id"], $"aws_cloudfront_response_headers_policy.{p.Key}")).Value;
+
+        var ordered = SynthesizedStack.Blocks(distribution["ordered_cache_behavior"]);
+        Assert.NotEmpty(ordered);
+        Assert.All(ordered, b =>
+        {
+            var cors = PolicyOf(b)["cors_config"]!;
+            Assert.Equal("*", (string?)cors["access_control_allow_origins"]!["items"]![0]);
+            Assert.False((bool)cors["access_control_allow_credentials"]!);
+            Assert.False((bool)cors["origin_override"]!);
+        });
+        Assert.Null(PolicyOf(SynthesizedStack.Blocks(distribution["default_cache_behavior"]).Single())["cors_config"]);
+        Assert.Empty(new EveryBehaviourHasSecurityHeaders().Check(stack));
+    }
 }

@@ -132,6 +132,25 @@ public sealed class GuardrailSetTests(DefaultEdgeFixture fixture, ExistingApiEdg
     }
 
     [Fact]
+    public void ER008_fails_when_a_router_behaviour_gets_a_managed_cors_policy_or_one_without_hsts()
+    {
+        // The careless way to CORS on a router path: the managed SimpleCORS policy, which sends no HSTS.
+        var stack = Copy();
+        Resource(stack, "aws_cloudfront_distribution")["ordered_cache_behavior"]![0]!["response_headers_policy_id"] = "60669652-455b-4ae9-85a4-c4c02393f86c";
+        var managed = Single(new EveryBehaviourHasSecurityHeaders(), stack);
+        Assert.Equal("aws_cloudfront_distribution.distribution.ordered_cache_behavior[0]", managed.Where);
+        Assert.Equal("response_headers_policy_id 60669652-455b-4ae9-85a4-c4c02393f86c is not one of the stack's response headers policies", managed.Problem);
+
+        stack = Copy();
+        stack.Resources("aws_cloudfront_response_headers_policy").Single(p => p.Key.StartsWith("router_headers", StringComparison.Ordinal))
+            .Value.Remove("security_headers_config");
+        var violations = new EveryBehaviourHasSecurityHeaders().Check(stack).ToList();
+        var routerBehaviours = SynthesizedStack.Blocks(Resource(stack, "aws_cloudfront_distribution")["ordered_cache_behavior"]).Count;
+        Assert.Equal(routerBehaviours, violations.Count);
+        Assert.All(violations, v => Assert.Equal("its policy aws_cloudfront_response_headers_policy.router_headers_policy_48DABB5B sends no Strict-Transport-Security", v.Problem));
+    }
+
+    [Fact]
     public void ER009_fails_on_wildcards_managed_attachments_or_an_unscoped_permission()
     {
         var stack = Copy();

@@ -46,6 +46,20 @@ public sealed class NamingTests(StackOwnedEdgeFixture fixture) : IClassFixture<S
                 .Select(r => ($"{rule.Type}.{r.Key}", r.Value[rule.Attribute]!.ToString())))
             .ToDictionary(n => n.Item1.Replace('.', '_'), n => n.Item2);
 
+    /// <summary>Hostile round (issue 19): the two response headers policies share one account-wide name space, and
+    /// two sites share an account. No key of one site can give its router policy the name of another site's security
+    /// policy (or the reverse): neither readable suffix ends the other, and a shortened name keeps its suffix.</summary>
+    [Fact]
+    public void The_two_response_headers_policies_never_take_each_others_names_across_sites()
+    {
+        var (router, security) = (ResourceNames.RouterHeadersPolicy, ResourceNames.SecurityHeadersPolicy);
+        Assert.Equal(router.Prefix, security.Prefix);
+        Assert.False(router.Suffix.EndsWith(security.Suffix, StringComparison.Ordinal));
+        Assert.False(security.Suffix.EndsWith(router.Suffix, StringComparison.Ordinal));
+        // The longest site key (a 63-character bucket name) still fits whole: no shortening, no hash to collide.
+        Assert.True(63 + router.Suffix.Length <= router.MaxLength);
+    }
+
     [Fact]
     public void Every_named_resource_of_the_stack_has_an_aws_rule_here()
     {

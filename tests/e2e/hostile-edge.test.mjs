@@ -10,7 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { repo, requirePrepared, tlsDir } from './harness.mjs';
+import { repo, requirePrepared, stackJson, tlsDir } from './harness.mjs';
 
 const temp = mkdtempSync(path.join(os.tmpdir(), 'edge-hostile-'));
 after(() => rmSync(temp, { recursive: true, force: true }));
@@ -156,7 +156,14 @@ describe('a failing function fails as API Gateway and Lambda do', () => {
       assert.equal(r.headers['content-type'], 'application/json');
       assert.deepEqual(JSON.parse(r.body), { message: 'Internal Server Error' });
       security(r);
+      assert.equal(r.headers['access-control-allow-origin'], undefined, 'not a CORS request: no CORS header');
     }
+    // A browser's lookup (Origin header) gets API Gateway's 500 with the router headers policy's
+    // Access-Control-Allow-Origin, so its client sees the 500, not a CORS error (README, Missing pages and error answers).
+    const browser = await raw(e.port, { path: '/.well-known/webfinger?resource=acct:alice@example.com', headers: { origin: 'https://app.example.net' } });
+    assert.equal(browser.status, 500);
+    assert.equal(browser.headers['access-control-allow-origin'], '*');
+    assert.equal(browser.headers['access-control-allow-credentials'], undefined);
   });
 
   test('a timed-out environment is discarded: the next request gets a fresh one at once', async (t) => {
@@ -236,5 +243,30 @@ describe('hosts, listeners and headers', () => {
     assert.match(seen.via, /^1\.1 [0-9a-f]{32}\.cloudfront\.net \(CloudFront\)$/);
     assert.notEqual(seen['x-amz-cf-id'], 'forged');
     assert.doesNotMatch(seen['x-amz-cf-id'], /forged/);
+  });
+});
+
+describe('response headers policy CORS as the Developer Guide describes it (hostile round, issue 19)', () => {
+  test('an allowed origin with a leftmost wildcard (https://*.example.net) matches its subdomains only, and the answer names the viewer\'s origin', async (t) => {
+    // Understand response headers policies: "The wildcard character (*) is allowed as the leftmost part of the
+    // domain (*.example.org)". The local edge matched such an entry against nothing: a browser on a subdomain failed
+    // locally and worked on AWS.
+    const stack = JSON.parse(readFileSync(stackJson, 'utf8'));
+    const policies = stack.resource.aws_cloudfront_response_headers_policy;
+    const router = Object.keys(policies).find((k) => k.startsWith('router_headers'));
+    policies[router].cors_config.access_control_allow_origins.items = ['https://*.example.net', 'https://exact.example.org'];
+    const file = path.join(temp, 'wildcard-origin.json');
+    writeFileSync(file, JSON.stringify(stack));
+    const e = await edge(['--stack', file, '--http', '127.0.0.1:0']);
+    t.after(() => e.stop());
+    const target = '/.well-known/webfinger?resource=acct:nobody@example.com'; // the custom error response: only the policy's header
+    const acao = async (origin) => (await raw(e.port, { path: target, headers: { origin } })).headers['access-control-allow-origin'];
+    assert.equal(await acao('https://app.example.net'), 'https://app.example.net');
+    assert.equal(await acao('https://a.b.example.net'), 'https://a.b.example.net');
+    assert.equal(await acao('https://exact.example.org'), 'https://exact.example.org');
+    for (const refused of ['https://example.net', 'http://app.example.net', 'https://app.example.net.evil.com', 'https://appexample.net',
+      'https://app.example.net:8443', 'https://other.example.org', 'null']) {
+      assert.equal(await acao(refused), undefined, refused);
+    }
   });
 });

@@ -78,7 +78,7 @@ describe('make verify against the local edge', () => {
     assert.equal(status, 0, output);
     for (const check of ['site root', 'security headers', 'http redirects to https', 'Mastodon redirect for acct:alice@example.com',
       '@fedify/webfinger lookup', 'webfinger.js lookup', 'WebFinger answer for acct:bob@example.com', 'WebFinger without resource',
-      'openid-client issuer lookup', 'WebFinger 404 for a browser (acct:edge-router-verify-no-such-account@example.com, Origin header)']) {
+      'openid-client issuer lookup', 'WebFinger 404 for a browser (acct:edge-router-verify-no-such-account@edge-router.invalid, Origin header)']) {
       assert.match(output, new RegExp(`^PASS ${check.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}: expected .+; got .+$`, 'm'), output);
     }
     assert.match(output, /^PASS Mastodon redirect for acct:alice@example\.com: .*got 301 to https:\/\/mastodon\.example\.com\/\.well-known\/webfinger\?resource=acct%3Aalice%40example\.com$/m);
@@ -110,6 +110,26 @@ describe('make verify against the local edge', () => {
     // The router's own answers still carry it: only the replaced 404 lost it.
     assert.match(output, /^PASS WebFinger answer for acct:bob@example\.com/m);
   });
+
+  test('a router that redirects every account to Mastodon (mastodon_accounts = [], the default): the browser 404 check still passes (hostile round)', async () => {
+    // The probe used to be an account at DOMAIN, which such a router answers 301 to Mastodon: a FAIL on a sound stack.
+    const everyone = { ...webfingerConfig, mastodon: { ...webfingerConfig.mastodon, accounts: [] }, oidc: { ...webfingerConfig.oidc, accounts: [] } };
+    const config = path.join(temp, 'everyone.json');
+    writeFileSync(config, JSON.stringify(everyone));
+    const { url, httpUrl } = await edgeOn(stackJson, ['--webfinger-config', config]);
+    const { output } = await run('make', ['-s', 'verify', 'DOMAIN=example.com', `URL=${url}`, `HTTP_URL=${httpUrl}`,
+      'ACCOUNT=alice', 'OIDC_ACCOUNT=bob', `RESOLVE=${resolveArg}`]);
+    assert.match(output, /^PASS WebFinger 404 for a browser \(acct:edge-router-verify-no-such-account@edge-router\.invalid, Origin header\): .*got 404, Content-Type text\/html, Access-Control-Allow-Origin \*$/m, output);
+  });
+
+  for (const mode of ['list-bucket', 'spa']) {
+    test(`not_found_mode = "${mode}": the browser 404 check sees the router's own JSON 404 with its header (hostile round)`, async () => {
+      const { url, httpUrl } = await edgeOn(stackJson, ['--var', `not_found_mode=${mode}`]);
+      const { output } = await run('node', ['tools/verify/verify.mjs', '--domain', 'example.com', '--url', url, '--http-url', httpUrl,
+        '--account', 'alice', '--oidc-account', 'bob', '--resolve', resolveArg]);
+      assert.match(output, /^PASS WebFinger 404 for a browser \(acct:edge-router-verify-no-such-account@edge-router\.invalid, Origin header\): .*got 404, Content-Type application\/json, Access-Control-Allow-Origin \*$/m, output);
+    });
+  }
 
   test('a copy whose API behaviour forwards Host: the WebFinger checks fail and the explanation names the Host header; exit 1', async () => {
     const broken = JSON.parse(readFileSync(stackJson, 'utf8'));
@@ -145,6 +165,31 @@ describe('a slow server (hostile round)', () => {
     assert.match(output, /why: the Mastodon server at mastodon\.example\.com accepted the lookup but did not answer within 3000 ms/, output);
     assert.match(output, /^PASS Mastodon redirect for acct:alice@example\.com:/m, output);
   });
+});
+
+describe('the browser 404 check against odd Access-Control-Allow-Origin headers (hostile round)', () => {
+  // A stand-in for the whole site: the WebFinger 404 carries the headers given, everything else is a plain 200.
+  const site = (acao) => https.createServer(tlsOptions(), (req, res) => {
+    if (req.url.startsWith('/.well-known/webfinger?resource=acct%3Aedge-router-verify')) {
+      res.setHeader('Content-Type', 'application/json');
+      if (acao !== undefined) res.setHeader('Access-Control-Allow-Origin', acao);
+      res.writeHead(404).end('{"error":"not_found"}');
+    } else {
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    }
+  });
+  for (const [acao, got] of [[['*', '*'], '*, *'], ['null', 'null']]) {
+    test(`Access-Control-Allow-Origin ${got}: FAIL, and the why: line says the value is wrong, not that the header was taken away`, async () => {
+      const port = await listen(site(acao));
+      const { output } = await run('node', ['tools/verify/verify.mjs', '--domain', 'example.com', '--url', `https://127.0.0.1:${port}`,
+        '--account', 'alice', '--oidc-account', 'bob', '--resolve', resolveArg, '--timeout-ms', '3000'], 60000);
+      const lines = output.split('\n');
+      const at = lines.findIndex((l) => l.startsWith('FAIL WebFinger 404 for a browser'));
+      assert.ok(at >= 0, output);
+      assert.ok(lines[at].endsWith(`got 404, Content-Type application/json, Access-Control-Allow-Origin ${got}`), output);
+      assert.match(lines[at + 1], new RegExp(`^ {5}why: Access-Control-Allow-Origin is there but is "${got.replace(/[*]/g, '\\*')}": a browser accepts exactly one value`), output);
+    });
+  }
 });
 
 describe('routerOrigin = function-url: every why: line names the function URL, never API Gateway (hostile round)', () => {

@@ -279,18 +279,30 @@ export async function verify(options, print = console.log) {
   //     header is the router behaviours' response headers policy's (main/Policies/RouterHeadersPolicy.cs), the one
   //     part of the stack that rests on CloudFront applying a behaviour's policy to a custom error response: this
   //     check is where a deployed stack shows it.
-  const nobody = 'edge-router-verify-no-such-account';
-  const browserProbe = await get(webfingerUrl(nobody), { headers: { origin: 'https://verify.edge-router.invalid' } });
+  //     The probe is an account at a domain no router serves (.invalid, RFC 6761): an account at DOMAIN is answered
+  //     301 by a router whose mastodon_accounts is [] (the default: every account goes to Mastodon), which is not a
+  //     404 at all; a foreign domain reaches the router's 404 whatever its account lists say.
+  const nobody = 'acct:edge-router-verify-no-such-account@edge-router.invalid';
+  const browserProbe = await get(`${base}/.well-known/webfinger?resource=${encodeURIComponent(nobody)}`,
+    { headers: { origin: 'https://verify.edge-router.invalid' } });
   const browserCors = browserProbe.headers?.get('access-control-allow-origin');
   const paged = /text\/html/i.test(browserProbe.headers?.get('content-type') ?? '');
-  record(`WebFinger 404 for a browser (acct:${nobody}@${domain}, Origin header)`, browserProbe.status === 404 && browserCors === '*',
+  const browserWhy = () => {
+    if (browserProbe.error || browserProbe.status !== 404) {
+      return why(browserProbe, true) ?? `the router answers a resource it knows nothing about with 404 (RFC 7033 section 4.2); ${browserProbe.status} means something else answered (a webfinger_resources entry for ${nobody}, or a proxy in front).`;
+    }
+    if (browserCors !== null && browserCors !== undefined) {
+      // Fetch joins repeated headers with ", ": two headers read as "*, *", and a browser refuses any value but one.
+      return `Access-Control-Allow-Origin is there but is "${browserCors}": a browser accepts exactly one value, * or its own origin (a repeated header reads as "*, *", "null" matches no page). The router and the router headers policy both send *, and the policy only fills a header the router left out (origin_override false): a proxy in front, or a changed policy, added another.`;
+    }
+    return paged && stack.notFoundMode === 'error-page'
+      ? 'the 404 came as the distribution\'s custom error response (not_found_mode "error-page": the site\'s page in place of the router\'s JSON) without Access-Control-Allow-Origin, so a browser\'s WebFinger client sees a CORS error, not "not found". The header comes from the router behaviours\' response headers policy (the one named …-router-headers, CORS for any origin): check that every /.well-known/ ordered_cache_behavior has it as response_headers_policy_id (terraform state show). If it is attached and the header is still missing, CloudFront does not apply it to custom error responses: set not_found_mode = "list-bucket" or "spa", which let the router\'s own 404 through untouched.'
+      : 'the router sends Access-Control-Allow-Origin * on every answer: something between it and the viewer (a cache or proxy in front, or a response headers policy that removes it) took it away.';
+  };
+  record(`WebFinger 404 for a browser (${nobody}, Origin header)`, browserProbe.status === 404 && browserCors === '*',
     '404 with Access-Control-Allow-Origin * (RFC 7033 section 5)',
     browserProbe.error ? shown(browserProbe) : `${browserProbe.status}, Content-Type ${browserProbe.headers.get('content-type') ?? '(none)'}, Access-Control-Allow-Origin ${browserCors ?? '(none)'}`,
-    browserProbe.status === 404 && browserCors !== '*'
-      ? (paged && stack.notFoundMode === 'error-page'
-        ? 'the 404 came as the distribution\'s custom error response (not_found_mode "error-page": the site\'s page in place of the router\'s JSON) without Access-Control-Allow-Origin, so a browser\'s WebFinger client sees a CORS error, not "not found". The header comes from the router behaviours\' response headers policy (the one named …-router-headers, CORS for any origin): check that every /.well-known/ ordered_cache_behavior has it as response_headers_policy_id (terraform state show). If it is attached and the header is still missing, CloudFront does not apply it to custom error responses: set not_found_mode = "list-bucket" or "spa", which let the router\'s own 404 through untouched.'
-        : 'the router sends Access-Control-Allow-Origin * on every answer: something between it and the viewer (a cache or proxy in front, or a response headers policy that removes it) took it away.')
-      : why(browserProbe, true));
+    browserWhy());
 
   // 5. The issuer lookup with openid-client, and the issuer's own discovery document naming the same issuer.
   const { Issuer, custom } = await import('openid-client');
