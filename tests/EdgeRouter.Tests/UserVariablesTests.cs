@@ -58,9 +58,17 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
         return stack;
     }
 
-    private (int Code, string Output) Make(params string[] arguments)
+    private (int Code, string Output) Make(params string[] arguments) => MakeWithPath(null, arguments);
+
+    /// <summary>make with <paramref name="pathPrefix"/> (a folder of stand-in commands) first on PATH.</summary>
+    private (int Code, string Output) MakeWithPath(string? pathPrefix, params string[] arguments)
     {
         var start = new ProcessStartInfo("make") { WorkingDirectory = RepoRoot.Path, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (pathPrefix is not null)
+        {
+            start.Environment["PATH"] = pathPrefix + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        }
+
         foreach (var argument in (string[])["--no-print-directory", .. arguments])
         {
             start.ArgumentList.Add(argument);
@@ -121,9 +129,21 @@ public sealed class UserVariablesTests(DefaultEdgeFixture fixture) : IClassFixtu
     [Fact]
     public void By_default_make_plan_reads_terraform_tfvars_at_the_projects_root_and_says_so_when_it_is_missing()
     {
-        var (code, output) = Make("-n", "plan");
+        // deploy.mk hands the values to terraform.mjs through the environment (never re-parsed by the shell), so what
+        // it passes is read from a stand-in node that prints its arguments and those variables.
+        var stubs = Path.Combine(_work, "stub-bin");
+        Directory.CreateDirectory(stubs);
+        var node = Path.Combine(stubs, "node");
+        File.WriteAllText(node, "#!/bin/sh\nprintf 'node %s | stack=%s stack-dir=%s tfvars=%s\\n' \"$*\" \"$DEPLOY_STACK\" \"$DEPLOY_STACK_DIR\" \"$DEPLOY_TFVARS\"\n");
+        using (var chmod = Process.Start("chmod", ["700", node]))
+        {
+            chmod.WaitForExit();
+        }
+
+        var (code, output) = MakeWithPath(stubs, "plan");
         Assert.True(code == 0, output);
-        Assert.Contains("node deploy/terraform.mjs plan --stack 'edge' --stack-dir 'cdktf.out/stacks/edge-router' --tfvars 'terraform.tfvars'", output);
+        Assert.Contains("node deploy/terraform.mjs plan --stack edge --stack-dir cdktf.out/stacks/edge-router --tfvars terraform.tfvars", output);
+        Assert.Contains("| stack=edge stack-dir=cdktf.out/stacks/edge-router tfvars=terraform.tfvars", output);
 
         var stack = ProviderFreeStack();
         (code, output) = Make("plan", $"EDGE_STACK_DIR={stack}", $"TFVARS={Path.Combine(_work, "missing.tfvars")}");
