@@ -107,6 +107,8 @@ const makeTest = (...extra) => ["make", "test", ...(suites ? [`TEST_ONLY=${suite
 const onSuites = suites ? ` (suites ${suites} only)` : "";
 
 console.log(`bench-tests: start, load ${load()}; figures: ${wanted.join(", ")}`);
+// The suites a make test ran, with their seconds, from its own lines (`test-X: Failed: N, Passed: N (ran in S s)`).
+const ranSuites = (s) => [...s.output.matchAll(/^(\S+): Failed: \d+, Passed: \d+ \(ran in ([\d.]+) s\)/gm)].map((m) => `${m[1]} ${m[2]} s`).join(", ") || "none";
 // The fresh clone first: it reads nothing of this tree's builds or results, and it is the run CI makes, so a failure
 // there is known before the half hour of the other figures.
 if (wanted.includes("ci")) {
@@ -125,6 +127,11 @@ if (wanted.includes("ci")) {
       `${ci.tail.at(-1)}; test-prepare ${prepared ?? "?"} s, make test ${suitesWall ?? "?"} s in all${copied ? `, copy for the user ${copied} s` : ""}; ` +
       `suites (two at a time): ${ranSuites(ci)}`);
   } finally {
+    // Its logs are kept (build/bench-tests/ci-clone-logs): a failure there is read after the clone is gone.
+    const logs = path.join(clone, "repo", "build", "test-logs");
+    const kept = path.join(root, "build", "bench-tests", "ci-clone-logs");
+    fs.rmSync(kept, { recursive: true, force: true });
+    if (fs.existsSync(logs)) fs.cpSync(logs, kept, { recursive: true });
     fs.rmSync(clone, { recursive: true, force: true });
   }
 } else {
@@ -144,8 +151,6 @@ function settle() {
   const s = timed("make test (settle)", makeTest());
   if (s.status !== 0) console.log(`bench-tests: make test failed while settling:\n${s.tail.join("\n")}`);
 }
-// The suites a make test ran, with their seconds, from its own lines (`test-X: Failed: N, Passed: N (ran in S s)`).
-const ranSuites = (s) => [...s.output.matchAll(/^(\S+): Failed: \d+, Passed: \d+ \(ran in ([\d.]+) s\)/gm)].map((m) => `${m[1]} ${m[2]} s`).join(", ") || "none";
 if (wanted.includes("rerun")) {
   settle();
   const second = Array.from({ length: runs }, (_, i) => timed(`make test, nothing changed ${i + 1}`, makeTest()));
