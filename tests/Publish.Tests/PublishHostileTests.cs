@@ -10,72 +10,9 @@ namespace EdgeRouter.Publish.Tests;
 /// or huge pending-invalidation record, INCLUDE globs that match everything or the tool's own record, names holding
 /// control characters.
 /// </summary>
-public sealed class PublishHostileTests(LoopbackAws aws) : IClassFixture<LoopbackAws>, IDisposable
+public sealed class PublishHostileTests(LoopbackAws aws) : PublishSiteTests(aws, "publish-hostile", "h-"), IClassFixture<LoopbackAws>
 {
-    private readonly string site = Directory.CreateTempSubdirectory("publish-hostile-").FullName;
-    private readonly string outside = Directory.CreateTempSubdirectory("publish-hostile-outside-").FullName;
-
-    public void Dispose()
-    {
-        using var rm = System.Diagnostics.Process.Start("rm", ["-rf", site, outside]);
-        rm.WaitForExit();
-    }
-
-    private static string Id(string name) => "E" + name.PadRight(12, '0');
-
-    private string Bucket([System.Runtime.CompilerServices.CallerMemberName] string test = "")
-    {
-        var name = "h-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(test)))[..20];
-        using var s3 = S3();
-        s3.PutBucketAsync(name).GetAwaiter().GetResult();
-        return name;
-    }
-
-    private AmazonS3Client S3() => new(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"),
-        new AmazonS3Config
-        {
-            ServiceURL = aws.S3Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED,
-        });
-
-    private void Write(string key, string content, string? root = null)
-    {
-        var path = Path.Combine(root ?? site, key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content);
-    }
-
-    private void Put(string bucket, string key, string content)
-    {
-        using var s3 = S3();
-        s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = content, UseChunkEncoding = false }).GetAwaiter().GetResult();
-    }
-
-    private (int Status, string Output) Publish(string bucket, string distribution, params string[] more) =>
-        Checked(Repo.RunPublish(aws.Environment(), ["--site", site, "--bucket", bucket, "--distribution", distribution, .. more]));
-
-    private static (int Status, string Output) Checked((int Status, string Output) run)
-    {
-        Assert.True(run.Status is 0 or 1 or 2 or 3, $"exit {run.Status}: {run.Output}");
-        Assert.DoesNotContain("Unhandled exception", run.Output);
-        Assert.DoesNotContain("   at ", run.Output);
-        return run;
-    }
-
-    private SortedDictionary<string, string> Snapshot(string bucket)
-    {
-        using var s3 = S3();
-        var snapshot = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var o in s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }).GetAwaiter().GetResult().S3Objects ?? [])
-        {
-            using var get = s3.GetObjectAsync(bucket, o.Key).GetAwaiter().GetResult();
-            snapshot[o.Key] = new StreamReader(get.ResponseStream).ReadToEnd();
-        }
-        return snapshot;
-    }
-
-    private static List<string> Paths(JsonElement request) =>
-        [.. System.Text.RegularExpressions.Regex.Matches(request.GetProperty("body").GetString()!, "<Path>([^<]*)</Path>").Select(m => m.Groups[1].Value)];
+    private SortedDictionary<string, string> Snapshot(string bucket) => Snapshot(bucket, withCacheControl: false);
 
     // A file read and hashed inside SITE, then swapped for a link to a file outside before its upload: the upload
     // opened the path again and followed the link (old code: the outside secret was in the bucket, exit 0).
@@ -87,17 +24,17 @@ public sealed class PublishHostileTests(LoopbackAws aws) : IClassFixture<Loopbac
         Write("index.html", "home");
         Write("notes.txt", "public notes");
         Write("secret.txt", "OUTSIDE SECRET", outside);
-        var environment = aws.Environment();
-        environment["AWS_ENDPOINT_URL_S3"] = aws.FaultyS3Endpoint;
+        var environment = Aws.Environment();
+        environment["AWS_ENDPOINT_URL_S3"] = Aws.FaultyS3Endpoint;
         // The pending record is written after the folder was read and before the first upload.
-        aws.Hold($"^PUT /{bucket}/\\.edge-router-publish/pending-invalidations");
+        Aws.Hold($"^PUT /{bucket}/\\.edge-router-publish/pending-invalidations");
         try
         {
             var run = Task.Run(() => Repo.RunPublish(environment, "--site", site, "--bucket", bucket, "--distribution", distribution));
-            aws.WaitHeld();
+            Aws.WaitHeld();
             File.Delete(Path.Combine(site, "notes.txt"));
             File.CreateSymbolicLink(Path.Combine(site, "notes.txt"), Path.Combine(outside, "secret.txt"));
-            aws.Release();
+            Aws.Release();
             var (status, output) = Checked(await run);
             Assert.True(status == 1, output);
             Assert.Contains("FAILED upload notes.txt: ", output);
@@ -105,7 +42,7 @@ public sealed class PublishHostileTests(LoopbackAws aws) : IClassFixture<Loopbac
             Assert.DoesNotContain("OUTSIDE SECRET", string.Join('\n', Snapshot(bucket).Values));
             Assert.False(Snapshot(bucket).ContainsKey("notes.txt"));
         }
-        finally { aws.Release(); }
+        finally { Aws.Release(); }
     }
 
     // The same swap for a file whose content changed in place: what is uploaded is what was hashed, or nothing.
@@ -115,22 +52,22 @@ public sealed class PublishHostileTests(LoopbackAws aws) : IClassFixture<Loopbac
         var bucket = Bucket();
         Write("index.html", "home");
         Write("notes.txt", "v1");
-        var environment = aws.Environment();
-        environment["AWS_ENDPOINT_URL_S3"] = aws.FaultyS3Endpoint;
-        aws.Hold($"^PUT /{bucket}/\\.edge-router-publish/pending-invalidations");
+        var environment = Aws.Environment();
+        environment["AWS_ENDPOINT_URL_S3"] = Aws.FaultyS3Endpoint;
+        Aws.Hold($"^PUT /{bucket}/\\.edge-router-publish/pending-invalidations");
         try
         {
             var run = Task.Run(() => Repo.RunPublish(environment, "--site", site, "--bucket", bucket, "--distribution", Id("CHANGED")));
-            aws.WaitHeld();
+            Aws.WaitHeld();
             File.WriteAllText(Path.Combine(site, "notes.txt"), "v2, longer");
-            aws.Release();
+            Aws.Release();
             var (status, output) = Checked(await run);
             Assert.True(status == 1, output);
             Assert.Contains("FAILED upload notes.txt: ", output);
             Assert.Contains("changed since publish read it", output);
             Assert.False(Snapshot(bucket).ContainsKey("notes.txt"));
         }
-        finally { aws.Release(); }
+        finally { Aws.Release(); }
     }
 
     // A record holding paths CloudFront refuses (a space, a newline, a query, a wildcard in the middle) would fail
@@ -146,7 +83,7 @@ public sealed class PublishHostileTests(LoopbackAws aws) : IClassFixture<Loopbac
         var (status, output) = Publish(bucket, distribution);
         Assert.True(status == 0, output);
         Assert.Contains($"publish: warning: s3://{bucket}/.edge-router-publish/pending-invalidations is unreadable", output);
-        Assert.Equal(["/*"], Paths(aws.Invalidations(distribution)[^1]));
+        Assert.Equal(["/*"], Paths(Aws.Invalidations(distribution)[^1]));
         Assert.False(Snapshot(bucket).ContainsKey(".edge-router-publish/pending-invalidations"));
     }
 
@@ -162,7 +99,7 @@ public sealed class PublishHostileTests(LoopbackAws aws) : IClassFixture<Loopbac
         var (status, output) = Publish(bucket, distribution);
         Assert.True(status == 0, output);
         Assert.Contains($"publish: warning: s3://{bucket}/.edge-router-publish/pending-invalidations is unreadable (larger than 1 MiB)", output);
-        Assert.Equal(["/*"], Paths(aws.Invalidations(distribution)[^1]));
+        Assert.Equal(["/*"], Paths(Aws.Invalidations(distribution)[^1]));
     }
 
     // INCLUDE='**' (or '*', '**/*', '?*') publishes every dot name and secret there is: refused, name them.

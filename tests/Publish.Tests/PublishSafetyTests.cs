@@ -9,74 +9,9 @@ namespace EdgeRouter.Publish.Tests;
 /// s3rver on loopback: no secret is published, no typo runs a real publish or empties the bucket, a failed
 /// invalidation is not lost, and every way it can stop is one line with a documented status.
 /// </summary>
-public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<LoopbackAws>, IDisposable
+public sealed class PublishSafetyTests(LoopbackAws aws) : PublishSiteTests(aws, "publish-safety", "s-"), IClassFixture<LoopbackAws>
 {
-    private readonly string site = Directory.CreateTempSubdirectory("publish-safety-").FullName;
-    private readonly string outside = Directory.CreateTempSubdirectory("publish-outside-").FullName;
-
-    // rm, not Directory.Delete: .NET cannot name the file whose name is not UTF-8 that one test makes.
-    public void Dispose()
-    {
-        using var rm = System.Diagnostics.Process.Start("rm", ["-rf", site, outside]);
-        rm.WaitForExit();
-    }
-
-    private static string Id(string name) => "E" + name.PadRight(12, '0');
-
-    private string Bucket([System.Runtime.CompilerServices.CallerMemberName] string test = "")
-    {
-        var name = "s-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(test)))[..20];
-        using var s3 = S3();
-        s3.PutBucketAsync(name).GetAwaiter().GetResult();
-        return name;
-    }
-
-    private AmazonS3Client S3() => new(new Amazon.Runtime.BasicAWSCredentials("S3RVER", "S3RVER"),
-        new AmazonS3Config
-        {
-            ServiceURL = aws.S3Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED,
-        });
-
-    private void Write(string key, string content, string? root = null)
-    {
-        var path = Path.Combine(root ?? site, key);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content);
-    }
-
-    private void Put(string bucket, string key, string content)
-    {
-        using var s3 = S3();
-        s3.PutObjectAsync(new PutObjectRequest { BucketName = bucket, Key = key, ContentBody = content, UseChunkEncoding = false }).GetAwaiter().GetResult();
-    }
-
-    private (int Status, string Output) Publish(string bucket, string distribution, params string[] more) =>
-        Checked(Repo.RunPublish(aws.Environment(), ["--site", site, "--bucket", bucket, "--distribution", distribution, .. more]));
-
-    // Every run ends with a documented status and never with the runtime's own crash report.
-    private static (int Status, string Output) Checked((int Status, string Output) run)
-    {
-        Assert.True(run.Status is 0 or 1 or 2 or 3, $"exit {run.Status}: {run.Output}");
-        Assert.DoesNotContain("Unhandled exception", run.Output);
-        Assert.DoesNotContain("   at ", run.Output);
-        return run;
-    }
-
-    private SortedDictionary<string, string> Snapshot(string bucket)
-    {
-        using var s3 = S3();
-        var snapshot = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var o in s3.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket }).GetAwaiter().GetResult().S3Objects ?? [])
-        {
-            using var get = s3.GetObjectAsync(bucket, o.Key).GetAwaiter().GetResult();
-            snapshot[o.Key] = $"{get.Headers.CacheControl}|{new StreamReader(get.ResponseStream).ReadToEnd()}";
-        }
-        return snapshot;
-    }
-
-    private static List<string> Paths(JsonElement request) =>
-        [.. System.Text.RegularExpressions.Regex.Matches(request.GetProperty("body").GetString()!, "<Path>([^<]*)</Path>").Select(m => m.Groups[1].Value)];
+    private SortedDictionary<string, string> Snapshot(string bucket) => Snapshot(bucket, withCacheControl: true);
 
     // --- 1. dotfiles, secrets, links -----------------------------------------------------------------------------
 
@@ -157,7 +92,7 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
         Assert.Contains("holds 4 files whose name usually holds a secret (certs/server.pem, id_rsa, infra/terraform.tfstate, terraform.tfvars)", output);
         Assert.Contains("INCLUDE='<glob>'; nothing was changed", output);
         Assert.Empty(Snapshot(bucket));
-        Assert.Empty(aws.Invalidations(Id("SECRET")));
+        Assert.Empty(Aws.Invalidations(Id("SECRET")));
 
         File.Delete(Path.Combine(site, "id_rsa"));
         File.Delete(Path.Combine(site, "terraform.tfvars"));
@@ -259,14 +194,14 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
         var variables = new List<string> { $"SITE={site}", variable };
         if (!variable.StartsWith("BUCKET=", StringComparison.Ordinal)) variables.Add($"BUCKET={bucket}");
         if (!variable.StartsWith("DISTRIBUTION=", StringComparison.Ordinal)) variables.Add($"DISTRIBUTION={Id("MAKE")}");
-        var (status, output) = Checked(Repo.RunMakePublish(aws.Environment(), [.. variables]));
+        var (status, output) = Checked(Repo.RunMakePublish(Aws.Environment(), [.. variables]));
         Assert.NotEqual(0, status);
         var name = variable[..variable.IndexOf('=')];
         var refusal = Assert.Single(output.Split('\n'), l => l.StartsWith("publish: refused: ", StringComparison.Ordinal));
         Assert.Contains(name, refusal);
         Assert.Contains("nothing was read or written", refusal, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(["old.txt"], Snapshot(bucket).Keys);
-        Assert.Empty(aws.Invalidations(Id("MAKE")));
+        Assert.Empty(Aws.Invalidations(Id("MAKE")));
     }
 
     [Fact]
@@ -280,7 +215,7 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
                 var variables = new List<string> { $"{variable}={value}", "DISTRIBUTION=none", "BUCKET=some-bucket" };
                 if (variable != "SITE") variables.Add($"SITE={site}");
                 if (variable == "BUCKET") variables.Remove("BUCKET=some-bucket");
-                var (status, output) = Checked(Repo.RunMakePublish(aws.Environment(), [.. variables]));
+                var (status, output) = Checked(Repo.RunMakePublish(Aws.Environment(), [.. variables]));
                 Assert.NotEqual(0, status);
                 Assert.Contains("publish: refused: ", output);
                 Assert.False(File.Exists(marker), $"{variable}={value} ran a command: {output}");
@@ -296,7 +231,7 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
         Put(bucket, "keep.txt", "k");
         Write("index.html", "home");
         Write("keep.txt", "k");
-        var (status, output) = Checked(Repo.RunMakePublish(aws.Environment(), $"SITE={site}", $"BUCKET={bucket}", $"DISTRIBUTION={Id("MAKEDRY")}", "DRY_RUN=1"));
+        var (status, output) = Checked(Repo.RunMakePublish(Aws.Environment(), $"SITE={site}", $"BUCKET={bucket}", $"DISTRIBUTION={Id("MAKEDRY")}", "DRY_RUN=1"));
         Assert.True(status == 0, output);
         Assert.Contains("publish: dry run, nothing changed", output);
         Assert.Equal(["keep.txt", "old.txt"], Snapshot(bucket).Keys);
@@ -316,7 +251,7 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
         Assert.Equal(2, status);
         Assert.Contains("publish: refused: this publish would delete 4 of the bucket's 4 objects, more than half; and index.html, the home page (a.txt, b.txt, c.txt, index.html): check SITE, or confirm with MAX_DELETE=4 (DRY_RUN=1 lists them); nothing was changed", output);
         Assert.Equal(before, Snapshot(bucket));
-        Assert.Empty(aws.Invalidations(Id("MOST")));
+        Assert.Empty(Aws.Invalidations(Id("MOST")));
 
         var dry = Publish(bucket, Id("MOST"), "--dry-run", "1");
         Assert.Equal(2, dry.Status);
@@ -358,7 +293,7 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
         var distribution = Id("PENDING");
         Write("index.html", "v1");
         Write("a.css", "a");
-        aws.FailInvalidations(distribution, true);
+        Aws.FailInvalidations(distribution, true);
         try
         {
             var (failed, output) = Publish(bucket, distribution);
@@ -368,22 +303,22 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
             Assert.Equal($"|{{\"version\":1,\"distributions\":{{\"{distribution}\":[\"/\",\"/a.css\",\"/index.html\"]}}}}",
                 Snapshot(bucket)[".edge-router-publish/pending-invalidations"].Replace("no-store", "", StringComparison.Ordinal));
         }
-        finally { aws.FailInvalidations(distribution, false); }
+        finally { Aws.FailInvalidations(distribution, false); }
 
         // Nothing changed since; the earlier paths are invalidated now, and the record is gone.
-        var attempts = aws.Invalidations(distribution).Count;
+        var attempts = Aws.Invalidations(distribution).Count;
         var (status, second) = Publish(bucket, distribution);
-        Assert.Equal(attempts + 1, aws.Invalidations(distribution).Count);
+        Assert.Equal(attempts + 1, Aws.Invalidations(distribution).Count);
         Assert.True(status == 0, second);
         Assert.Contains("uploaded 0 (0 B)", second);
         Assert.Contains($"invalidate 3 paths on {distribution} (3 pending from an earlier publish): / /a.css /index.html", second);
-        Assert.Equal(["/", "/a.css", "/index.html"], Paths(aws.Invalidations(distribution)[^1]));
+        Assert.Equal(["/", "/a.css", "/index.html"], Paths(Aws.Invalidations(distribution)[^1]));
         Assert.Equal(["a.css", "index.html"], Snapshot(bucket).Keys);
 
         // And a third publish has nothing left to invalidate.
         var third = Publish(bucket, distribution);
         Assert.Contains("invalidation none;", third.Output);
-        Assert.Equal(attempts + 1, aws.Invalidations(distribution).Count);
+        Assert.Equal(attempts + 1, Aws.Invalidations(distribution).Count);
     }
 
     // --- 6. errors a user can act on --------------------------------------------------------------------------------
@@ -393,7 +328,7 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
     {
         var bucket = Bucket();
         Write("index.html", "home");
-        var environment = aws.Environment();
+        var environment = Aws.Environment();
         environment["AWS_REGION"] = "";
         var tfvars = Path.Combine(outside, "terraform.tfvars");
         File.WriteAllText(tfvars, "# my variables\naws_region = \"us-east-1\"\nsite_bucket_name = \"x\"\ntags = {\n  aws_region = \"eu-west-1\"\n}\n");
@@ -412,7 +347,7 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
     {
         var bucket = Bucket();
         Write("index.html", "home");
-        var environment = aws.Environment();
+        var environment = Aws.Environment();
         environment["AWS_ACCESS_KEY_ID"] = "";
         environment["AWS_SECRET_ACCESS_KEY"] = "";
         var (status, output) = Checked(Repo.RunPublish(environment, "--site", site, "--bucket", bucket, "--distribution", "none"));
@@ -425,7 +360,7 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
     public void Nothing_listening_is_a_refusal_in_one_line()
     {
         Write("index.html", "home");
-        var environment = aws.Environment();
+        var environment = Aws.Environment();
         environment["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:1";
         var (status, output) = Checked(Repo.RunPublish(environment, "--site", site, "--bucket", "some-bucket", "--distribution", "none"));
         Assert.Equal(2, status);
@@ -444,9 +379,9 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
         Write("a.txt", "a");
         Write("b.txt", "b");
         Write("c.txt", "c");
-        var environment = aws.Environment();
-        environment["AWS_ENDPOINT_URL_S3"] = aws.FaultyS3Endpoint;
-        aws.InjectFaults($"^PUT /{bucket}/b\\.txt");
+        var environment = Aws.Environment();
+        environment["AWS_ENDPOINT_URL_S3"] = Aws.FaultyS3Endpoint;
+        Aws.InjectFaults($"^PUT /{bucket}/b\\.txt");
         try
         {
             var (status, output) = Checked(Repo.RunPublish(environment, "--site", site, "--bucket", bucket, "--distribution", "none", "--parallelism", "1"));
@@ -455,13 +390,13 @@ public sealed class PublishSafetyTests(LoopbackAws aws) : IClassFixture<Loopback
             Assert.Contains("publish: uploaded 3 (", output);
             Assert.Contains("; 1 failed", output);
 
-            aws.InjectFaults();
+            Aws.InjectFaults();
             File.Delete(Path.Combine(site, "c.txt"));
-            aws.InjectFaults($"^POST /{bucket}/?\\?delete");
+            Aws.InjectFaults($"^POST /{bucket}/?\\?delete");
             var (deleteStatus, deleteOutput) = Checked(Repo.RunPublish(environment, "--site", site, "--bucket", bucket, "--distribution", "none"));
             Assert.True(deleteStatus == 1, deleteOutput);
             Assert.Contains("FAILED delete c.txt: ", deleteOutput);
         }
-        finally { aws.InjectFaults(); }
+        finally { Aws.InjectFaults(); }
     }
 }
