@@ -121,6 +121,13 @@ test("a bundle changed after it was made (one bit, or the old format without a M
   assert.equal(result.status, 2, result.out);
   assert.match(result.out, /is not a plan bundle \(no "edge-router-plan-bundle 1" header/);
   assert.ok(!existsSync(join(work, "out2")));
+  // The old format begins with openssl's "Salted__" and a random salt: a NUL in it must not add bash's own warning
+  // ("ignored null byte") to the one line of refusal.
+  writeFileSync(join(work, "old.bundle"), Buffer.concat([Buffer.from("Salted__"), Buffer.from([0x41, 0x00, 0x42, 0x00, 0x43, 0x44, 0x45, 0x46]), good.subarray(good.indexOf(10) + 1)]));
+  result = run(["unpack", join(work, "old.bundle"), join(work, "out4")]);
+  assert.equal(result.status, 2, result.out);
+  assert.deepEqual(result.out.trimEnd().split("\n"), [`bundle: ${join(work, "old.bundle")} is not a plan bundle (no "edge-router-plan-bundle 1" header: made by an older bundle.sh, or not by it): refused, nothing unpacked`]);
+  assert.ok(!existsSync(join(work, "out4")));
   // The good one still unpacks.
   assert.equal(run(["unpack", join(work, "b.bundle"), join(work, "out3")]).status, 0);
   assert.equal(readFileSync(join(work, "out3", "cdk.tf.json"), "utf8"), '{"resource":{}}');
