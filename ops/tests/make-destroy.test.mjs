@@ -48,3 +48,16 @@ test('the state stack is the one every environment shares, and the next command 
   assert.equal(again(['ENV=staging', 'STACK=state'], environments), '[make destroy ENV=staging STACK=state]');
   assert.equal(again([], {}), '[make destroy]');
 });
+
+test('the manual steps make destroy prints paste into a shell as printed, in a folder whose name has a space', () => {
+  // remaining.sh printed -chdir=/home/me/My Sites/… bare: pasted, terraform got -chdir=/home/me/My and a stray word.
+  const stackDir = '/home/me/My Sites/edge/cdktf.out/stacks/edge-router';
+  const varFile = "/home/me/My Sites/edge/it's.tfvars";
+  const printed = run('ops/remaining.sh', ['example-com-site', stackDir, varFile], { cwd: repo });
+  assert.equal(printed.code, 0, printed.out);
+  const line = printed.out.split('\n').find((l) => l.trimStart().startsWith('terraform -chdir='));
+  assert.ok(line, printed.out);
+  const words = run('bash', ['-c', `set -- ${line.trim()}; printf '%s\\n' "$@"`], { cwd: repo });
+  assert.deepEqual(words.out.trimEnd().split('\n'),
+    ['terraform', `-chdir=${stackDir}`, 'apply', '-refresh-only', '-auto-approve', `-var-file=${varFile}`]);
+});
