@@ -268,6 +268,10 @@ public sealed class HostileRoundTests(PriorStateFixture fixture)
         var asPasted = await Processes.Review(await fixture.Planned("no-change"), "--plan", "dns-deleted.json", "--stack", "cdk.tf.json",
             "--allow", pasted.Stdout["ALLOW=".Length..]);
         Assert.True(asPasted.Code == 0, asPasted.All);
+        // In Markdown (the pull request's comment) in a code span: as printed, rendered or raw, no `\_` inside the quotes.
+        var markdown = await Processes.Review(await fixture.Planned("no-change"), "--plan", "dns-deleted.json", "--stack", "cdk.tf.json", "--format", "markdown");
+        Assert.True(markdown.Code == 1, markdown.All);
+        Assert.Contains($"acknowledge it by rule and address: `{suggested}`\n", markdown.Stdout, StringComparison.Ordinal);
 
         // Acknowledged by the instance, key and quotes as Terraform writes them; a half-written key allows nothing.
         var allowed = await Processes.Review(await fixture.Planned("no-change"), "--plan", "dns-deleted.json", "--stack", "cdk.tf.json",
