@@ -19,16 +19,20 @@ OPS_PLAN_JSON ?= build/plan/copies/default-json/edge-router/example.plan.json
 
 # CONFIRM reaches the scripts through the environment, never through the recipe's text, so no value of it (quotes,
 # `;`, `$(...)`) is ever shell syntax.
+# The folders and the variables file likewise: TFVARS='my site.tfvars' was two words, and the second became CONFIRM.
 destroy: export CONFIRM := $(CONFIRM)
 destroy: export DESTROY_AGAIN := $(DESTROY_AGAIN)
+destroy: export DESTROY_STACK_DIR := $(EDGE_STACK_DIR)
+destroy: export DESTROY_STATE_STACK_DIR := $(STATE_STACK_DIR)
+destroy: export DESTROY_TFVARS := $(TFVARS)
 destroy:
 ifeq ($(STACK),state)
-	@TERRAFORM=$(TERRAFORM) ops/destroy-state.sh $(STATE_STACK_DIR) $(EDGE_STACK_DIR) "$$CONFIRM"
+	@TERRAFORM=$(TERRAFORM) ops/destroy-state.sh "$$DESTROY_STATE_STACK_DIR" "$$DESTROY_STACK_DIR" "$$CONFIRM"
 else ifeq ($(STACK),edge)
 	@# With environments declared there is no plain edge stack: which one to take down is never a default.
 	@if [ -n "$(ENVIRONMENTS)" ] && [ "$(origin ENV)" != "command line" ]; then \
 	  echo "destroy: environments are declared ($(ENVIRONMENTS)): name the one to take down, e.g. make destroy ENV=$(firstword $(ENVIRONMENTS)); nothing changed" >&2; exit 2; fi
-	@TERRAFORM=$(TERRAFORM) ops/destroy.sh $(EDGE_STACK_DIR) $(TFVARS) "$$CONFIRM"
+	@TERRAFORM=$(TERRAFORM) ops/destroy.sh "$$DESTROY_STACK_DIR" "$$DESTROY_TFVARS" "$$CONFIRM"
 else
 	@echo "destroy: STACK must be edge (the default) or state, not \"$(STACK)\"" >&2; exit 1
 endif

@@ -6,7 +6,11 @@
 set -euo pipefail
 bucket=${1:?usage: ops/remaining.sh SITE_BUCKET [STACK_DIR VAR_FILE]}
 stack_dir=${2:-cdktf.out/stacks/edge-router}
-var_file=${3:-\$PWD/terraform.tfvars}
+var_file=${3:-$PWD/terraform.tfvars}
+# The commands below are pasted into a shell: a folder with a space in its name (~/My Sites/edge) split the
+# -chdir= and -var-file= arguments, so both are quoted for the shell (printf %q).
+stack_arg=$(printf %q "$stack_dir")
+var_arg=$(printf %q "$var_file")
 cat <<TEXT
 
 What remains, on purpose:
@@ -22,7 +26,7 @@ Save what you need first, for example:
 Then delete the site bucket, every version and delete marker included (a versioned bucket is empty only then):
   ops/empty-bucket.sh $bucket            # prints what it would delete; again with --yes deletes it, 1000 at a time
   aws s3api delete-bucket --bucket $bucket
-  terraform -chdir=$stack_dir apply -refresh-only -auto-approve -var-file=$var_file
+  terraform -chdir=$stack_arg apply -refresh-only -auto-approve -var-file=$var_arg
       # the provider finds the bucket gone and drops it and its guards from the state: the state is now empty
 
 Last, once every edge stack is down (each environment's make destroy ENV=..., if you declared environments), the

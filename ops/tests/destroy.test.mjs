@@ -219,6 +219,25 @@ test('make destroy STACK=state refuses almost-right CONFIRM values, a held lock,
   }
   assert.deepEqual(stateSide(), before_);
 
+  // A state deleted by mistake (aws s3 rm: a delete marker on top) whose last version holds a resource: the listing no
+  // longer shows it, and the bucket (with that version, the only record of a running stack) was deleted.
+  const lost = path.join(copy.dir, 'lost.tfstate');
+  writeFileSync(lost, JSON.stringify({ version: 4, resources: [{ mode: 'managed', type: 'aws_lambda_function', name: 'router', instances: [{ attributes: {} }] }] }));
+  assert.equal(aws('s3api', 'put-object', '--bucket', stateBucket, '--key', 'production/edge.tfstate', '--body', lost).code, 0);
+  assert.equal(aws('s3api', 'delete-object', '--bucket', stateBucket, '--key', 'production/edge.tfstate').code, 0);
+  const lostVersion = JSON.parse(aws('s3api', 'list-object-versions', '--bucket', stateBucket, '--prefix', 'production/', '--output', 'json').out).Versions[0].VersionId;
+  const deletedState = stateSide();
+  const refusedLost = destroyState(stateBucket);
+  assert.equal(refusedLost.code, 1, refusedLost.out);
+  assert.match(refusedLost.out, new RegExp(`check-state-bucket: s3://${stateBucket}/production/edge\\.tfstate: deleted, but its last version \\(${lostVersion}\\) holds 1 resource \\(aws_lambda_function\\.router\\): the only record of a stack that may still run: restore it`));
+  assert.match(refusedLost.out, /nothing changed/);
+  assert.deepEqual(stateSide(), deletedState);
+  const lostListing = JSON.parse(aws('s3api', 'list-object-versions', '--bucket', stateBucket, '--prefix', 'production/', '--output', 'json').out);
+  for (const v of [...lostListing.Versions, ...(lostListing.DeleteMarkers ?? [])]) {
+    assert.equal(aws('s3api', 'delete-object', '--bucket', stateBucket, '--key', v.Key, '--version-id', v.VersionId).code, 0);
+  }
+  assert.deepEqual(stateSide(), before_);
+
   // The edge stack's state cannot be read here (its backend changed since init): a refusal, never a pass.
   const changed = path.join(copy.dir, 'zz_backend_override.tf.json');
   writeFileSync(changed, JSON.stringify({ terraform: { backend: { s3: { key: 'edge-router/moved.tfstate' } } } }));

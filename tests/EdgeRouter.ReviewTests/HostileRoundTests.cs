@@ -257,6 +257,22 @@ public sealed class HostileRoundTests(PriorStateFixture fixture)
         Assert.Equal([$"RV010 BLOCKING {a}[\"example.com\"]", $"RV010 BLOCKING {aaaa}[\"example.com\"]"], ReviewOutput.Findings(review.Stdout));
         Assert.Contains("The DNS record example.com (AAAA) in the zone Z0123456789EXAMPLE is deleted.", review.Stdout, StringComparison.Ordinal);
 
+        // The verdict's ALLOW pasted as printed after `make review` goes through the shell: it printed the keys'
+        // quotes bare, the shell took them away (…[example.com]) and that ALLOW matched nothing (exit 2).
+        const string Lead = "acknowledge it by rule and address: ";
+        var suggested = review.Stdout.Split('\n').Single(l => l.StartsWith("review: blocked by", StringComparison.Ordinal));
+        suggested = suggested[(suggested.IndexOf(Lead, StringComparison.Ordinal) + Lead.Length)..];
+        Assert.Equal($"ALLOW='RV010:{a}[\"example.com\"],RV010:{aaaa}[\"example.com\"]'", suggested);
+        var pasted = await Processes.Run("bash", ["-c", $"printf '%s' {suggested}"], Path.GetTempPath());
+        Assert.Equal($"ALLOW=RV010:{a}[\"example.com\"],RV010:{aaaa}[\"example.com\"]", pasted.Stdout);
+        var asPasted = await Processes.Review(await fixture.Planned("no-change"), "--plan", "dns-deleted.json", "--stack", "cdk.tf.json",
+            "--allow", pasted.Stdout["ALLOW=".Length..]);
+        Assert.True(asPasted.Code == 0, asPasted.All);
+        // In Markdown (the pull request's comment) in a code span: as printed, rendered or raw, no `\_` inside the quotes.
+        var markdown = await Processes.Review(await fixture.Planned("no-change"), "--plan", "dns-deleted.json", "--stack", "cdk.tf.json", "--format", "markdown");
+        Assert.True(markdown.Code == 1, markdown.All);
+        Assert.Contains($"acknowledge it by rule and address: `{suggested}`\n", markdown.Stdout, StringComparison.Ordinal);
+
         // Acknowledged by the instance, key and quotes as Terraform writes them; a half-written key allows nothing.
         var allowed = await Processes.Review(await fixture.Planned("no-change"), "--plan", "dns-deleted.json", "--stack", "cdk.tf.json",
             "--allow", $"RV010:{a}[\"example.com\"],{aaaa}");
@@ -279,6 +295,32 @@ public sealed class HostileRoundTests(PriorStateFixture fixture)
             $"ALLOW=RV010:{a}[\"example.com\"], RV010:{aaaa}[\"example.com\"]"], folder);
         Assert.True(make.Code == 0, make.All);
         Assert.Equal([$"RV010 acknowledged {a}[\"example.com\"]", $"RV010 acknowledged {aaaa}[\"example.com\"]"], ReviewOutput.Findings(make.Stdout));
+    }
+
+    [Fact]
+    public async Task Make_review_refuses_an_ALLOW_from_the_environment()
+    {
+        // ALLOW ?= in review.mk took an ALLOW exported in the shell: typed once for one plan, it acknowledged the same
+        // finding on every later plan without anyone typing it again (exit 0).
+        var (a, aaaa, _) = await DnsDeleted("dns-deleted-env.json");
+        var folder = await fixture.Planned("no-change");
+        string[] args = ["--no-print-directory", "-C", Suite.Current.RepoRoot, "review",
+            $"PLAN={Path.Combine(folder, "dns-deleted-env.json")}", $"REVIEW_STACK={Path.Combine(folder, "cdk.tf.json")}"];
+        var exported = await Processes.Run("make", args, folder,
+            new Dictionary<string, string?> { ["ALLOW"] = $"RV010:{a}[\"example.com\"],RV010:{aaaa}[\"example.com\"]" });
+        Assert.True(exported.Code == 2, exported.All);
+        Assert.Equal("", exported.Stdout);
+        Assert.Contains("review: ALLOW is set in the environment (exported?): an acknowledgement belongs to one plan, so it counts only on make's command line", exported.Stderr, StringComparison.Ordinal);
+
+        // An empty one too (what it would hold next time is not this plan's business); none at all reviews.
+        var empty = await Processes.Run("make", args, folder, new Dictionary<string, string?> { ["ALLOW"] = "" });
+        Assert.True(empty.Code == 2, empty.All);
+        Assert.Contains("review: ALLOW is set in the environment", empty.Stderr, StringComparison.Ordinal);
+        // (make exits 2 for any failed recipe: the review's own verdict says it was blocked, not refused.)
+        var plain = await Processes.Run("make", args, folder, new Dictionary<string, string?> { ["ALLOW"] = null });
+        Assert.True(plain.Code == 2, plain.All);
+        Assert.Contains("review: blocked by 2 finding(s) (exit 1)", plain.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("set in the environment", plain.All, StringComparison.Ordinal);
     }
 
     // The no-change plan with both alias records of example.com deleted (route53_zone_id emptied), as `name`.

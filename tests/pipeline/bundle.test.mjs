@@ -121,7 +121,45 @@ test("a bundle changed after it was made (one bit, or the old format without a M
   assert.equal(result.status, 2, result.out);
   assert.match(result.out, /is not a plan bundle \(no "edge-router-plan-bundle 1" header/);
   assert.ok(!existsSync(join(work, "out2")));
+  // The old format begins with openssl's "Salted__" and a random salt: a NUL in it must not add bash's own warning
+  // ("ignored null byte") to the one line of refusal.
+  writeFileSync(join(work, "old.bundle"), Buffer.concat([Buffer.from("Salted__"), Buffer.from([0x41, 0x00, 0x42, 0x00, 0x43, 0x44, 0x45, 0x46]), good.subarray(good.indexOf(10) + 1)]));
+  result = run(["unpack", join(work, "old.bundle"), join(work, "out4")]);
+  assert.equal(result.status, 2, result.out);
+  assert.deepEqual(result.out.trimEnd().split("\n"), [`bundle: ${join(work, "old.bundle")} is not a plan bundle (no "edge-router-plan-bundle 1" header: made by an older bundle.sh, or not by it): refused, nothing unpacked`]);
+  assert.ok(!existsSync(join(work, "out4")));
   // The good one still unpacks.
   assert.equal(run(["unpack", join(work, "b.bundle"), join(work, "out3")]).status, 0);
   assert.equal(readFileSync(join(work, "out3", "cdk.tf.json"), "utf8"), '{"resource":{}}');
+});
+
+test("hostile: another bundle's header, a bundle cut short, an empty file: each refused in one line, nothing unpacked", () => {
+  const work = mkdtempSync(join(tmpdir(), "bundle-swap-"));
+  const stack = join(work, "stack");
+  mkdirSync(stack);
+  writeFileSync(join(work, "plan.tfplan"), "plan");
+  for (const name of ["a", "b"]) {
+    writeFileSync(join(stack, "cdk.tf.json"), `{"stack":"${name}"}`);
+    assert.equal(run(["pack", stack, join(work, "plan.tfplan"), join(work, `${name}.bundle`)]).status, 0);
+  }
+  const a = readFileSync(join(work, "a.bundle"));
+  const b = readFileSync(join(work, "b.bundle"));
+  const cases = {
+    // a's header (its MAC) on b's ciphertext: a genuine header and genuine ciphertext, not of each other.
+    "swapped.bundle": [Buffer.concat([a.subarray(0, a.indexOf(10) + 1), b.subarray(b.indexOf(10) + 1)]), /its MAC does not match\): refused, nothing unpacked$/],
+    "half.bundle": [b.subarray(0, Math.floor(b.length / 2)), /its MAC does not match\): refused, nothing unpacked$/],
+    "header-only.bundle": [b.subarray(0, b.indexOf(10) + 1), /its MAC does not match\): refused, nothing unpacked$/],
+    "cut-header.bundle": [b.subarray(0, 40), /is not a plan bundle \(no "edge-router-plan-bundle 1" header/],
+    "empty.bundle": [Buffer.alloc(0), /is not a plan bundle \(no "edge-router-plan-bundle 1" header/],
+  };
+  for (const [name, [bytes, why]] of Object.entries(cases)) {
+    writeFileSync(join(work, name), bytes);
+    const result = run(["unpack", join(work, name), join(work, `out-${name}`)]);
+    assert.equal(result.status, 2, `${name}: ${result.out}`);
+    const lines = result.out.trimEnd().split("\n");
+    assert.equal(lines.length, 1, `${name}: ${result.out}`);
+    assert.match(lines[0], /^bundle: /);
+    assert.match(lines[0], why, name);
+    assert.ok(!existsSync(join(work, `out-${name}`)), name);
+  }
 });

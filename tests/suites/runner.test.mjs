@@ -378,6 +378,18 @@ describe("the real tests/suites.txt", () => {
     }
   });
 
+  it("every test project the suites build is rebuilt when one of its own sources changes", () => {
+    // tests/EdgeRouter.ReviewTests was missing from the find behind TEST_SRC: an edited review test left the old
+    // assembly "up to date", and make test-review ran the tests as they were before the edit.
+    const suitesMk = fs.readFileSync(path.join(repo, "tests", "suites", "suites.mk"), "utf8");
+    const projects = [...suitesMk.matchAll(/\$\(call test-build,[^\n]*,(tests\/[A-Za-z0-9.]+)(?:,[^\n]*)?\)\)\)?$/gm)].map((m) => m[1]);
+    assert.ok(projects.includes("tests/EdgeRouter.ReviewTests") && projects.includes("tests/EdgeRouter.PlanTests"), JSON.stringify(projects));
+    for (const project of new Set(projects)) {
+      const counted = spawnSync("make", ["--no-print-directory", "-s", "-C", repo, "--eval", `print-test-src: ; @echo $(words $(call TEST_SRC,${project}))`, "print-test-src"], { encoding: "utf8" });
+      assert.ok(Number(counted.stdout.trim()) > 0, `${project}: no sources in TEST_SRC (its assembly is never rebuilt): ${counted.stdout}${counted.stderr}`);
+    }
+  });
+
   it("every group is used, and every suite reads the make rules that run it", () => {
     const used = text.replace(/^@[a-z0-9-]+\s*=/gm, "");
     for (const g of groups.keys()) assert.match(used, new RegExp(`@${g}\\b`), `@${g} is never used`);

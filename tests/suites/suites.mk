@@ -23,7 +23,7 @@ TEST_BUILDS := build/test-builds
 # project's sources and those of the projects it references; the build itself is MSBuild's incremental one (it
 # leaves the assembly's time stamp alone when nothing changed, hence the touch).
 # One find for every test project (each $(shell) is a process at every make start, make synth's included).
-TEST_SRC_ALL := $(shell find tests/EdgeRouter.Tests tests/EdgeRouter.PlanTests tests/WebfingerRouter.Tests tests/Publish.Tests \
+TEST_SRC_ALL := $(shell find tests/EdgeRouter.Tests tests/EdgeRouter.PlanTests tests/WebfingerRouter.Tests tests/Publish.Tests tests/EdgeRouter.ReviewTests \
   lambda/LocalRuntimeApi -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.js' \) -not -path '*/bin/*' \
   -not -path '*/obj/*' 2>/dev/null)
 TEST_SRC = $(filter $(addsuffix /%,$(1)),$(TEST_SRC_ALL))

@@ -35,7 +35,7 @@ public static class MarkdownReport
             head.AppendLine($"  *Do:* {Escape(finding.Action)}");
         }
 
-        var tail = $"\n**Result:** {Escape(result.Verdict)}\n";
+        var tail = $"\n**Result:** {VerdictMarkdown(result.Verdict)}\n";
         var details = new StringBuilder();
         var changes = result.ChangesByConstruct;
         details.AppendLine();
@@ -83,6 +83,21 @@ public static class MarkdownReport
         .Replace(">", "&gt;", StringComparison.Ordinal).Replace("*", "\\*", StringComparison.Ordinal)
         .Replace("_", "\\_", StringComparison.Ordinal).Replace("[", "\\[", StringComparison.Ordinal)
         .Replace("`", "'", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    // The verdict with the ALLOW= it suggests in a code span: escaped as text, the raw comment held aws\_x inside the
+    // shell's single quotes, where the backslash stays (pasted from the raw Markdown, it matched nothing).
+    private static string VerdictMarkdown(string verdict)
+    {
+        const string Suffix = ": fix ALLOW (exit 2)";
+        var at = verdict.LastIndexOf("ALLOW=", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return Escape(verdict);
+        }
+
+        var end = verdict.EndsWith(Suffix, StringComparison.Ordinal) ? verdict.Length - Suffix.Length : verdict.Length;
+        return end <= at ? Escape(verdict) : $"{Escape(verdict[..at])}`{Code(verdict[at..end])}`{Escape(verdict[end..])}";
+    }
 
     // Inside a code span: a backtick would end it, a newline would break the list.
     private static string Code(string text) => text.Replace("`", "'", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);

@@ -86,14 +86,23 @@ public sealed partial record ReviewResult(PlanDocument Plan, IReadOnlyList<Findi
                     : null,
                 AmbiguousAllows.Count > 0
                     ? "ALLOW " + string.Join(", ", AmbiguousAllows.Select(a => $"{a.Entry} has findings of {string.Join(" and ", a.Rules)}")) +
-                        $": an address alone would acknowledge all of them; name each one you intend, e.g. ALLOW={string.Join(",", AmbiguousAllows.SelectMany(a => a.Rules.Select(r => $"{r}:{a.Entry}")))}"
+                        $": an address alone would acknowledge all of them; name each one you intend, e.g. ALLOW={Shell(string.Join(",", AmbiguousAllows.SelectMany(a => a.Rules.Select(r => $"{r}:{a.Entry}"))))}"
                     : null,
             }.OfType<string>()) + ": fix ALLOW (exit 2)",
-        1 => $"blocked by {Blocking.Count} finding(s) (exit 1); if one is intended, acknowledge it by rule and address: ALLOW={string.Join(",", Blocking.Select(Entry).Distinct())}",
+        1 => $"blocked by {Blocking.Count} finding(s) (exit 1); if one is intended, acknowledge it by rule and address: ALLOW={Shell(string.Join(",", Blocking.Select(Entry).Distinct()))}",
         _ => Findings.Any(f => f.Acknowledged)
             ? $"passed with {Findings.Count(f => f.Acknowledged)} acknowledged finding(s) (exit 0)"
             : "passed: no blocking finding (exit 0)",
     };
+
+    // The suggested ALLOW value as a person pastes it after `make review`: an instance address holds quotes and
+    // brackets (aws_x.y["example.com"]), which the shell took away unquoted (ALLOW=…[example.com] matched nothing,
+    // exit 2), so such a value is single-quoted (a quote inside as '\'').
+    private static string Shell(string value) =>
+        ShellSafe().IsMatch(value) ? value : "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    [GeneratedRegex("^[A-Za-z0-9_.,:/-]*$")]
+    private static partial Regex ShellSafe();
 
     // The ALLOW entry that acknowledges exactly this finding's rule at its address.
     private static string Entry(Finding finding) => $"{finding.RuleId}:{finding.Address}";

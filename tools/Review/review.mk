@@ -1,7 +1,8 @@
 # make review and its tests (issue 22). Included by the root Makefile, which defines DOTNET_QUIET, LOGS, TERRAFORM,
 # EDGE_STACK_DIR, EDGE_PLAN, MAIN_DLL and LAMBDA_JSON.
 #
-#   make review [PLAN=FILE] [REVIEW_STACK=…/cdk.tf.json] [FORMAT=text|markdown] [ALLOW=address,…]
+#   make review [PLAN=FILE] [REVIEW_STACK=…/cdk.tf.json] [FORMAT=text|markdown] [ALLOW=RULE:address,…]
+#   (ALLOW only on make's command line: one exported in the environment is refused, exit 2)
 #   make test-review   the review on real plans against a real prior state (moto), and the S3 backend flow
 #
 # PLAN: a saved plan (terraform plan -out) or its terraform show -json; default the plan make plan saved. A saved
@@ -36,6 +37,10 @@ review: export REVIEW_FORMAT = $(FORMAT)
 review: export REVIEW_ALLOW = $(ALLOW)
 review: export REVIEW_TERRAFORM = $(TERRAFORM)
 review: $(REVIEW_DLL)
+	@# An acknowledgement is typed for the plan in front of you: an ALLOW exported in the shell (or a CI job's env)
+	@# outlived that plan and silently acknowledged the same finding on every later one.
+	@if [ "$(origin ALLOW)" = environment ] || [ "$(origin ALLOW)" = "environment override" ]; then \
+	  echo "review: ALLOW is set in the environment (exported?): an acknowledgement belongs to one plan, so it counts only on make's command line: unset ALLOW, then make review ALLOW=… (exit 2)" >&2; exit 2; fi
 	@dotnet $(REVIEW_DLL) --plan "$$REVIEW_PLAN" --stack "$$REVIEW_STACK_FILE" --format "$$REVIEW_FORMAT" --allow "$$REVIEW_ALLOW" --terraform "$$REVIEW_TERRAFORM"
 
 # Ends with a `Failed: N, Passed: N` line in $(LOGS)/review.log. No moto: the setup script says so loudly and the

@@ -49,7 +49,9 @@ case "${1:-}" in
     [ $# = 3 ] || die "usage: bundle.sh unpack IN_FILE STACK_DIR"
     [ -f "$2" ] || die "no bundle $2"
     staging=$(mktemp -d); trap 'rm -rf "$staging"' EXIT
-    header=$(head -c 100 "$2" | head -n 1)
+    # NUL bytes become '?' (which no header holds): bash would drop them with a warning of its own, a second line on
+    # an old-format bundle (openssl's salt is random bytes) where the refusal must be one line.
+    header=$(head -c 100 "$2" | head -n 1 | LC_ALL=C tr '\0' '?')
     [[ $header =~ ^$HEADER\ ([0-9a-f]{64})$ ]] || die "$2 is not a plan bundle (no \"$HEADER\" header: made by an older bundle.sh, or not by it): refused, nothing unpacked"
     tail -c +$((${#header} + 2)) "$2" > "$staging/cipher"
     [ "$(mac < "$staging/cipher")" = "${BASH_REMATCH[1]}" ] \
