@@ -4,7 +4,8 @@
 #   make destroy [ENV=<env>] [CONFIRM=<site bucket>]  everything but the site's data (ops/README.md); asks for the name
 #   make destroy STACK=state [CONFIRM=<bucket>]  last: the state bucket, once no state in it holds a resource
 #   make cost                                    the monthly cost table from a plan of the default stack and ops/prices.json
-#   make test-ops                                node --test ops/tests (destroy against moto, the cost table, the scripts)
+#   make test-ops                                node --test: the cost table and the destroy plans' checks (reads test-plan's plan)
+#   make test-destroy                            node --test: make destroy and make destroy STACK=state against moto
 
 STACK ?= edge
 CONFIRM ?=
@@ -15,7 +16,7 @@ STATE_STACK_DIR ?= $(dir $(EDGE_STACK_DIR))edge-router-state
 DESTROY_AGAIN = make destroy$(if $(filter command line,$(origin ENV)), ENV=$(ENV_NAME))$(if $(filter state,$(STACK)), STACK=state)
 OPS_PLAN_JSON ?= build/plan/copies/default-json/edge-router/example.plan.json
 
-.PHONY: destroy cost test-ops
+.PHONY: destroy cost test-ops test-destroy
 
 # CONFIRM reaches the scripts through the environment, never through the recipe's text, so no value of it (quotes,
 # `;`, `$(...)`) is ever shell syntax.
@@ -43,13 +44,32 @@ cost:
 	@test -f $(OPS_PLAN_JSON) || { echo "cost: no plan JSON at $(OPS_PLAN_JSON): run make test-plan, or set OPS_PLAN_JSON to terraform show -json of your plan" >&2; exit 1; }
 	@node ops/cost.mjs $(OPS_PLAN_JSON) ops/prices.json
 
+# Two suites, because they read different things (tests/suites.txt): test-ops reads the plan JSON test-plan writes
+# (the cost table, the checks of a destroy plan), so it waits for test-plan and reruns whenever the app does;
+# test-destroy reads only the synthesized stacks (it applies them to moto and takes them down with the real scripts),
+# so it starts at once and is reused when an edit of the app leaves the stacks as they were. It is the longest suite.
+# A new test file lands in test-ops unless it is named here (no file of ops/tests is left out of both).
+OPS_MOTO_TESTS := ops/tests/destroy.test.mjs ops/tests/make-destroy.test.mjs
+OPS_PLAN_TESTS := $(filter-out $(OPS_MOTO_TESTS),$(sort $(wildcard ops/tests/*.test.mjs)))
+
 # Ends with `test-ops: Failed: N, Passed: N` in $(LOGS)/ops.log.
 test-ops: $(MAIN_DLL) $(LAMBDA_JSON) $(NPM_STAMP)
 	@test -f $(STACK_JSON) || $(MAKE) synth
 	@mkdir -p $(LOGS)
-	@echo "test-ops: node --test ops/tests (make destroy against moto, the cost table against the README)"
+	@echo "test-ops: node --test $(OPS_PLAN_TESTS) (the cost table against the README, the destroy plans' checks)"
 	@rm -f $(LOGS)/ops.tap; set +e; \
 	  OPS_STACK_DIR=$(abspath $(EDGE_STACK_DIR)) OPS_PLAN_JSON=$(abspath $(OPS_PLAN_JSON)) \
 	  node --test --test-reporter=spec --test-reporter-destination=stdout \
-	    --test-reporter=tap --test-reporter-destination=$(LOGS)/ops.tap ops/tests/; \
+	    --test-reporter=tap --test-reporter-destination=$(LOGS)/ops.tap $(OPS_PLAN_TESTS); \
 	  tests/tap-summary.sh test-ops $(LOGS)/ops.tap $(LOGS)/ops.log $$?
+
+# Ends with `test-destroy: Failed: N, Passed: N` in $(LOGS)/destroy.log.
+test-destroy: $(MAIN_DLL) $(LAMBDA_JSON) $(NPM_STAMP)
+	@test -f $(STACK_JSON) || $(MAKE) synth
+	@mkdir -p $(LOGS)
+	@echo "test-destroy: node --test $(OPS_MOTO_TESTS) (make destroy against moto, its front door)"
+	@rm -f $(LOGS)/destroy.tap; set +e; \
+	  OPS_STACK_DIR=$(abspath $(EDGE_STACK_DIR)) \
+	  node --test --test-reporter=spec --test-reporter-destination=stdout \
+	    --test-reporter=tap --test-reporter-destination=$(LOGS)/destroy.tap $(OPS_MOTO_TESTS); \
+	  tests/tap-summary.sh test-destroy $(LOGS)/destroy.tap $(LOGS)/destroy.log $$?

@@ -59,7 +59,7 @@ function stubTool(name, version) {
 const baseEnv = () => {
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, TEST_ROOT: scratch, TEST_PREPARE: "" };
   for (const k of Object.keys(env)) {
-    if (/^(CI|FRESH|ENGINE|EDGE_ROUTER_.*|MAKEFLAGS|MFLAGS|MAKELEVEL|TEST_JOBS)$/.test(k)) delete env[k];
+    if (/^(CI|FRESH|ENGINE|EDGE_ROUTER_.*|MAKEFLAGS|MFLAGS|MAKELEVEL|TEST_JOBS|TEST_ONLY|TEST_SHARED_BUILDS|TEST_SUITES_MANIFEST|TEST_CACHE_DIR|TEST_LOGS)$/.test(k)) delete env[k];
   }
   return env;
 };
@@ -388,6 +388,21 @@ describe("the real tests/suites.txt", () => {
       const counted = spawnSync("make", ["--no-print-directory", "-s", "-C", repo, "--eval", `print-test-src: ; @echo $(words $(call TEST_SRC,${project}))`, "print-test-src"], { encoding: "utf8" });
       assert.ok(Number(counted.stdout.trim()) > 0, `${project}: no sources in TEST_SRC (its assembly is never rebuilt): ${counted.stdout}${counted.stderr}`);
     }
+  });
+
+  it("every file of ops/tests runs in exactly one of test-ops and test-destroy; test-destroy is keyed on the stacks, not the app", () => {
+    // test-ops was split in two so that the moto suite (the longest) neither waits for test-plan nor reruns on an
+    // edit of main/ that leaves the stacks alone: a test file left out of both lists would never run.
+    const printed = spawnSync("make", ["--no-print-directory", "-s", "-C", repo, "--eval", "print-ops-tests: ; @echo $(OPS_PLAN_TESTS) '|' $(OPS_MOTO_TESTS)", "print-ops-tests"], { encoding: "utf8" });
+    const [plan, moto] = printed.stdout.trim().split("|").map((x) => x.trim().split(/\s+/).filter(Boolean));
+    const files = fs.readdirSync(path.join(repo, "ops", "tests")).filter((f) => f.endsWith(".test.mjs")).map((f) => `ops/tests/${f}`).sort();
+    assert.deepEqual([...plan, ...moto].sort(), files, printed.stdout + printed.stderr);
+    assert.ok(moto.includes("ops/tests/destroy.test.mjs") && plan.includes("ops/tests/cost.test.mjs"), printed.stdout);
+    const destroy = suites.find((s) => s.name === "destroy");
+    const paths = destroy.inputs.filter((x) => x.kind === "path").map((x) => x.path);
+    assert.ok(paths.includes("cdktf.out/stacks") && !paths.some((p) => p.startsWith("build/main")) && !(destroy.after ?? []).length, JSON.stringify(destroy));
+    const ops = suites.find((s) => s.name === "ops");
+    assert.deepEqual(ops.after, ["plan"]);
   });
 
   it("every group is used, and every suite reads the make rules that run it", () => {
