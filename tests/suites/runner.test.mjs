@@ -158,6 +158,20 @@ describe("the result cache, on stub suites", () => {
     assert.deepEqual(run().runs, []);
   });
 
+  it("a variable on make's command line (make test STACK=state) reruns every suite; the runner's own do not", () => {
+    // make exports it and hands it on in MAKEFLAGS: it overrides every makefile's assignment in every suite's make
+    // (make test STACK=state reported test-destroy cached; a fresh run failed its front-door tests).
+    settle();
+    const line = (words, vars) => ({ MAKEFLAGS: ` --no-print-directory -- ${words}`, ...vars });
+    assert.deepEqual(run(line("STACK=state", { STACK: "state" })).runs, [...ALL].sort());
+    assert.deepEqual(run(line("STACK=state", { STACK: "state" })).runs, []);
+    assert.deepEqual(run(line("STACK=edge", { STACK: "edge" })).runs, [...ALL].sort(), "another value");
+    assert.deepEqual(run(line("ENV=my\\ stack STACK=edge", { STACK: "edge", ENV: "my stack" })).runs, [...ALL].sort(), "a value with a space");
+    // STACK in the environment only (not on the command line) is keyed only where a line names it.
+    assert.deepEqual(run({ STACK: "edge" }).runs, []);
+    assert.deepEqual(run(line("TEST_JOBS=1 FRESH=", { TEST_JOBS: "1", FRESH: "" })).runs, []);
+  });
+
   it("a tool that goes missing from PATH is a change too", () => {
     settle();
     fs.renameSync(path.join(bin, "dotnet-stub"), path.join(bin, "dotnet-stub.away"));
