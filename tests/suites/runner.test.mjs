@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseManifest } from "./manifest.mjs";
+import { versionQueries } from "./inputs.mjs";
 
 const repo = path.resolve(import.meta.dirname, "..", "..");
 const runner = path.join(repo, "tests", "suites", "run.mjs");
@@ -430,6 +431,21 @@ describe("the real tests/suites.txt", () => {
       .flatMap((f) => [...fs.readFileSync(f, "utf8").matchAll(/^-?include\s+(.+)$/gm)].flatMap((m) => m[1].trim().split(/\s+/)));
     assert.ok(included.includes("ops/ops.mk") && included.length >= 10, JSON.stringify(included));
     for (const file of included) assert.ok(groups.get("make").includes(file), `${file} is included by make but not in @make`);
+  });
+
+  it("every tool a line names (where this machine has it) tells its version: a new version is a new key", () => {
+    // moto_server --version, openssl --version and unzip --version exit non-zero with nothing on stdout: the key saw
+    // only where each one is, and an upgrade in place reused every result.
+    const tools = [...new Set(suites.flatMap((s) => s.inputs.filter((x) => x.kind === "tool").map((x) => x.name)))];
+    assert.ok(tools.includes("moto_server") && tools.includes("node"), JSON.stringify(tools));
+    for (const name of tools) {
+      const found = spawnSync("sh", ["-c", 'command -v "$1"', "sh", name], { encoding: "utf8" }).stdout.trim();
+      if (!found) continue; // not on this machine: keyed as missing
+      for (const [command, args] of versionQueries(name, found)) {
+        const r = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
+        assert.ok(r.status === 0 && /[0-9]/.test(r.stdout), `${name}: ${command} ${args.join(" ")} exited ${r.status}, printed "${r.stdout}"`);
+      }
+    }
   });
 
   it("every group is used, and every suite reads the make rules that run it", () => {
