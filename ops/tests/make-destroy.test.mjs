@@ -7,8 +7,14 @@ import { test } from 'node:test';
 import { repo, run } from './moto.mjs';
 
 const environments = { EDGE_ROUTER_ENVIRONMENTS: 'staging,production' };
+// What a user types, and nothing of the make that runs this test: make test STACK=state (or STACK=state in the
+// shell) reached every make below through MAKEFLAGS (or `STACK ?= edge`), and make destroy TFVARS=… ran
+// destroy-state.sh. The variables the makefiles take from the environment (`?=`) are the user's, never this run's.
+const inherited = ['MAKEFLAGS', 'MFLAGS', 'MAKELEVEL', 'MAKEOVERRIDES', 'STACK', 'CONFIRM', 'TFVARS', 'TERRAFORM', 'ENGINE',
+  'EDGE_STACK_DIR', 'STATE_STACK_DIR', 'OPS_PLAN_JSON', 'DESTROY_AGAIN'];
 const make = (args, env = {}) => {
   const clean = { ...process.env, ...env };
+  for (const name of inherited) delete clean[name];
   if (!('EDGE_ROUTER_ENVIRONMENTS' in env)) delete clean.EDGE_ROUTER_ENVIRONMENTS;
   delete clean.ENV; // POSIX sh's start-up file variable: make ignores it anyway (environments.mk)
   return run('make', ['--no-print-directory', '-s', ...args], { cwd: repo, env: clean });

@@ -46,7 +46,9 @@ export async function startMoto() {
   // process's event loop, so a pipe would fill up and stall moto mid-request (seen: 20 minutes and read timeouts).
   const logFile = path.join(os.tmpdir(), `moto-${port}-${process.pid}.log`);
   const log = openSync(logFile, 'w');
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log] });
+  // Without the user's AWS settings: moto answers with botocore, and an AWS_PROFILE it cannot find failed every
+  // request with a 500, which the provider retried for minutes.
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', log, log], env: withoutUserAws() });
   closeSync(log);
   const output = () => { try { return readFileSync(logFile, 'utf8').slice(-4000); } catch { return ''; } };
   const url = `http://127.0.0.1:${port}`;
@@ -175,10 +177,18 @@ export function prepare(motoUrl, { backend = 'local', from = stackDir, into } = 
   return { dir, removed, varFile: path.join(dir, 'moto.tfvars'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** The environment terraform, the scripts and the AWS CLI need against moto. */
+/**
+ * The environment terraform, the scripts and the AWS CLI need against moto, and none of the user's AWS settings: an
+ * AWS_PROFILE of their own made every aws call fail ("The config profile (…) could not be found"), and the CLI read
+ * ~/.aws/config (`output = text` and JSON.parse failed), which no suite key sees (HOME is not an input). DESTROY_AGAIN
+ * (what destroy.sh prints as the next command) is make destroy's, never the shell's.
+ */
+const withoutUserAws = () => Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AWS_') && name !== 'DESTROY_AGAIN'));
 export function environment(dir, motoUrl) {
   return {
-    ...process.env,
+    ...withoutUserAws(),
+    AWS_CONFIG_FILE: path.join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'no-aws-credentials'),
     TF_CLI_CONFIG_FILE: path.join(dir, 'tf.rc'),
     TF_IN_AUTOMATION: '1',
     CHECKPOINT_DISABLE: '1',

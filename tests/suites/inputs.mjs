@@ -28,7 +28,22 @@ const TOOL_VERSION = {
   npm: [["--version"]],
   terraform: [["version"]],
   git: [["--version"]],
+  // Tools whose --version fails with nothing on stdout, so the key saw only where they are (a new moto, openssl or
+  // unzip at the same path reused every result): their own version query.
+  openssl: [["version"]],
+  unzip: [["-v"]],
 };
+/**
+ * Tools with no version query of their own, and the command that tells their version instead. moto_server has none
+ * (--version exits 2): the moto package of the python3 on PATH, the one moto_server runs here (both pyenv shims).
+ */
+const TOOL_VERSION_COMMAND = {
+  moto_server: ["python3", ["-c", "import moto; print('moto', moto.__version__)"]],
+};
+
+/** The version queries of a tool found at `found`: [command, args] each. */
+export const versionQueries = (name, found) =>
+  TOOL_VERSION_COMMAND[name] ? [TOOL_VERSION_COMMAND[name]] : (TOOL_VERSION[name] ?? [["--version"]]).map((a) => [found, a]);
 
 const sha = (data) => crypto.createHash("sha256").update(data).digest("hex");
 
@@ -227,8 +242,8 @@ export class InputHasher {
       }
       // No Terraform CLI configuration warning or update check in the answer.
       const env = { ...this.env, CHECKPOINT_DISABLE: "1", TF_CLI_CONFIG_FILE: "/dev/null", DOTNET_NOLOGO: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" };
-      const answers = (TOOL_VERSION[name] ?? [["--version"]]).map((a) => {
-        const r = spawnSync(found, a, { env, encoding: "utf8", timeout: 60_000 });
+      const answers = versionQueries(name, found).map(([command, a]) => {
+        const r = spawnSync(command, a, { env, encoding: "utf8", timeout: 60_000 });
         return `${a.join(" ")}\0${r.status}\0${r.stdout}`;
       });
       value = sha([found, real, ...answers].join("\n"));

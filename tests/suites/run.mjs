@@ -80,6 +80,20 @@ if (childEnv.MAKEFLAGS) {
 delete childEnv.MFLAGS;
 
 const hasher = new InputHasher({ root, cacheDir, env: process.env });
+// A variable on make's command line (make test ENV=staging, STACK=state, EDGE_STACK_DIR=...) overrides every
+// makefile's own assignment in every suite's make (it reaches them in MAKEFLAGS, and make exports it): the suite may
+// test another stack, or its tests' own makes run another command. It is an input of every suite, keyed by its value
+// as make exported it; not the runner's own (TEST_ONLY=x must not rerun every suite). Seen: make test STACK=state
+// reported test-destroy cached, and a fresh run failed 2 of its front-door tests.
+const RUNNER_VARIABLES = new Set(["FRESH", "CI", "TEST_JOBS", "TEST_ONLY"]);
+function commandLineVariables(makeflags) {
+  const at = ` ${makeflags ?? ""}`.indexOf(" -- ");
+  if (at < 0) return [];
+  return ` ${makeflags}`.slice(at + 4).split(/(?<!\\) /).filter(Boolean)
+    .map((w) => w.match(/^([^=:+?!\s]+)\s*(?::{1,3}|\+|\?|!)?=/)?.[1]).filter((n) => n && !RUNNER_VARIABLES.has(n));
+}
+const commandLine = [...new Set(commandLineVariables(process.env.MAKEFLAGS))].sort().map((name) => ({ kind: "env", name }));
+const inputsOf = (suite) => [...suite.inputs, ...commandLine];
 // What test-prepare built (TEST_SHARED_BUILDS, from tests/suites/suites.mk): never remade by a suite's make, which
 // would build it beside another suite reading it (make -o FILE).
 const assumeOld = (process.env.TEST_SHARED_BUILDS ?? "").split(/\s+/).filter(Boolean).flatMap((f) => ["-o", f]);
@@ -235,7 +249,7 @@ const keys = new Map();
 const computeKeys = (list) => {
   for (const suite of list) {
     try {
-      keys.set(suite.name, hasher.key(suite.inputs));
+      keys.set(suite.name, hasher.key(inputsOf(suite)));
     } catch (error) {
       keys.set(suite.name, { error: error.message });
     }
@@ -289,7 +303,7 @@ if (!fresh) {
 function store(suite, result) {
   const before = keys.get(suite.name);
   hasher.forget();
-  const after = hasher.key(suite.inputs);
+  const after = hasher.key(inputsOf(suite));
   if (after.key !== before.key) {
     const changed = Object.keys(after.parts).filter((k) => after.parts[k] !== before.parts[k]);
     console.log(`${suite.target}: its inputs changed while it ran (${changed.slice(0, 5).join(", ")}): result not stored`);

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parseManifest } from "./manifest.mjs";
+import { versionQueries } from "./inputs.mjs";
 
 const repo = path.resolve(import.meta.dirname, "..", "..");
 const runner = path.join(repo, "tests", "suites", "run.mjs");
@@ -156,6 +157,20 @@ describe("the result cache, on stub suites", () => {
     assert.deepEqual(run({ EDGE_ROUTER_PLAN_JOBS: "3", ENGINE: "", SOMETHING_ELSE: "1" }).runs, [], "undeclared");
     // Back to unset: the result stored for that state is still there.
     assert.deepEqual(run().runs, []);
+  });
+
+  it("a variable on make's command line (make test STACK=state) reruns every suite; the runner's own do not", () => {
+    // make exports it and hands it on in MAKEFLAGS: it overrides every makefile's assignment in every suite's make
+    // (make test STACK=state reported test-destroy cached; a fresh run failed its front-door tests).
+    settle();
+    const line = (words, vars) => ({ MAKEFLAGS: ` --no-print-directory -- ${words}`, ...vars });
+    assert.deepEqual(run(line("STACK=state", { STACK: "state" })).runs, [...ALL].sort());
+    assert.deepEqual(run(line("STACK=state", { STACK: "state" })).runs, []);
+    assert.deepEqual(run(line("STACK=edge", { STACK: "edge" })).runs, [...ALL].sort(), "another value");
+    assert.deepEqual(run(line("ENV=my\\ stack STACK=edge", { STACK: "edge", ENV: "my stack" })).runs, [...ALL].sort(), "a value with a space");
+    // STACK in the environment only (not on the command line) is keyed only where a line names it.
+    assert.deepEqual(run({ STACK: "edge" }).runs, []);
+    assert.deepEqual(run(line("TEST_JOBS=1 FRESH=", { TEST_JOBS: "1", FRESH: "" })).runs, []);
   });
 
   it("a tool that goes missing from PATH is a change too", () => {
@@ -401,8 +416,36 @@ describe("the real tests/suites.txt", () => {
     const destroy = suites.find((s) => s.name === "destroy");
     const paths = destroy.inputs.filter((x) => x.kind === "path").map((x) => x.path);
     assert.ok(paths.includes("cdktf.out/stacks") && !paths.some((p) => p.startsWith("build/main")) && !(destroy.after ?? []).length, JSON.stringify(destroy));
+    // It runs node --test and node scripts (not @app, whose @packages named node), and tests the folder make's
+    // EDGE_STACK_DIR (`?=`: the shell's environment sets it) names.
+    const named = (kind) => destroy.inputs.filter((x) => x.kind === kind).map((x) => x.name);
+    assert.ok(named("tool").includes("node") && named("env").includes("NODE_OPTIONS") && named("env").includes("EDGE_STACK_DIR"), JSON.stringify(destroy));
     const ops = suites.find((s) => s.name === "ops");
     assert.deepEqual(ops.after, ["plan"]);
+  });
+
+  it("every makefile make reads (the Makefile's includes, -include too) is in @make", () => {
+    // benchmarks/bench.mk (-include) was left out: a rule or variable changed there changes what every suite's make
+    // does, yet every suite was reused.
+    const included = [path.join(repo, "Makefile"), ...findMk(repo)]
+      .flatMap((f) => [...fs.readFileSync(f, "utf8").matchAll(/^-?include\s+(.+)$/gm)].flatMap((m) => m[1].trim().split(/\s+/)));
+    assert.ok(included.includes("ops/ops.mk") && included.length >= 10, JSON.stringify(included));
+    for (const file of included) assert.ok(groups.get("make").includes(file), `${file} is included by make but not in @make`);
+  });
+
+  it("every tool a line names (where this machine has it) tells its version: a new version is a new key", () => {
+    // moto_server --version, openssl --version and unzip --version exit non-zero with nothing on stdout: the key saw
+    // only where each one is, and an upgrade in place reused every result.
+    const tools = [...new Set(suites.flatMap((s) => s.inputs.filter((x) => x.kind === "tool").map((x) => x.name)))];
+    assert.ok(tools.includes("moto_server") && tools.includes("node"), JSON.stringify(tools));
+    for (const name of tools) {
+      const found = spawnSync("sh", ["-c", 'command -v "$1"', "sh", name], { encoding: "utf8" }).stdout.trim();
+      if (!found) continue; // not on this machine: keyed as missing
+      for (const [command, args] of versionQueries(name, found)) {
+        const r = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null" } });
+        assert.ok(r.status === 0 && /[0-9]/.test(r.stdout), `${name}: ${command} ${args.join(" ")} exited ${r.status}, printed "${r.stdout}"`);
+      }
+    }
   });
 
   it("every group is used, and every suite reads the make rules that run it", () => {
