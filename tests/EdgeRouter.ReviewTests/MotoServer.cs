@@ -29,7 +29,10 @@ public sealed class MotoServer : IDisposable
     public string Log { get; }
 
     /// <summary>Starts one and waits (at most 30 s) until it answers.</summary>
-    public static async Task<MotoServer> Start(string logFile)
+    /// <param name="logFile">Where its output goes.</param>
+    /// <param name="inherited">The environment it would inherit (default: this process's); the user's AWS settings in
+    /// it are left out either way (<see cref="LeaveOutUserAwsSettings"/>).</param>
+    public static async Task<MotoServer> Start(string logFile, IReadOnlyDictionary<string, string?>? inherited = null)
     {
         Suite.Current.RequireTools();
         for (var attempt = 1; ; attempt++)
@@ -40,6 +43,16 @@ public sealed class MotoServer : IDisposable
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
+            if (inherited is not null)
+            {
+                start.Environment.Clear();
+                foreach (var (name, value) in inherited)
+                {
+                    start.Environment[name] = value;
+                }
+            }
+
+            LeaveOutUserAwsSettings(start.Environment, Path.GetDirectoryName(Path.GetFullPath(logFile))!);
             foreach (var argument in new[] { "-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             {
                 start.ArgumentList.Add(argument);
@@ -96,6 +109,24 @@ public sealed class MotoServer : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    /// <summary>
+    /// moto answers with botocore, which reads the AWS settings of whoever started it: an <c>AWS_PROFILE</c> of the
+    /// user's own that moto's configuration does not hold failed API Gateway's, IAM's and SNS's calls with a 500
+    /// (ProfileNotFound), which the provider retried for minutes (make test-review hung; seen with
+    /// <c>AWS_PROFILE=edge-router-no-such-profile make test TEST_ONLY=review</c>). So none of them reach it, and the
+    /// config and credentials files it would read are files that do not exist (ops/tests/moto.mjs does the same).
+    /// </summary>
+    private static void LeaveOutUserAwsSettings(IDictionary<string, string?> environment, string folder)
+    {
+        foreach (var name in environment.Keys.Where(k => k.StartsWith("AWS_", StringComparison.Ordinal)).ToList())
+        {
+            environment.Remove(name);
+        }
+
+        environment["AWS_CONFIG_FILE"] = Path.Combine(folder, "moto-no-aws-config");
+        environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(folder, "moto-no-aws-credentials");
     }
 
     private static int FreePort()
